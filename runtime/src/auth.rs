@@ -1,0 +1,65 @@
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::{Request, Secret};
+
+/// What [`Auth::authorize`] returns: a boxed future, so `Auth` stays usable as a trait object.
+pub type AuthFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+
+/// The hook every request passes through just before it is sent.
+///
+/// Bearer tokens and API keys add a header; later providers sign the request's parameters or
+/// fetch a token first. The hook sees the request before it is encoded, so a signature can be
+/// computed over exactly the parameters that will be sent. An `Err` becomes [`crate::Error::Auth`];
+/// it must not contain the secret.
+pub trait Auth: fmt::Debug + Send + Sync {
+    fn authorize<'a>(&'a self, request: &'a mut Request) -> AuthFuture<'a>;
+}
+
+/// No authentication at all.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoAuth;
+
+impl Auth for NoAuth {
+    fn authorize<'a>(&'a self, _request: &'a mut Request) -> AuthFuture<'a> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// `Authorization: Bearer <token>`.
+#[derive(Debug, Clone)]
+pub struct Bearer(Secret);
+
+impl Bearer {
+    pub fn new(token: impl Into<Secret>) -> Self {
+        Self(token.into())
+    }
+}
+
+impl Auth for Bearer {
+    fn authorize<'a>(&'a self, request: &'a mut Request) -> AuthFuture<'a> {
+        request.sensitive_header("Authorization", format!("Bearer {}", self.0.expose()));
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// An API key in a header of the provider's choosing (`X-Api-Key: <key>`).
+#[derive(Debug, Clone)]
+pub struct ApiKeyHeader {
+    name: String,
+    key: Secret,
+}
+
+impl ApiKeyHeader {
+    pub fn new(name: impl Into<String>, key: impl Into<Secret>) -> Self {
+        Self { name: name.into(), key: key.into() }
+    }
+}
+
+impl Auth for ApiKeyHeader {
+    fn authorize<'a>(&'a self, request: &'a mut Request) -> AuthFuture<'a> {
+        request.sensitive_header(self.name.clone(), self.key.expose().to_owned());
+        Box::pin(async { Ok(()) })
+    }
+}

@@ -1,0 +1,107 @@
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
+use serde::Serialize;
+
+use crate::error::RequestError;
+
+/// A request as generated code describes it, before anything is encoded for the wire.
+///
+/// [`crate::Auth`] hooks get it mutably, so they can add headers, query parameters or body
+/// fields, and sign exactly what will be sent.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    /// Path below the base URL, with path parameters already encoded.
+    pub path: String,
+    /// Query parameters in the order they are sent.
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<Header>,
+    pub body: Body,
+}
+
+/// One request header; sensitive ones are marked so they never show up in logs.
+#[derive(Clone)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    pub sensitive: bool,
+}
+
+impl std::fmt::Debug for Header {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = if self.sensitive { "***" } else { &self.value };
+        write!(f, "{}: {value}", self.name)
+    }
+}
+
+/// A request body, kept as a JSON value until it is encoded, so hooks can read and extend it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Body {
+    #[default]
+    Empty,
+    /// Sent as `application/json`.
+    Json(serde_json::Value),
+}
+
+impl Request {
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Self { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: Body::Empty }
+    }
+
+    pub fn query(&mut self, name: &str, value: impl ToString) {
+        self.query.push((name.to_owned(), value.to_string()));
+    }
+
+    pub fn header(&mut self, name: impl Into<String>, value: impl ToString) {
+        self.headers.push(Header { name: name.into(), value: value.to_string(), sensitive: false });
+    }
+
+    /// A header whose value is a credential: never logged, never in `Debug`.
+    pub fn sensitive_header(&mut self, name: impl Into<String>, value: String) {
+        self.headers.push(Header { name: name.into(), value, sensitive: true });
+    }
+
+    /// Sets a JSON body. Fails only if `body` cannot be represented as JSON (e.g. a map with
+    /// non-string keys), which generated types never produce.
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
+        let value = serde_json::to_value(body).map_err(RequestError::Encode)?;
+        self.body = Body::Json(value);
+        Ok(())
+    }
+}
+
+/// Bytes left unescaped in a path segment: RFC 3986 unreserved characters.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Percent-encodes one path parameter, so `/`, `?` or a `..` id cannot change the path.
+pub fn encode_path_segment(value: &str) -> String {
+    if value == "." || value == ".." {
+        // URL normalisation would resolve these against the path instead of sending them.
+        return value.replace('.', "%2E");
+    }
+    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(encode_path_segment("pay_1"), "pay_1");
+        assert_eq!(encode_path_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(encode_path_segment("ü"), "%C3%BC");
+        assert_eq!(encode_path_segment(".."), "%2E%2E");
+        assert_eq!(encode_path_segment("a..b"), "a..b");
+    }
+
+    #[test]
+    fn sensitive_headers_do_not_show_in_debug() {
+        let mut r = Request::new(Method::GET, "/x");
+        r.sensitive_header("Authorization", "Bearer sk_live_secret".into());
+        r.header("Accept", "application/json");
+        let shown = format!("{r:?}");
+        assert!(!shown.contains("sk_live_secret"), "{shown}");
+        assert!(shown.contains("Accept: application/json"), "{shown}");
+    }
+}

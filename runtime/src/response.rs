@@ -1,0 +1,117 @@
+use std::fmt;
+use std::ops::Deref;
+
+use reqwest::{StatusCode, header::HeaderMap};
+use serde::de::DeserializeOwned;
+
+use crate::Error;
+
+/// A response as received: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// A decoded success body together with the status and headers it came with
+/// (rate-limit headers, request ids). Derefs to the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseValue<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> ResponseValue<T> {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// A header as text, if present and valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+
+    /// Maps the body, keeping status and headers (used to wrap a body in a per-status enum).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
+        ResponseValue { status: self.status, headers: self.headers, body: f(self.body) }
+    }
+}
+
+impl<T> Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+impl RawResponse {
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn value<T>(self, body: T) -> ResponseValue<T> {
+        ResponseValue { status: self.status, headers: self.headers, body }
+    }
+
+    /// Decodes a documented JSON success body.
+    pub fn json<T: DeserializeOwned, E: fmt::Debug>(self) -> Result<ResponseValue<T>, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Ok(self.value(body)),
+            Err(source) => Err(self.decode_error(source)),
+        }
+    }
+
+    /// A success without a documented body; whatever came is ignored.
+    pub fn empty<E: fmt::Debug>(self) -> Result<ResponseValue<()>, Error<E>> {
+        Ok(self.value(()))
+    }
+
+    /// A `text/*` success body.
+    pub fn text<E: fmt::Debug>(self) -> Result<ResponseValue<String>, Error<E>> {
+        let text = self.raw();
+        Ok(self.value(text))
+    }
+
+    /// A binary success body.
+    pub fn bytes<E: fmt::Debug>(mut self) -> Result<ResponseValue<Vec<u8>>, Error<E>> {
+        let body = std::mem::take(&mut self.body);
+        Ok(self.value(body))
+    }
+
+    /// A documented error status with a JSON body, wrapped into the operation's error variant.
+    pub fn error_json<B: DeserializeOwned, E: fmt::Debug>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Error::Api { raw: self.raw(), status: self.status, headers: self.headers, body: variant(body) },
+            Err(source) => self.decode_error(source),
+        }
+    }
+
+    /// A documented error status without a body schema (or with a text body).
+    pub fn error_empty<E: fmt::Debug>(self, variant: E) -> Error<E> {
+        Error::Api { raw: self.raw(), status: self.status, headers: self.headers, body: variant }
+    }
+
+    /// A status the operation does not document.
+    pub fn unexpected<E: fmt::Debug>(self) -> Error<E> {
+        Error::UnexpectedStatus { raw: self.raw(), status: self.status, headers: self.headers }
+    }
+
+    fn decode_error<E: fmt::Debug>(self, source: serde_json::Error) -> Error<E> {
+        Error::Decode { raw: self.raw(), status: self.status, headers: self.headers, source }
+    }
+}
