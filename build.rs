@@ -17,7 +17,9 @@ fn main() {
     let mut specs: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| is_spec(p)).collect();
     specs.sort();
     for spec in specs {
-        let Some(name) = spec.file_stem().and_then(|s| s.to_str()) else { continue };
+        let Some(name) = spec.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
         let lib = Path::new("generated").join(name).join("src/lib.rs");
         println!("cargo::rerun-if-changed={}", spec.display());
         println!("cargo::rerun-if-changed={}", lib.display());

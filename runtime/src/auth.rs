@@ -53,7 +53,10 @@ pub struct ApiKeyHeader {
 
 impl ApiKeyHeader {
     pub fn new(name: impl Into<String>, key: impl Into<Secret>) -> Self {
-        Self { name: name.into(), key: key.into() }
+        Self {
+            name: name.into(),
+            key: key.into(),
+        }
     }
 }
 

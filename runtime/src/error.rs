@@ -10,17 +10,15 @@ use reqwest::{StatusCode, header::HeaderMap};
 #[derive(Debug, thiserror::Error)]
 pub enum Error<E: fmt::Debug> {
     /// The server answered with a status the spec documents as an error, and its body decoded.
-    #[error("the API answered {status} (a documented error)")]
-    Api { status: StatusCode, headers: HeaderMap, body: E, raw: String },
+    #[error("the API answered {} (a documented error)", .0.status)]
+    Api(Box<ErrorResponse<E>>),
     /// A status the spec does not document for this operation.
-    #[error("unexpected response status {status}")]
-    UnexpectedStatus { status: StatusCode, headers: HeaderMap, raw: String },
+    #[error("unexpected response status {}", .0.status)]
+    UnexpectedStatus(Box<ErrorResponse>),
     /// The status was expected but the body did not decode as documented.
-    #[error("could not decode the {status} response body: {source}")]
+    #[error("could not decode the {} response body: {source}", response.status)]
     Decode {
-        status: StatusCode,
-        headers: HeaderMap,
-        raw: String,
+        response: Box<ErrorResponse>,
         #[source]
         source: serde_json::Error,
     },
@@ -35,30 +33,41 @@ pub enum Error<E: fmt::Debug> {
     InvalidRequest(String),
 }
 
+/// A response that ended in an error: status, headers, the body as received, and (for
+/// documented errors) the decoded body.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse<B = ()> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The body exactly as received, lossily decoded as UTF-8.
+    pub raw: String,
+    pub body: B,
+}
+
 impl<E: fmt::Debug> Error<E> {
     /// The HTTP status, when the server answered at all.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Self::Api { status, .. } | Self::UnexpectedStatus { status, .. } | Self::Decode { status, .. } => {
-                Some(*status)
-            }
+            Self::Api(r) => Some(r.status),
+            Self::UnexpectedStatus(r) | Self::Decode { response: r, .. } => Some(r.status),
             Self::Transport(e) => e.status(),
             Self::Auth(_) | Self::InvalidRequest(_) => None,
         }
     }
 
-    /// The response body exactly as received (lossily decoded as UTF-8), when there was one.
+    /// The response body exactly as received, when there was one.
     pub fn raw_body(&self) -> Option<&str> {
         match self {
-            Self::Api { raw, .. } | Self::UnexpectedStatus { raw, .. } | Self::Decode { raw, .. } => Some(raw),
+            Self::Api(r) => Some(&r.raw),
+            Self::UnexpectedStatus(r) | Self::Decode { response: r, .. } => Some(&r.raw),
             _ => None,
         }
     }
 
-    /// The typed error body of a documented error status.
+    /// The typed body of a documented error status.
     pub fn api_error(&self) -> Option<&E> {
         match self {
-            Self::Api { body, .. } => Some(body),
+            Self::Api(r) => Some(&r.body),
             _ => None,
         }
     }

@@ -16,7 +16,7 @@ mod secret;
 mod transport;
 
 pub use auth::{ApiKeyHeader, Auth, AuthFuture, Bearer, NoAuth};
-pub use error::{Error, RequestError};
+pub use error::{Error, ErrorResponse, RequestError};
 pub use request::{Body, Request, encode_path_segment};
 pub use response::{RawResponse, ResponseValue};
 pub use secret::Secret;

@@ -45,7 +45,13 @@ pub enum Body {
 
 impl Request {
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Self { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: Body::Empty }
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
     }
 
     pub fn query(&mut self, name: &str, value: impl ToString) {
@@ -53,12 +59,20 @@ impl Request {
     }
 
     pub fn header(&mut self, name: impl Into<String>, value: impl ToString) {
-        self.headers.push(Header { name: name.into(), value: value.to_string(), sensitive: false });
+        self.headers.push(Header {
+            name: name.into(),
+            value: value.to_string(),
+            sensitive: false,
+        });
     }
 
     /// A header whose value is a credential: never logged, never in `Debug`.
     pub fn sensitive_header(&mut self, name: impl Into<String>, value: String) {
-        self.headers.push(Header { name: name.into(), value, sensitive: true });
+        self.headers.push(Header {
+            name: name.into(),
+            value,
+            sensitive: true,
+        });
     }
 
     /// Sets a JSON body. Fails only if `body` cannot be represented as JSON (e.g. a map with

@@ -4,7 +4,7 @@ use std::ops::Deref;
 use reqwest::{StatusCode, header::HeaderMap};
 use serde::de::DeserializeOwned;
 
-use crate::Error;
+use crate::{Error, ErrorResponse};
 
 /// A response as received: status, headers and the whole body.
 #[derive(Debug, Clone)]
@@ -43,7 +43,11 @@ impl<T> ResponseValue<T> {
 
     /// Maps the body, keeping status and headers (used to wrap a body in a per-status enum).
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
-        ResponseValue { status: self.status, headers: self.headers, body: f(self.body) }
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
     }
 }
 
@@ -64,8 +68,21 @@ impl RawResponse {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
+    fn into_error<B>(self, body: B) -> Box<ErrorResponse<B>> {
+        Box::new(ErrorResponse {
+            raw: self.raw(),
+            status: self.status,
+            headers: self.headers,
+            body,
+        })
+    }
+
     fn value<T>(self, body: T) -> ResponseValue<T> {
-        ResponseValue { status: self.status, headers: self.headers, body }
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
     }
 
     /// Decodes a documented JSON success body.
@@ -96,22 +113,25 @@ impl RawResponse {
     /// A documented error status with a JSON body, wrapped into the operation's error variant.
     pub fn error_json<B: DeserializeOwned, E: fmt::Debug>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
         match serde_json::from_slice(&self.body) {
-            Ok(body) => Error::Api { raw: self.raw(), status: self.status, headers: self.headers, body: variant(body) },
+            Ok(body) => Error::Api(self.into_error(variant(body))),
             Err(source) => self.decode_error(source),
         }
     }
 
     /// A documented error status without a body schema (or with a text body).
     pub fn error_empty<E: fmt::Debug>(self, variant: E) -> Error<E> {
-        Error::Api { raw: self.raw(), status: self.status, headers: self.headers, body: variant }
+        Error::Api(self.into_error(variant))
     }
 
     /// A status the operation does not document.
     pub fn unexpected<E: fmt::Debug>(self) -> Error<E> {
-        Error::UnexpectedStatus { raw: self.raw(), status: self.status, headers: self.headers }
+        Error::UnexpectedStatus(self.into_error(()))
     }
 
     fn decode_error<E: fmt::Debug>(self, source: serde_json::Error) -> Error<E> {
-        Error::Decode { raw: self.raw(), status: self.status, headers: self.headers, source }
+        Error::Decode {
+            response: self.into_error(()),
+            source,
+        }
     }
 }

@@ -83,8 +83,9 @@ impl Transport {
         for header in request.headers {
             let name = HeaderName::from_bytes(header.name.as_bytes())
                 .map_err(|_| RequestError::InvalidRequest(format!("invalid header name {:?}", header.name)))?;
-            let mut value = HeaderValue::from_str(&header.value)
-                .map_err(|_| RequestError::InvalidRequest(format!("invalid characters in the {} header", header.name)))?;
+            let mut value = HeaderValue::from_str(&header.value).map_err(|_| {
+                RequestError::InvalidRequest(format!("invalid characters in the {} header", header.name))
+            })?;
             value.set_sensitive(header.sensitive);
             builder = builder.header(name, value);
         }
@@ -92,7 +93,9 @@ impl Transport {
             Body::Empty => {}
             Body::Json(value) => {
                 let bytes = serde_json::to_vec(&value).map_err(RequestError::Encode)?;
-                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(bytes);
+                builder = builder
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                    .body(bytes);
             }
         }
         builder.build().map_err(RequestError::Transport)
@@ -139,6 +142,11 @@ impl TransportBuilder {
                 .build()
                 .map_err(BuildError)?,
         };
-        Ok(Transport { http, base_url: self.base_url, timeout: self.timeout, auth: self.auth })
+        Ok(Transport {
+            http,
+            base_url: self.base_url,
+            timeout: self.timeout,
+            auth: self.auth,
+        })
     }
 }

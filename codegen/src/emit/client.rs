@@ -1,0 +1,393 @@
+//! `src/client.rs`: `Client`, one async method per operation, and each operation's own types
+//! (`…Params` for optional parameters, `…Error` by status, `…Response` when statuses differ).
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{docs, ident, rust_type};
+use crate::ir::{Api, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeRef};
+
+pub fn client_rs(api: &Api) -> TokenStream {
+    let uses_types = api.operations.iter().any(mentions_types);
+    let use_types = uses_types.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    let (methods, items): (Vec<_>, Vec<_>) = api.operations.iter().map(operation).unzip();
+    let title_doc = format!(" Client for the {} API: one async method per operation.", api.title);
+    let servers = servers(api);
+    quote! {
+        #use_types
+
+        #servers
+
+        #[doc = #title_doc]
+        ///
+        /// Cheap to clone; clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: ::paykit_runtime::Transport,
+        }
+
+        impl Client {
+            /// A client for the API at `base_url` (one of [`servers`]) that authenticates every
+            /// request with `auth`, with default timeouts.
+            pub fn new(base_url: impl Into<String>, auth: impl ::paykit_runtime::Auth + 'static) -> Result<Self, ::paykit_runtime::BuildError> {
+                ::paykit_runtime::Transport::builder(base_url).auth(auth).build().map(Self::from_transport)
+            }
+
+            /// A client over a configured transport (timeouts, your own `reqwest::Client`).
+            pub fn from_transport(transport: ::paykit_runtime::Transport) -> Self {
+                Self { transport }
+            }
+
+            pub fn transport(&self) -> &::paykit_runtime::Transport {
+                &self.transport
+            }
+
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
+}
+
+fn servers(api: &Api) -> TokenStream {
+    let consts = api.servers.iter().map(|s| {
+        let name = ident(&s.const_name);
+        let url = &s.url;
+        let doc = docs(s.description.as_deref());
+        quote!(#doc pub const #name: &str = #url;)
+    });
+    quote! {
+        /// Base URLs the spec lists, for [`Client::new`].
+        pub mod servers {
+            #(#consts)*
+        }
+    }
+}
+
+fn mentions_types(op: &Operation) -> bool {
+    let named = |ty: &TypeRef| ty.mentions_named();
+    op.required.iter().chain(&op.optional).any(|p| named(&p.ty))
+        || op.body.as_ref().is_some_and(|b| named(&b.ty))
+        || op
+            .responses
+            .iter()
+            .any(|r| matches!(&r.payload, Payload::Json(ty) if named(ty)))
+}
+
+/// The method, and the items that go with it.
+fn operation(op: &Operation) -> (TokenStream, TokenStream) {
+    let name = ident(&op.method_name);
+    let params_ty = format_ident!("{}Params", op.type_prefix);
+    let error_ty = format_ident!("{}Error", op.type_prefix);
+    let response_ty = format_ident!("{}Response", op.type_prefix);
+    let (output, response_enum, arms) = responses(op, &response_ty, &error_ty);
+
+    let mut args: Vec<TokenStream> = op
+        .required
+        .iter()
+        .map(|p| {
+            let rust = ident(&p.rust_name);
+            let ty = arg_type(&p.ty);
+            quote!(#rust: #ty)
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, true);
+        args.push(if body.required {
+            quote!(body: &#ty)
+        } else {
+            quote!(body: Option<&#ty>)
+        });
+    }
+    if !op.optional.is_empty() {
+        args.push(quote!(params: #params_ty));
+    }
+
+    let path = path_expr(op);
+    let method = format_ident!("{}", op.http_method);
+    let required = op.required.iter().filter(|p| p.location != Location::Path).map(|p| {
+        let rust = ident(&p.rust_name);
+        send_param(p, quote!(#rust))
+    });
+    let optional = op.optional.iter().map(|p| {
+        let rust = ident(&p.rust_name);
+        if p.idempotency_key {
+            let wire = &p.wire_name;
+            quote! {
+                request.header(#wire, params.#rust.clone().unwrap_or_else(::paykit_runtime::idempotency_key));
+            }
+        } else {
+            let send = send_param(p, quote!(value));
+            quote! { if let Some(value) = &params.#rust { #send } }
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        if b.required {
+            quote!(request.json(body)?;)
+        } else {
+            quote!(if let Some(body) = body {
+                request.json(body)?;
+            })
+        }
+    });
+    let mut doc = op.doc.as_deref().unwrap_or_default().trim_end().to_owned();
+    let route = format!("`{} {}`", op.http_method, path_template(op));
+    doc = if doc.is_empty() {
+        route
+    } else {
+        format!("{doc}\n\n{route}")
+    };
+    let method_docs = docs(Some(&doc));
+    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+    let mutates =
+        op.body.is_some() || !op.optional.is_empty() || op.required.iter().any(|p| p.location != Location::Path);
+    let binding = if mutates {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
+    let method_tokens = quote! {
+        #method_docs
+        #allow
+        pub async fn #name(&self, #(#args),*) -> Result<::paykit_runtime::ResponseValue<#output>, ::paykit_runtime::Error<#error_ty>> {
+            #binding = ::paykit_runtime::Request::new(::paykit_runtime::Method::#method, #path);
+            #(#required)*
+            #(#optional)*
+            #body
+            let response = self.transport.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+            }
+        }
+    };
+
+    let method_link = format!(" [`Client::{}`]", op.method_name.trim_start_matches("r#"));
+    let params_struct = (!op.optional.is_empty()).then(|| {
+        let fields = op.optional.iter().map(|p| {
+            let rust = ident(&p.rust_name);
+            let ty = rust_type(&p.ty, true);
+            let mut doc = p.doc.clone().unwrap_or_default();
+            if p.idempotency_key {
+                doc.push_str("\n\nLeft empty, a fresh UUID v4 is sent, so a retried call is never applied twice.");
+            }
+            let docs = docs(Some(&format!(
+                "`{}` ({}). {}",
+                p.wire_name,
+                location_name(p.location),
+                doc
+            )));
+            quote!(#docs pub #rust: Option<#ty>)
+        });
+        let doc = format!(" Optional parameters of{method_link}; `Default::default()` leaves them all out.");
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Default, PartialEq)]
+            pub struct #params_ty { #(#fields,)* }
+        }
+    });
+    let error_variants = op.responses.iter().filter(|r| !r.success).map(|r| {
+        let variant = ident(&r.variant);
+        let docs = docs(r.doc.as_deref());
+        match &r.payload {
+            Payload::Json(ty) => {
+                let ty = rust_type(ty, true);
+                quote!(#docs #variant(#ty))
+            }
+            _ => quote!(#docs #variant),
+        }
+    });
+    let error_doc = format!(" The error responses{method_link} documents, by status.");
+    let items = quote! {
+        #params_struct
+        #response_enum
+        #[doc = #error_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #error_ty { #(#error_variants,)* }
+    };
+    (method_tokens, items)
+}
+
+fn location_name(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+    }
+}
+
+/// How a positional parameter is taken: strings and lists borrowed, numbers by value.
+fn arg_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Vec(item) => {
+            let item = rust_type(item, true);
+            quote!(&[#item])
+        }
+        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) => {
+            let ty = rust_type(ty, true);
+            quote!(&#ty)
+        }
+        _ => rust_type(ty, true),
+    }
+}
+
+/// Adds one query or header parameter whose value is `value`.
+fn send_param(p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire_name;
+    let add = match p.location {
+        Location::Header => quote!(header),
+        _ => quote!(query),
+    };
+    match (&p.ty, p.location, p.explode) {
+        (TypeRef::Vec(_), Location::Query, true) => {
+            quote! { for item in #value.iter() { request.query(#wire, item); } }
+        }
+        (TypeRef::Vec(_), ..) => quote! {
+            request.#add(#wire, #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","));
+        },
+        _ => quote!(request.#add(#wire, #value);),
+    }
+}
+
+fn path_template(op: &Operation) -> String {
+    op.path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param(i) => format!("{{{}}}", op.required[*i].wire_name),
+        })
+        .collect()
+}
+
+/// `"/payments"`, or `format!("/payments/{}", encode_path_segment(id))`.
+fn path_expr(op: &Operation) -> TokenStream {
+    if !op.path.iter().any(|s| matches!(s, PathSegment::Param(_))) {
+        let literal = path_template(op);
+        return quote!(#literal);
+    }
+    let mut template = String::new();
+    let mut values = Vec::new();
+    for segment in &op.path {
+        match segment {
+            PathSegment::Literal(l) => template.push_str(&l.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Param(i) => {
+                template.push_str("{}");
+                let p = &op.required[*i];
+                let rust = ident(&p.rust_name);
+                values.push(if p.ty == TypeRef::String {
+                    quote!(::paykit_runtime::encode_path_segment(#rust))
+                } else {
+                    quote!(::paykit_runtime::encode_path_segment(&#rust.to_string()))
+                });
+            }
+        }
+    }
+    quote!(format!(#template, #(#values),*))
+}
+
+fn payload_type(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::None => quote!(()),
+        Payload::Json(ty) => rust_type(ty, true),
+        Payload::Text => quote!(String),
+        Payload::Binary => quote!(Vec<u8>),
+    }
+}
+
+fn reader(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::None => quote!(response.empty()),
+        Payload::Json(_) => quote!(response.json()),
+        Payload::Text => quote!(response.text()),
+        Payload::Binary => quote!(response.bytes()),
+    }
+}
+
+fn pattern(status: &Status) -> TokenStream {
+    match status {
+        Status::Code(code) => {
+            let code = Literal::u16_unsuffixed(*code);
+            quote!(#code)
+        }
+        Status::Range(range) => {
+            let (low, high) = (
+                Literal::u16_unsuffixed(range * 100),
+                Literal::u16_unsuffixed(range * 100 + 99),
+            );
+            quote!(#low..=#high)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+/// The success type, the per-status success enum if statuses differ, and the match arms.
+fn responses(
+    op: &Operation,
+    response_ty: &Ident,
+    error_ty: &Ident,
+) -> (TokenStream, Option<TokenStream>, Vec<TokenStream>) {
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.success).collect();
+    let uniform = successes.windows(2).all(|w| w[0].payload == w[1].payload);
+    let mut arms = Vec::new();
+    let (output, response_enum) = if uniform {
+        for r in &successes {
+            let (pat, read) = (pattern(&r.status), reader(&r.payload));
+            arms.push(quote!(#pat => #read,));
+        }
+        (
+            successes
+                .first()
+                .map(|r| payload_type(&r.payload))
+                .unwrap_or(quote!(())),
+            None,
+        )
+    } else {
+        let mut variants = Vec::new();
+        for r in &successes {
+            let (pat, read, variant) = (pattern(&r.status), reader(&r.payload), ident(&r.variant));
+            let docs = docs(r.doc.as_deref());
+            if r.payload == Payload::None {
+                variants.push(quote!(#docs #variant));
+                arms.push(quote!(#pat => #read.map(|value| value.map(|()| #response_ty::#variant)),));
+            } else {
+                let ty = payload_type(&r.payload);
+                variants.push(quote!(#docs #variant(#ty)));
+                arms.push(quote!(#pat => #read.map(|value| value.map(#response_ty::#variant)),));
+            }
+        }
+        let doc = format!(
+            " The success responses of [`Client::{}`], by status.",
+            op.method_name.trim_start_matches("r#")
+        );
+        let item = quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #response_ty { #(#variants,)* }
+        };
+        (quote!(#response_ty), Some(item))
+    };
+    if successes.is_empty() {
+        // Nothing documented as success: any 2xx is accepted, without a body.
+        arms.push(quote!(200..=299 => response.empty(),));
+    }
+    let mut has_default = false;
+    for r in op.responses.iter().filter(|r| !r.success) {
+        has_default |= r.status == Status::Default;
+        let (pat, variant) = (pattern(&r.status), ident(&r.variant));
+        arms.push(match &r.payload {
+            Payload::Json(_) => quote!(#pat => Err(response.error_json(#error_ty::#variant)),),
+            _ => quote!(#pat => Err(response.error_empty(#error_ty::#variant)),),
+        });
+    }
+    if !has_default {
+        arms.push(quote!(_ => Err(response.unexpected()),));
+    }
+    (output, response_enum, arms)
+}

@@ -1,0 +1,193 @@
+//! `src/types.rs`: one Rust type per named type of the IR.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, ident, rust_type};
+use crate::ir::{Api, ExtraField, Field, TypeDef, TypeKind, TypeRef, Variant};
+
+pub fn types_rs(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! { #(#items)* }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let docs = docs(def.doc.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct { fields, extra } => strukt(docs, &name, fields, extra.as_ref()),
+        TypeKind::Enum { variants } => open_enum(docs, &name, variants),
+        TypeKind::Union { variants } => {
+            let variants = variants.iter().map(|(variant, ty)| {
+                let variant = ident(variant);
+                let ty = rust_type(ty, false);
+                quote!(#variant(#ty))
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::paykit_runtime::serde::Serialize, ::paykit_runtime::serde::Deserialize)]
+                #[serde(crate = "::paykit_runtime::serde", untagged)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name { #(#variants,)* }
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, false);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let mut ty = rust_type(&field.ty, false);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if field.optional { quote!(Option<#ty>) } else { ty }
+}
+
+fn strukt(
+    type_docs: TokenStream,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    extra: Option<&ExtraField>,
+) -> TokenStream {
+    let all_optional = fields.iter().all(|f| f.optional);
+    let default = all_optional.then(|| quote!(Default,));
+    let field_defs = fields.iter().map(|field| {
+        let docs = docs(field.doc.as_deref());
+        let rust = ident(&field.rust_name);
+        let ty = field_type(field);
+        let mut serde = Vec::new();
+        if field.wire_name != field.rust_name.trim_start_matches("r#") {
+            let wire = &field.wire_name;
+            serde.push(quote!(rename = #wire));
+        }
+        if field.optional {
+            serde.push(quote!(default));
+        }
+        if !field.required {
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        if field.lenient {
+            let with = if field.optional {
+                "::paykit_runtime::lenient::option"
+            } else {
+                "::paykit_runtime::lenient::value"
+            };
+            serde.push(quote!(deserialize_with = #with));
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #docs #serde pub #rust: #ty }
+    });
+    let extra_def = extra.map(|extra| {
+        let rust = ident(&extra.rust_name);
+        let value = rust_type(&extra.value, false);
+        quote! {
+            /// Properties the spec does not name.
+            #[serde(flatten)]
+            pub #rust: ::std::collections::BTreeMap<String, #value>
+        }
+    });
+    let constructor = (!all_optional).then(|| constructor(name, fields, extra));
+    quote! {
+        #type_docs
+        #[derive(Debug, Clone, PartialEq, #default ::paykit_runtime::serde::Serialize, ::paykit_runtime::serde::Deserialize)]
+        #[serde(crate = "::paykit_runtime::serde")]
+        pub struct #name { #(#field_defs,)* #extra_def }
+        #constructor
+    }
+}
+
+/// `new(required fields…)`, everything optional left empty: required fields cannot be forgotten.
+fn constructor(name: &proc_macro2::Ident, fields: &[Field], extra: Option<&ExtraField>) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+    let args = required.iter().map(|f| {
+        let rust = ident(&f.rust_name);
+        if f.ty == TypeRef::String && !f.boxed {
+            quote!(#rust: impl Into<String>)
+        } else {
+            let ty = rust_type(&f.ty, false);
+            quote!(#rust: #ty)
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let rust = ident(&f.rust_name);
+        match (f.optional, f.boxed, &f.ty) {
+            (true, ..) => quote!(#rust: None),
+            (false, true, _) => quote!(#rust: Box::new(#rust)),
+            (false, false, TypeRef::String) => quote!(#rust: #rust.into()),
+            (false, false, _) => quote!(#rust),
+        }
+    });
+    let extra_init = extra.map(|e| {
+        let rust = ident(&e.rust_name);
+        quote!(#rust: ::std::collections::BTreeMap::new(),)
+    });
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            /// A value with the required fields set and every optional one empty.
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #extra_init }
+            }
+        }
+    }
+}
+
+/// A string enum that keeps values it does not know in `Unknown`, so one new server value never
+/// fails a whole response.
+fn open_enum(docs: TokenStream, name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+    let defs = variants.iter().map(|v| {
+        let rust = ident(&v.rust_name);
+        let doc = format!(" `{}`", v.wire);
+        quote!(#[doc = #doc] #rust)
+    });
+    let to_wire = variants.iter().map(|v| {
+        let rust = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(Self::#rust => #wire)
+    });
+    let from_wire = variants.iter().map(|v| {
+        let rust = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#rust)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#defs,)*
+            /// A value this client does not know, kept as sent.
+            Unknown(String),
+        }
+        impl #name {
+            /// The value as it goes over the wire.
+            pub fn as_str(&self) -> &str {
+                match self { #(#to_wire,)* Self::Unknown(value) => value }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value { #(#from_wire,)* other => Self::Unknown(other.to_owned()) }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::paykit_runtime::serde::Serialize for #name {
+            fn serialize<S: ::paykit_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::paykit_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+use std::fmt;
+
+/// A problem with a spec (or with writing its crate), always located: the file, and either the
+/// JSON pointer of the offending node or a line and column for syntax errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub file: String,
+    pub location: String,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(file: &str, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One line, always: CI logs and editors read it as `file: where: what`.
+        let message = self.message.replace('\n', " ");
+        if self.location.is_empty() {
+            write!(f, "{}: {message}", self.file)
+        } else {
+            write!(f, "{}: {}: {message}", self.file, self.location)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Builds JSON pointers (`#/paths/~1payments/post`) while walking a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pointer(String);
+
+impl Pointer {
+    pub fn root() -> Self {
+        Self("#".to_owned())
+    }
+
+    /// Parses a local `$ref` (`#/components/schemas/X`) into a pointer.
+    pub fn from_ref(reference: &str) -> Option<Self> {
+        reference.starts_with('#').then(|| Self(reference.to_owned()))
+    }
+
+    pub fn join(&self, segment: impl fmt::Display) -> Self {
+        let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
+        Self(format!("{}/{escaped}", self.0))
+    }
+
+    /// The pointer without the leading `#`, as `serde_json::Value::pointer` takes it.
+    pub fn as_value_pointer(&self) -> &str {
+        &self.0[1..]
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

@@ -1,0 +1,204 @@
+//! Stage 2: the provider-neutral model the emitters read. Every name is decided here, once:
+//! emitters never case-convert or deduplicate anything themselves.
+
+mod names;
+mod operations;
+mod refs;
+mod types;
+
+use crate::error::Result;
+use crate::load::Spec;
+
+/// One API: what one generated crate contains.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub operations: Vec<Operation>,
+    /// Named types, sorted by name (deterministic output).
+    pub types: Vec<TypeDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// `PRODUCTION`, from the server's description.
+    pub const_name: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// snake_case method name on `Client`.
+    pub method_name: String,
+    /// UpperCamelCase prefix for the operation's own types (`CreatePayment` → `CreatePaymentError`).
+    pub type_prefix: String,
+    /// `GET`, `POST`, … as `reqwest::Method` constant names.
+    pub http_method: String,
+    pub path: Vec<PathSegment>,
+    pub doc: Option<String>,
+    /// Path parameters, then required query and header parameters: positional arguments.
+    pub required: Vec<Param>,
+    /// Optional query and header parameters: fields of `{prefix}Params`.
+    pub optional: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `Operation::required`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: Location,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+    /// Arrays: one `name=v` pair per item (`explode`), or one comma-joined value.
+    pub explode: bool,
+    /// `x-paykit-idempotency-key`: a fresh UUID is sent when the caller gives none.
+    pub idempotency_key: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    None,
+    Json(TypeRef),
+    Text,
+    Binary,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: Status,
+    pub success: bool,
+    /// `Status200`, `Status4XX`, `Default`: the variant name in per-status enums.
+    pub variant: String,
+    pub payload: Payload,
+    pub doc: Option<String>,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether a named type occurs anywhere in the expression.
+    pub fn mentions_named(&self) -> bool {
+        match self {
+            Self::Named(_) => true,
+            Self::Vec(inner) | Self::Map(inner) => inner.mentions_named(),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+        extra: Option<ExtraField>,
+    },
+    /// A string enum that keeps unknown values.
+    Enum {
+        variants: Vec<Variant>,
+    },
+    /// `oneOf`/`anyOf`: the first variant that decodes wins.
+    Union {
+        variants: Vec<(String, TypeRef)>,
+    },
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// In the spec's `required` list.
+    pub required: bool,
+    /// Wrapped in `Option`: not required, or `nullable`.
+    pub optional: bool,
+    /// Boxed to break a cycle of types.
+    pub boxed: bool,
+    /// `x-paykit-lenient`: also accepted as a string.
+    pub lenient: bool,
+    pub doc: Option<String>,
+}
+
+/// `additionalProperties` next to declared properties: collected into a flattened map.
+#[derive(Debug, Clone)]
+pub struct ExtraField {
+    pub rust_name: String,
+    pub value: TypeRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub rust_name: String,
+    pub wire: String,
+}
+
+/// Builds the IR of a loaded spec.
+pub fn build(spec: &Spec) -> Result<Api> {
+    let mut space = types::TypeSpace::new(spec)?;
+    let operations = operations::build(spec, &mut space)?;
+    let info = &spec.doc.info;
+    Ok(Api {
+        title: info.title.clone(),
+        description: info.description.clone(),
+        servers: names::servers(&spec.doc.servers),
+        operations,
+        types: space.finish(),
+    })
+}

@@ -1,0 +1,355 @@
+//! Paths → operations: parameters by location, the JSON body, responses by status.
+
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+
+use super::names::{Scope, camel, method_name, snake};
+use super::refs::Refs;
+use super::types::{SchemaNode, TypeSpace};
+use super::{Body, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeKind, TypeRef};
+use crate::error::{Pointer, Result};
+use crate::load::Spec;
+
+/// Argument names the generated method uses itself.
+const RESERVED_ARGS: &[&str] = &["body", "params", "request", "response", "path"];
+
+pub fn build<'a>(spec: &'a Spec, space: &mut TypeSpace<'a>) -> Result<Vec<Operation>> {
+    let refs = space.refs();
+    let mut methods = Scope::default();
+    let mut prefixes = Scope::with_reserved(&["Client"]);
+    let mut operations = Vec::new();
+    for (path, item) in spec.doc.paths.iter() {
+        let at_path = Pointer::root().join("paths").join(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => return Err(refs.error(&at_path, "$ref path items are not supported")),
+        };
+        for (method, op) in item.iter() {
+            let at = at_path.join(method);
+            let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+            let names = (methods.claim(method_name(&id)), prefixes.claim(camel(&id)));
+            let context = OperationContext {
+                refs,
+                space: &mut *space,
+                at_path: at_path.clone(),
+                at,
+                type_prefix: names.1.clone(),
+            };
+            operations.push(context.build(names.0, method, path, &item.parameters, op)?);
+        }
+    }
+    Ok(operations)
+}
+
+struct OperationContext<'s, 'a> {
+    refs: Refs<'a>,
+    space: &'s mut TypeSpace<'a>,
+    at_path: Pointer,
+    at: Pointer,
+    type_prefix: String,
+}
+
+impl<'a> OperationContext<'_, 'a> {
+    fn build(
+        mut self,
+        method_name: String,
+        method: &str,
+        path: &str,
+        shared: &'a [ReferenceOr<Parameter>],
+        op: &'a openapiv3::Operation,
+    ) -> Result<Operation> {
+        let (required, optional) = self.parameters(shared, op)?;
+        let segments = self.path(path, &required)?;
+        let mut required = required;
+        // Path parameters first, in the order the path names them.
+        let order: Vec<usize> = segments
+            .iter()
+            .filter_map(|s| if let PathSegment::Param(i) = s { Some(*i) } else { None })
+            .collect();
+        let mut reordered: Vec<Param> = order.iter().map(|&i| required[i].clone()).collect();
+        let rest: Vec<Param> = required
+            .drain(..)
+            .enumerate()
+            .filter(|(i, _)| !order.contains(i))
+            .map(|(_, p)| p)
+            .collect();
+        reordered.extend(rest);
+        let segments = segments
+            .into_iter()
+            .map(|s| match s {
+                PathSegment::Param(i) => PathSegment::Param(order.iter().position(|&o| o == i).unwrap_or(i)),
+                literal => literal,
+            })
+            .collect();
+        let doc = match (&op.summary, &op.description) {
+            (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
+            (Some(s), None) => Some(s.clone()),
+            (None, d) => d.clone(),
+        };
+        Ok(Operation {
+            method_name,
+            http_method: method.to_ascii_uppercase(),
+            path: segments,
+            doc,
+            required: reordered,
+            optional,
+            body: self.body(op)?,
+            responses: self.responses(op)?,
+            type_prefix: self.type_prefix,
+        })
+    }
+
+    /// Path-item parameters, overridden by the operation's own; split into required and optional.
+    fn parameters(
+        &mut self,
+        shared: &'a [ReferenceOr<Parameter>],
+        op: &'a openapiv3::Operation,
+    ) -> Result<(Vec<Param>, Vec<Param>)> {
+        let at_shared = self.at_path.clone();
+        let mut all: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        let sources = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, at_shared.join("parameters").join(i)));
+        let own = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, self.at.join("parameters").join(i)));
+        for (node, at) in sources.chain(own) {
+            let (param, at) = self.refs.resolve(node, &at)?;
+            let key = |p: &Parameter| (p.parameter_data_ref().name.clone(), std::mem::discriminant(p));
+            all.retain(|(p, _)| key(p) != key(param));
+            all.push((param, at));
+        }
+        let mut scope = Scope::with_reserved(RESERVED_ARGS);
+        let (mut required, mut optional) = (Vec::new(), Vec::new());
+        for (param, at) in all {
+            let (param, is_required) = self.parameter(param, &at, &mut scope)?;
+            if is_required {
+                required.push(param)
+            } else {
+                optional.push(param)
+            }
+        }
+        Ok((required, optional))
+    }
+
+    fn parameter(&mut self, param: &'a Parameter, at: &Pointer, scope: &mut Scope) -> Result<(Param, bool)> {
+        let data = param.parameter_data_ref();
+        let (location, explode_default) = match param {
+            Parameter::Path { .. } => (Location::Path, false),
+            Parameter::Header { .. } => (Location::Header, false),
+            Parameter::Query {
+                style: QueryStyle::Form,
+                ..
+            } => (Location::Query, true),
+            Parameter::Query { style, .. } => {
+                return Err(self
+                    .refs
+                    .error(&at.join("style"), format!("query style {style:?} is not supported yet")));
+            }
+            Parameter::Cookie { .. } => {
+                return Err(self.refs.error(&at.join("in"), "cookie parameters are not supported"));
+            }
+        };
+        let node = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => SchemaNode::from(schema),
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(self.refs.error(
+                    &at.join("content"),
+                    "parameters described by `content` are not supported",
+                ));
+            }
+        };
+        let hint = format!("{}{}", self.type_prefix, camel(&data.name));
+        let ty = self.space.type_of(node, &hint, &at.join("schema"))?;
+        if !self.is_plain(&ty, true) {
+            return Err(self.refs.error(
+                &at.join("schema"),
+                "object-valued parameters are not supported yet; use scalars or arrays of scalars",
+            ));
+        }
+        let idempotency_key = data
+            .extensions
+            .get("x-paykit-idempotency-key")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if idempotency_key && (location != Location::Header || ty != TypeRef::String) {
+            return Err(self
+                .refs
+                .error(at, "x-paykit-idempotency-key belongs on a string header parameter"));
+        }
+        let param = Param {
+            rust_name: scope.claim(snake(&data.name)),
+            wire_name: data.name.clone(),
+            location,
+            ty,
+            doc: data.description.clone(),
+            explode: data.explode.unwrap_or(explode_default),
+            idempotency_key,
+        };
+        Ok((param, location == Location::Path || data.required))
+    }
+
+    /// Scalars, enums and (when `allow_array`) arrays of them: what fits in a path, query or header.
+    fn is_plain(&self, ty: &TypeRef, allow_array: bool) -> bool {
+        match ty {
+            TypeRef::Vec(item) => allow_array && self.is_plain(item, false),
+            TypeRef::Map(_) | TypeRef::Json => false,
+            TypeRef::Named(name) => match self.space.kind(name) {
+                Some(TypeKind::Enum { .. }) => true,
+                Some(TypeKind::Alias(inner)) => self.is_plain(&inner.clone(), allow_array),
+                _ => false,
+            },
+            _ => true,
+        }
+    }
+
+    fn path(&self, path: &str, required: &[Param]) -> Result<Vec<PathSegment>> {
+        let at = &self.at_path;
+        let mut segments = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                return Err(self.refs.error(at, "unclosed `{` in the path template"));
+            };
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            let index = required
+                .iter()
+                .position(|p| p.location == Location::Path && p.wire_name == name)
+                .ok_or_else(|| {
+                    self.refs
+                        .error(&self.at, format!("path parameter {{{name}}} is not declared"))
+                })?;
+            segments.push(PathSegment::Param(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        for param in required.iter().filter(|p| p.location == Location::Path) {
+            if !segments
+                .iter()
+                .any(|s| matches!(s, PathSegment::Param(i) if required[*i].wire_name == param.wire_name))
+            {
+                return Err(self.refs.error(
+                    &self.at,
+                    format!("path parameter {:?} does not appear in the path", param.wire_name),
+                ));
+            }
+        }
+        Ok(segments)
+    }
+
+    fn body(&mut self, op: &'a openapiv3::Operation) -> Result<Option<Body>> {
+        let Some(node) = &op.request_body else { return Ok(None) };
+        let (body, at) = self.refs.resolve(node, &self.at.join("requestBody"))?;
+        let Some((media_type, media)) = body.content.iter().find(|(t, _)| is_json(t)) else {
+            return match body.content.keys().next() {
+                Some(other) => Err(self.refs.error(
+                    &at.join("content").join(other),
+                    format!("request body media type {other:?} is not supported; paykit-codegen sends JSON"),
+                )),
+                None => Ok(None),
+            };
+        };
+        let at = at.join("content").join(media_type);
+        let ty = self.schema_type(media, &format!("{}Body", self.type_prefix), &at)?;
+        Ok(Some(Body {
+            ty,
+            required: body.required,
+        }))
+    }
+
+    fn responses(&mut self, op: &'a openapiv3::Operation) -> Result<Vec<Response>> {
+        let at = self.at.join("responses");
+        let documented: Vec<_> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (status(code), r))
+            .collect();
+        let successes = documented.iter().filter(|(s, _)| is_success(s)).count();
+        let all = documented
+            .into_iter()
+            .chain(op.responses.default.iter().map(|r| (Status::Default, r)));
+        let mut responses = Vec::new();
+        for (status, node) in all {
+            let key = match status {
+                Status::Code(c) => c.to_string(),
+                Status::Range(r) => format!("{r}XX"),
+                Status::Default => "default".to_owned(),
+            };
+            let (response, at) = self.refs.resolve(node, &at.join(&key))?;
+            let success = is_success(&status);
+            let variant = match status {
+                Status::Default => "Default".to_owned(),
+                _ => format!("Status{key}"),
+            };
+            let hint = match (success, successes) {
+                (true, 1) => format!("{}Response", self.type_prefix),
+                (true, _) => format!("{}Response{key}", self.type_prefix),
+                (false, _) => format!("{}{variant}Error", self.type_prefix),
+            };
+            let payload = self.payload(&response.content, &hint, &at)?;
+            responses.push(Response {
+                status,
+                success,
+                variant,
+                payload,
+                doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
+            });
+        }
+        responses.sort_by_key(|r| match r.status {
+            Status::Code(c) => (0, c),
+            Status::Range(r) => (1, r),
+            Status::Default => (2, 0),
+        });
+        Ok(responses)
+    }
+
+    /// JSON is decoded into its type, `text/*` kept as text, anything else as bytes.
+    fn payload(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<Payload> {
+        if let Some((media_type, media)) = content.iter().find(|(t, _)| is_json(t)) {
+            return self
+                .schema_type(media, hint, &at.join("content").join(media_type))
+                .map(Payload::Json);
+        }
+        Ok(match content.keys().next() {
+            None => Payload::None,
+            Some(t) if t.starts_with("text/") => Payload::Text,
+            Some(_) => Payload::Binary,
+        })
+    }
+
+    fn schema_type(&mut self, media: &'a MediaType, hint: &str, at: &Pointer) -> Result<TypeRef> {
+        match &media.schema {
+            Some(schema) => self.space.type_of(SchemaNode::from(schema), hint, &at.join("schema")),
+            None => Ok(TypeRef::Json),
+        }
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn status(code: &StatusCode) -> Status {
+    match code {
+        StatusCode::Code(c) => Status::Code(*c),
+        StatusCode::Range(r) => Status::Range(*r),
+    }
+}
+
+fn is_success(status: &Status) -> bool {
+    matches!(status, Status::Code(200..=299) | Status::Range(2))
+}

@@ -1,0 +1,496 @@
+//! Schemas → named types. Components keep their names; inline schemas that need a type of their
+//! own get one from their context (`Payment` + `customer` → `PaymentCustomer`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::names::{Scope, camel, snake, type_name};
+use super::refs::{Refs, component_name};
+use super::{ExtraField, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::error::{Pointer, Result};
+use crate::load::Spec;
+
+/// A schema or a `$ref` to one, whichever box it came in.
+#[derive(Debug, Clone, Copy)]
+pub enum SchemaNode<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaNode<'a> {
+    fn from(node: &'a ReferenceOr<Schema>) -> Self {
+        match node {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaNode<'a> {
+    fn from(node: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match node {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+/// What a schema turns into: an existing type expression, or a new type that needs a name.
+enum Shape {
+    Existing(TypeRef),
+    New(TypeKind),
+}
+
+/// Properties gathered for one struct (from `properties`, or merged from `allOf` parts).
+#[derive(Default)]
+struct Properties<'a> {
+    list: Vec<(String, SchemaNode<'a>, Pointer)>,
+    required: BTreeSet<String>,
+    additional: Option<(&'a AdditionalProperties, Pointer)>,
+}
+
+pub struct TypeSpace<'a> {
+    refs: Refs<'a>,
+    scope: Scope,
+    /// Component schema name → Rust type name.
+    components: BTreeMap<String, String>,
+    defs: BTreeMap<String, TypeDef>,
+}
+
+impl<'a> TypeSpace<'a> {
+    /// Names every component schema first (so they keep their names), then converts them.
+    pub fn new(spec: &'a Spec) -> Result<Self> {
+        let mut space = Self {
+            refs: Refs::new(&spec.doc, &spec.label),
+            scope: Scope::default(),
+            components: BTreeMap::new(),
+            defs: BTreeMap::new(),
+        };
+        let Some(components) = &spec.doc.components else {
+            return Ok(space);
+        };
+        for name in components.schemas.keys() {
+            let rust = space.scope.claim(type_name(name));
+            space.components.insert(name.clone(), rust);
+        }
+        for (name, schema) in &components.schemas {
+            let at = Pointer::root().join("components").join("schemas").join(name);
+            let rust = space.components[name].clone();
+            let (doc, shape) = match SchemaNode::from(schema) {
+                SchemaNode::Ref(reference) => (None, Shape::Existing(space.ref_type(reference, &at)?)),
+                SchemaNode::Item(schema) => (schema.schema_data.description.clone(), space.shape(schema, &rust, &at)?),
+            };
+            let kind = match shape {
+                Shape::Existing(ty) => TypeKind::Alias(ty),
+                Shape::New(kind) => kind,
+            };
+            space.defs.insert(rust.clone(), TypeDef { name: rust, doc, kind });
+        }
+        Ok(space)
+    }
+
+    pub fn refs(&self) -> Refs<'a> {
+        self.refs
+    }
+
+    /// What a named type is, for callers that accept only some kinds.
+    pub fn kind(&self, name: &str) -> Option<&TypeKind> {
+        self.defs.get(name).map(|def| &def.kind)
+    }
+
+    /// The type of `node`; an inline schema that needs a type of its own is named after `hint`.
+    pub fn type_of(&mut self, node: SchemaNode<'a>, hint: &str, at: &Pointer) -> Result<TypeRef> {
+        match node {
+            SchemaNode::Ref(reference) => self.ref_type(reference, at),
+            SchemaNode::Item(schema) => match self.shape(schema, hint, at)? {
+                Shape::Existing(ty) => Ok(ty),
+                Shape::New(kind) => {
+                    let name = self.scope.claim(type_name(hint));
+                    let doc = schema.schema_data.description.clone();
+                    self.defs.insert(
+                        name.clone(),
+                        TypeDef {
+                            name: name.clone(),
+                            doc,
+                            kind,
+                        },
+                    );
+                    Ok(TypeRef::Named(name))
+                }
+            },
+        }
+    }
+
+    /// Whether `node` (or the component it points at) is `nullable`.
+    pub fn nullable(&self, node: SchemaNode<'a>, at: &Pointer) -> Result<bool> {
+        Ok(self.resolve(node, at)?.0.schema_data.nullable)
+    }
+
+    fn resolve(&self, node: SchemaNode<'a>, at: &Pointer) -> Result<(&'a Schema, Pointer)> {
+        match node {
+            SchemaNode::Item(schema) => Ok((schema, at.clone())),
+            SchemaNode::Ref(reference) => self.refs.follow(reference, at),
+        }
+    }
+
+    fn ref_type(&self, reference: &str, at: &Pointer) -> Result<TypeRef> {
+        component_name(reference, "schemas")
+            .and_then(|name| self.components.get(&name))
+            .map(|rust| TypeRef::Named(rust.clone()))
+            .ok_or_else(|| {
+                self.refs.error(
+                    at,
+                    format!("$ref {reference:?} does not name a schema in #/components/schemas"),
+                )
+            })
+    }
+
+    fn shape(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<Shape> {
+        let existing = |ty| Ok(Shape::Existing(ty));
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => Ok(string_shape(s.enumeration.iter().flatten().cloned().collect())),
+            SchemaKind::Type(Type::Integer(i)) => existing(match &i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::U32,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint" => TypeRef::U64,
+                _ => TypeRef::I64,
+            }),
+            SchemaKind::Type(Type::Number(n)) => existing(match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => existing(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref().map(SchemaNode::from), hint, at),
+            SchemaKind::Type(Type::Object(o)) => {
+                let mut props = Properties::default();
+                props.add_object(&o.properties, &o.required, o.additional_properties.as_ref(), at);
+                self.object(props, hint)
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, Properties::default(), hint, at),
+            SchemaKind::OneOf { one_of } => self.union(one_of, hint, &at.join("oneOf")),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, hint, &at.join("anyOf")),
+            SchemaKind::Not { .. } => Err(self.refs.error(&at.join("not"), "`not` schemas are not supported")),
+            SchemaKind::Any(any) => {
+                if !any.all_of.is_empty() {
+                    let mut own = Properties::default();
+                    own.add_object(&any.properties, &any.required, any.additional_properties.as_ref(), at);
+                    return self.all_of(&any.all_of, own, hint, at);
+                }
+                if !any.one_of.is_empty() {
+                    return self.union(&any.one_of, hint, &at.join("oneOf"));
+                }
+                if !any.any_of.is_empty() {
+                    return self.union(&any.any_of, hint, &at.join("anyOf"));
+                }
+                if any.not.is_some() {
+                    return Err(self.refs.error(&at.join("not"), "`not` schemas are not supported"));
+                }
+                let strings: Vec<String> = any
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                match any.typ.as_deref() {
+                    Some("array") => self.array(any.items.as_ref().map(SchemaNode::from), hint, at),
+                    Some("string") => Ok(string_shape(strings)),
+                    Some("integer") => existing(TypeRef::I64),
+                    Some("number") => existing(TypeRef::F64),
+                    Some("boolean") => existing(TypeRef::Bool),
+                    Some("object") | None if !any.properties.is_empty() || any.additional_properties.is_some() => {
+                        let mut props = Properties::default();
+                        props.add_object(&any.properties, &any.required, any.additional_properties.as_ref(), at);
+                        self.object(props, hint)
+                    }
+                    Some("object") => existing(TypeRef::Map(Box::new(TypeRef::Json))),
+                    None if !strings.is_empty() && strings.len() == any.enumeration.len() => Ok(string_shape(strings)),
+                    None => existing(TypeRef::Json),
+                    Some(other) => Err(self
+                        .refs
+                        .error(&at.join("type"), format!("unknown schema type {other:?}"))),
+                }
+            }
+        }
+    }
+
+    fn array(&mut self, items: Option<SchemaNode<'a>>, hint: &str, at: &Pointer) -> Result<Shape> {
+        let item = match items {
+            Some(items) => self.type_of(items, &format!("{hint}Item"), &at.join("items"))?,
+            None => TypeRef::Json,
+        };
+        Ok(Shape::Existing(TypeRef::Vec(Box::new(item))))
+    }
+
+    fn object(&mut self, props: Properties<'a>, hint: &str) -> Result<Shape> {
+        if props.list.is_empty() {
+            let value = self.additional_value(props.additional, hint)?.unwrap_or(TypeRef::Json);
+            return Ok(Shape::Existing(TypeRef::Map(Box::new(value))));
+        }
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(props.list.len());
+        for (wire, node, ptr) in props.list {
+            let ty = self.type_of(node, &format!("{hint}{}", camel(&wire)), &ptr)?;
+            let required = props.required.contains(&wire);
+            let nullable = self.nullable(node, &ptr)?;
+            let (doc, lenient) = match node {
+                SchemaNode::Item(s) => (s.schema_data.description.clone(), lenient(s)),
+                SchemaNode::Ref(_) => (None, false),
+            };
+            if lenient
+                && !matches!(
+                    ty,
+                    TypeRef::Bool
+                        | TypeRef::I32
+                        | TypeRef::I64
+                        | TypeRef::U32
+                        | TypeRef::U64
+                        | TypeRef::F32
+                        | TypeRef::F64
+                )
+            {
+                return Err(self.refs.error(
+                    &ptr,
+                    "x-paykit-lenient applies to integer, number and boolean schemas only",
+                ));
+            }
+            fields.push(Field {
+                rust_name: scope.claim(snake(&wire)),
+                wire_name: wire,
+                ty,
+                required,
+                optional: !required || nullable,
+                boxed: false,
+                lenient,
+                doc,
+            });
+        }
+        let extra = self.additional_value(props.additional, hint)?.map(|value| ExtraField {
+            rust_name: scope.claim("additional_properties".to_owned()),
+            value,
+        });
+        Ok(Shape::New(TypeKind::Struct { fields, extra }))
+    }
+
+    /// The value type of `additionalProperties`, when it allows any.
+    fn additional_value(
+        &mut self,
+        additional: Option<(&'a AdditionalProperties, Pointer)>,
+        hint: &str,
+    ) -> Result<Option<TypeRef>> {
+        match additional {
+            None | Some((AdditionalProperties::Any(false), _)) => Ok(None),
+            Some((AdditionalProperties::Any(true), _)) => Ok(Some(TypeRef::Json)),
+            Some((AdditionalProperties::Schema(schema), at)) => self
+                .type_of(SchemaNode::from(schema.as_ref()), &format!("{hint}Value"), &at)
+                .map(Some),
+        }
+    }
+
+    /// `allOf`: one part (plus nothing of its own) is that part; several are merged into one struct.
+    fn all_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        own: Properties<'a>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<Shape> {
+        let at_parts = at.join("allOf");
+        if let [only] = parts
+            && own.list.is_empty()
+        {
+            return match SchemaNode::from(only) {
+                SchemaNode::Ref(reference) => Ok(Shape::Existing(self.ref_type(reference, &at_parts.join(0))?)),
+                SchemaNode::Item(schema) => self.shape(schema, hint, &at_parts.join(0)),
+            };
+        }
+        let mut merged = Properties::default();
+        for (i, part) in parts.iter().enumerate() {
+            self.merge_into(&mut merged, SchemaNode::from(part), &at_parts.join(i), 0)?;
+        }
+        merged.merge(own);
+        self.object(merged, hint)
+    }
+
+    fn merge_into(&self, into: &mut Properties<'a>, node: SchemaNode<'a>, at: &Pointer, depth: usize) -> Result<()> {
+        if depth > 32 {
+            return Err(self.refs.error(at, "allOf nests too deeply (or is circular)"));
+        }
+        let (schema, at) = self.resolve(node, at)?;
+        let mut part = Properties::default();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                part.add_object(&o.properties, &o.required, o.additional_properties.as_ref(), &at)
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (i, sub) in all_of.iter().enumerate() {
+                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1)?;
+                }
+            }
+            SchemaKind::Any(any)
+                if any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && matches!(any.typ.as_deref(), None | Some("object")) =>
+            {
+                part.add_object(&any.properties, &any.required, any.additional_properties.as_ref(), &at);
+                for (i, sub) in any.all_of.iter().enumerate() {
+                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1)?;
+                }
+            }
+            _ => return Err(self.refs.error(&at, "allOf can only merge object schemas")),
+        }
+        into.merge(part);
+        Ok(())
+    }
+
+    fn union(&mut self, options: &'a [ReferenceOr<Schema>], hint: &str, at: &Pointer) -> Result<Shape> {
+        if let [only] = options {
+            return self
+                .type_of(SchemaNode::from(only), hint, &at.join(0))
+                .map(Shape::Existing);
+        }
+        let mut scope = Scope::default();
+        let mut variants = Vec::with_capacity(options.len());
+        for (i, option) in options.iter().enumerate() {
+            let ty = self.type_of(SchemaNode::from(option), &format!("{hint}Option{}", i + 1), &at.join(i))?;
+            variants.push((scope.claim(variant_name(&ty)), ty));
+        }
+        Ok(Shape::New(TypeKind::Union { variants }))
+    }
+
+    /// All named types, each struct field that closes a cycle of types boxed.
+    pub fn finish(mut self) -> Vec<super::TypeDef> {
+        let boxed: BTreeSet<(String, String)> = {
+            let edges = direct_edges(&self.defs);
+            self.defs
+                .values()
+                .flat_map(|def| match &def.kind {
+                    TypeKind::Struct { fields, .. } => fields
+                        .iter()
+                        .filter(|f| direct_target(&f.ty).is_some_and(|target| reaches(&edges, target, &def.name)))
+                        .map(|f| (def.name.clone(), f.rust_name.clone()))
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        };
+        for def in self.defs.values_mut() {
+            if let TypeKind::Struct { fields, .. } = &mut def.kind {
+                for field in fields {
+                    field.boxed = boxed.contains(&(def.name.clone(), field.rust_name.clone()));
+                }
+            }
+        }
+        self.defs.into_values().collect()
+    }
+}
+
+impl<'a> Properties<'a> {
+    fn add_object(
+        &mut self,
+        properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&'a AdditionalProperties>,
+        at: &Pointer,
+    ) {
+        for (name, node) in properties {
+            self.list
+                .push((name.clone(), SchemaNode::from(node), at.join("properties").join(name)));
+        }
+        self.required.extend(required.iter().cloned());
+        if let Some(additional) = additional {
+            self.additional = Some((additional, at.join("additionalProperties")));
+        }
+    }
+
+    /// Later parts override earlier properties of the same name, as `allOf` refinements do.
+    fn merge(&mut self, other: Properties<'a>) {
+        for (name, node, at) in other.list {
+            match self.list.iter_mut().find(|(n, ..)| *n == name) {
+                Some(slot) => *slot = (name, node, at),
+                None => self.list.push((name, node, at)),
+            }
+        }
+        self.required.extend(other.required);
+        if other.additional.is_some() {
+            self.additional = other.additional;
+        }
+    }
+}
+
+fn string_shape(values: Vec<String>) -> Shape {
+    if values.is_empty() {
+        return Shape::Existing(TypeRef::String);
+    }
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .into_iter()
+        .filter(|v| seen.insert(v.clone()))
+        .map(|wire| Variant {
+            rust_name: scope.claim(camel(&wire)),
+            wire,
+        })
+        .collect();
+    Shape::New(TypeKind::Enum { variants })
+}
+
+fn lenient(schema: &Schema) -> bool {
+    schema
+        .schema_data
+        .extensions
+        .get("x-paykit-lenient")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Json => "Any".into(),
+        TypeRef::Vec(_) => "Array".into(),
+        TypeRef::Map(_) => "Object".into(),
+    }
+}
+
+/// The named type a field holds without indirection (not inside a `Vec` or map).
+fn direct_target(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+/// Type → the named types it contains by value (struct fields, union variants, aliases).
+fn direct_edges(defs: &BTreeMap<String, TypeDef>) -> BTreeMap<&str, Vec<&str>> {
+    defs.iter()
+        .map(|(name, def)| {
+            let targets = match &def.kind {
+                TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
+                TypeKind::Union { variants } => variants.iter().filter_map(|(_, ty)| direct_target(ty)).collect(),
+                TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+                TypeKind::Enum { .. } => Vec::new(),
+            };
+            (name.as_str(), targets)
+        })
+        .collect()
+}
+
+fn reaches(edges: &BTreeMap<&str, Vec<&str>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(node) = stack.pop() {
+        if node == to {
+            return true;
+        }
+        if seen.insert(node) {
+            stack.extend(edges.get(node).into_iter().flatten().copied());
+        }
+    }
+    false
+}

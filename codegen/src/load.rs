@@ -1,0 +1,134 @@
+//! Stage 1: read a spec file (YAML or JSON) into `openapiv3::OpenAPI`, checking the version and
+//! that every `$ref` is local and points at something.
+
+use std::path::Path;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Pointer, Result};
+
+/// A loaded spec: the parsed document plus what the output header stamps.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// How the spec is named in errors and headers (`specs/vinr.yaml`).
+    pub label: String,
+    pub sha256: String,
+    pub doc: OpenAPI,
+}
+
+/// Reads and parses `path`; `label` names it in errors and generated headers.
+pub fn load(path: &Path, label: &str) -> Result<Spec> {
+    let bytes = std::fs::read(path).map_err(|e| Error::new(label, "", format!("cannot read the spec: {e}")))?;
+    parse(&bytes, label)
+}
+
+/// Parses spec bytes (JSON is valid YAML, so one parser serves both).
+pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
+    let raw: Value = serde_yaml::from_slice(bytes).map_err(|e| {
+        let location = e
+            .location()
+            .map(|l| format!("line {} column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        let message = e.to_string();
+        // serde_yaml appends " at line X column Y"; the location already says it.
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        Error::new(label, location, format!("not valid YAML or JSON: {message}"))
+    })?;
+    check_version(&raw, label)?;
+    check_refs(&raw, &raw, &Pointer::root(), label)?;
+    let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        Error::new(
+            label,
+            pointer.to_string(),
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
+    })?;
+    Ok(Spec {
+        label: label.to_owned(),
+        sha256: hex(&Sha256::digest(bytes)),
+        doc,
+    })
+}
+
+fn check_version(raw: &Value, label: &str) -> Result<()> {
+    if raw.get("swagger").is_some() {
+        return Err(Error::new(
+            label,
+            "#/swagger",
+            "Swagger 2.0 is not supported; convert the spec to OpenAPI 3.0",
+        ));
+    }
+    match raw.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") => Ok(()),
+        Some(v) => Err(Error::new(
+            label,
+            "#/openapi",
+            format!("OpenAPI {v} is not supported; paykit-codegen reads OpenAPI 3.0.x"),
+        )),
+        None => Err(Error::new(
+            label,
+            "#/openapi",
+            "missing `openapi: 3.0.x`; is this an OpenAPI document?",
+        )),
+    }
+}
+
+/// Every `$ref` must be local (`#/…`) and resolve; the error names the node holding the `$ref`.
+fn check_refs(root: &Value, node: &Value, at: &Pointer, label: &str) -> Result<()> {
+    match node {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref") {
+                let Some(reference) = reference.as_str() else {
+                    return Err(Error::new(
+                        label,
+                        at.join("$ref").to_string(),
+                        "`$ref` must be a string",
+                    ));
+                };
+                let Some(target) = Pointer::from_ref(reference) else {
+                    return Err(Error::new(
+                        label,
+                        at.to_string(),
+                        format!("external $ref {reference:?} is not supported; only local refs (#/…) are"),
+                    ));
+                };
+                if root.pointer(target.as_value_pointer()).is_none() {
+                    return Err(Error::new(
+                        label,
+                        at.to_string(),
+                        format!("$ref {reference:?} points at nothing"),
+                    ));
+                }
+            }
+            for (key, value) in map {
+                // `example(s)` hold sample data, not schema: a `$ref` key there is just data.
+                if key != "example" && key != "examples" {
+                    check_refs(root, value, &at.join(key), label)?;
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_refs(root, item, &at.join(i), label)),
+        _ => Ok(()),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    path.iter().fold(Pointer::root(), |pointer, segment| match segment {
+        Segment::Seq { index } => pointer.join(index),
+        Segment::Map { key } => pointer.join(key),
+        Segment::Enum { variant } => pointer.join(variant),
+        Segment::Unknown => pointer,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

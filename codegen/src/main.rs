@@ -1,0 +1,149 @@
+//! `paykit-codegen generate [--check]` regenerates every client of the workspace;
+//! `paykit-codegen generate --spec FILE --out DIR` makes one crate from any spec.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use paykit_codegen::{CrateOptions, OutputFile, RuntimeDependency, workspace, write};
+
+#[derive(Parser)]
+#[command(name = "paykit-codegen", version, about = "OpenAPI 3.0 → async Rust client crates")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate client crates: every spec in specs/ into generated/, or one --spec into --out.
+    Generate {
+        /// Write nothing; list stale files and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+        /// One spec file to generate a standalone crate from (needs --out).
+        #[arg(long, requires = "out")]
+        spec: Option<PathBuf>,
+        /// Folder for the crate made from --spec.
+        #[arg(long, requires = "spec")]
+        out: Option<PathBuf>,
+        /// Package name for --spec (default: paykit-<file stem>).
+        #[arg(long, requires = "spec")]
+        crate_name: Option<String>,
+        /// Where paykit-runtime lives, for --spec (default: the runtime next to this generator's source).
+        #[arg(long, requires = "spec")]
+        runtime_path: Option<PathBuf>,
+        /// Workspace root, when not generating --spec (default: the nearest folder above with specs/).
+        #[arg(long, conflicts_with = "spec")]
+        root: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let Command::Generate {
+        check,
+        spec,
+        out,
+        crate_name,
+        runtime_path,
+        root,
+    } = Cli::parse().command;
+    let result = match (spec, out) {
+        (Some(spec), Some(out)) => single(&spec, &out, crate_name, runtime_path, check),
+        _ => match root.or_else(find_root) {
+            Some(root) => all(&root, check),
+            None => Err("no specs/ folder here or above; pass --root or --spec/--out".to_owned()),
+        },
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn find_root() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .find(|dir| dir.join("specs").is_dir() && dir.join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+fn all(root: &Path, check: bool) -> Result<ExitCode, String> {
+    let targets = workspace::targets(root).map_err(|e| e.to_string())?;
+    let mut stale = Vec::new();
+    for target in &targets {
+        let changed = apply(&target.out_dir, &target.files, check)?;
+        let relative = |p: String| {
+            p.strip_prefix(&format!("{}/", root.display()))
+                .map(str::to_owned)
+                .unwrap_or(p)
+        };
+        stale.extend(changed.into_iter().map(relative));
+    }
+    report(
+        stale,
+        check,
+        &format!("run `{}` and commit the result", workspace::REGENERATE),
+    )
+}
+
+fn single(
+    spec: &Path,
+    out: &Path,
+    crate_name: Option<String>,
+    runtime_path: Option<PathBuf>,
+    check: bool,
+) -> Result<ExitCode, String> {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("client");
+    let label = spec.file_name().and_then(|s| s.to_str()).unwrap_or("spec").to_owned();
+    let runtime = runtime_path
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime"))
+        .canonicalize()
+        .map_err(|e| format!("paykit-runtime not found (pass --runtime-path): {e}"))?;
+    let options = CrateOptions {
+        crate_name: crate_name.unwrap_or_else(|| format!("paykit-{stem}")),
+        runtime: RuntimeDependency::Standalone {
+            path: runtime.to_string_lossy().into_owned(),
+        },
+    };
+    let files = paykit_codegen::generate_crate(spec, &label, &options).map_err(|e| e.to_string())?;
+    let stale = apply(out, &files, check)?;
+    report(stale, check, "run the same command without --check")
+}
+
+fn apply(dir: &Path, files: &[OutputFile], check: bool) -> Result<Vec<String>, String> {
+    if check {
+        Ok(write::check(dir, files)
+            .into_iter()
+            .map(|s| format!("{} ({})", s.path.display(), s.reason))
+            .collect())
+    } else {
+        let written = write::write(dir, files).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(written.into_iter().map(|p| p.display().to_string()).collect())
+    }
+}
+
+fn report(changed: Vec<String>, check: bool, fix: &str) -> Result<ExitCode, String> {
+    if check {
+        if changed.is_empty() {
+            println!("generated code is up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("stale generated files:");
+        for path in &changed {
+            eprintln!("  {path}");
+        }
+        eprintln!("{fix}");
+        return Ok(ExitCode::FAILURE);
+    }
+    for path in &changed {
+        println!("wrote {path}");
+    }
+    if changed.is_empty() {
+        println!("nothing to do: generated code is up to date");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,62 @@
+//! The paykit layout: every spec in `specs/` becomes the crate `generated/<name>`
+//! (package `paykit-<name>`), a member of the workspace.
+
+use std::path::{Path, PathBuf};
+
+use crate::emit::{CrateOptions, OutputFile, RuntimeDependency};
+use crate::error::Error;
+use crate::write::Stale;
+
+/// The command that regenerates the workspace's clients.
+pub const REGENERATE: &str = "cargo run -p paykit-codegen -- generate";
+
+/// One spec and the crate it becomes.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub spec: PathBuf,
+    pub label: String,
+    pub out_dir: PathBuf,
+    pub files: Vec<OutputFile>,
+}
+
+/// Generates (in memory) every crate of the workspace at `root`.
+pub fn targets(root: &Path) -> Result<Vec<Target>, Error> {
+    let specs_dir = root.join("specs");
+    let entries =
+        std::fs::read_dir(&specs_dir).map_err(|e| Error::new("specs/", "", format!("cannot read the folder: {e}")))?;
+    let mut specs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    specs.sort();
+    specs
+        .into_iter()
+        .map(|spec| {
+            let name = spec.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let file_name = spec.file_name().and_then(|s| s.to_str()).unwrap_or_default();
+            let label = format!("specs/{file_name}");
+            let options = CrateOptions {
+                crate_name: format!("paykit-{name}"),
+                runtime: RuntimeDependency::Workspace {
+                    path: "../../runtime".to_owned(),
+                },
+            };
+            let files = crate::generate_crate(&spec, &label, &options)?;
+            Ok(Target {
+                out_dir: root.join("generated").join(&name),
+                spec,
+                label,
+                files,
+            })
+        })
+        .collect()
+}
+
+/// Every generated file that is missing or differs from what the specs produce.
+pub fn check(root: &Path) -> Result<Vec<Stale>, Error> {
+    Ok(targets(root)?
+        .iter()
+        .flat_map(|t| crate::write::check(&t.out_dir, &t.files))
+        .collect())
+}
