@@ -39,11 +39,12 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
     check_version(&raw, label)?;
     check_refs(&raw, &raw, &Pointer::root(), label)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
+        // openapiv3 flattens maps, which hides where deep errors are; look closer first.
+        let (pointer, message) = locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         Error::new(
             label,
             pointer.to_string(),
-            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
         )
     })?;
     Ok(Spec {
@@ -119,14 +120,57 @@ fn check_refs(root: &Value, node: &Value, at: &Pointer, label: &str) -> Result<(
     }
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
+/// The first operation or component that fails on its own, with the error inside it.
+fn locate(raw: &Value) -> Option<(Pointer, String)> {
+    fn check<T: serde::de::DeserializeOwned>(value: &Value, at: Pointer) -> Option<(Pointer, String)> {
+        let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+        let inner = error.path().iter().fold(at, step);
+        Some((inner, error.inner().to_string()))
+    }
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let root = Pointer::root();
+    for (path, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let at = root.join("paths").join(path);
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                let found = check::<openapiv3::Operation>(op, at.join(method));
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        if let Some(found) = check::<openapiv3::PathItem>(item, at) {
+            return Some(found);
+        }
+    }
+    let components = raw.get("components").and_then(Value::as_object)?;
+    type Checker = fn(&Value, Pointer) -> Option<(Pointer, String)>;
+    let sections: [(&str, Checker); 4] = [
+        ("schemas", check::<openapiv3::ReferenceOr<openapiv3::Schema>>),
+        ("parameters", check::<openapiv3::ReferenceOr<openapiv3::Parameter>>),
+        ("responses", check::<openapiv3::ReferenceOr<openapiv3::Response>>),
+        ("requestBodies", check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>),
+    ];
+    sections.iter().find_map(|(section, check)| {
+        let entries = components.get(*section)?.as_object()?;
+        entries
+            .iter()
+            .find_map(|(name, value)| check(value, root.join("components").join(section).join(name)))
+    })
+}
+
+fn step(pointer: Pointer, segment: &serde_path_to_error::Segment) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |pointer, segment| match segment {
+    match segment {
         Segment::Seq { index } => pointer.join(index),
         Segment::Map { key } => pointer.join(key),
         Segment::Enum { variant } => pointer.join(variant),
         Segment::Unknown => pointer,
-    })
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
+    path.iter().fold(Pointer::root(), step)
 }
 
 fn hex(bytes: &[u8]) -> String {

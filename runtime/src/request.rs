@@ -87,13 +87,17 @@ impl Request {
 /// Bytes left unescaped in a path segment: RFC 3986 unreserved characters.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
-/// Percent-encodes one path parameter, so `/`, `?` or a `..` id cannot change the path.
-pub fn encode_path_segment(value: &str) -> String {
-    if value == "." || value == ".." {
-        // URL normalisation would resolve these against the path instead of sending them.
-        return value.replace('.', "%2E");
+/// Percent-encodes one path parameter, so `/`, `?` or `#` in an id cannot change the path.
+///
+/// Empty, `.` and `..` are refused: URL parsers resolve dot segments even when percent-encoded,
+/// so such an id would address another resource (`DELETE /webhooks/..` → `DELETE /`).
+pub fn encode_path_segment(value: &str) -> Result<String, RequestError> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(RequestError::InvalidRequest(format!(
+            "{value:?} cannot be a path parameter: it would address a different resource"
+        )));
     }
-    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+    Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
 }
 
 #[cfg(test)]
@@ -102,11 +106,18 @@ mod tests {
 
     #[test]
     fn path_segments_cannot_escape() {
-        assert_eq!(encode_path_segment("pay_1"), "pay_1");
-        assert_eq!(encode_path_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
-        assert_eq!(encode_path_segment("ü"), "%C3%BC");
-        assert_eq!(encode_path_segment(".."), "%2E%2E");
-        assert_eq!(encode_path_segment("a..b"), "a..b");
+        let encode = |v| encode_path_segment(v).unwrap();
+        assert_eq!(encode("pay_1"), "pay_1");
+        assert_eq!(encode("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(encode("ü"), "%C3%BC");
+        assert_eq!(encode("a..b"), "a..b");
+        assert_eq!(encode("..."), "...");
+        for bad in ["", ".", ".."] {
+            assert!(
+                matches!(encode_path_segment(bad), Err(RequestError::InvalidRequest(_))),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -281,9 +281,9 @@ fn path_expr(op: &Operation) -> TokenStream {
                 let p = &op.required[*i];
                 let rust = ident(&p.rust_name);
                 values.push(if p.ty == TypeRef::String {
-                    quote!(::paykit_runtime::encode_path_segment(#rust))
+                    quote!(::paykit_runtime::encode_path_segment(#rust)?)
                 } else {
-                    quote!(::paykit_runtime::encode_path_segment(&#rust.to_string()))
+                    quote!(::paykit_runtime::encode_path_segment(&#rust.to_string())?)
                 });
             }
         }
@@ -357,6 +357,11 @@ fn responses(
                 arms.push(quote!(#pat => #read.map(|value| value.map(|()| #response_ty::#variant)),));
             } else {
                 let ty = payload_type(&r.payload);
+                // The variant constructor alone does not pin the decoded type; name it.
+                let read = match &r.payload {
+                    Payload::Json(_) => quote!(response.json::<#ty, _>()),
+                    _ => read,
+                };
                 variants.push(quote!(#docs #variant(#ty)));
                 arms.push(quote!(#pat => #read.map(|value| value.map(#response_ty::#variant)),));
             }

@@ -47,7 +47,7 @@ pub fn lib_rs(spec: &Spec, api: &Api) -> TokenStream {
         #![doc = #summary]
         #![doc = ""]
         #(#![doc = #description])*
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::match_overlapping_arm)]
 
         // prettyplease formats these files; rustfmt must leave them alone or `--check` fails.
         #[rustfmt::skip]

@@ -176,7 +176,7 @@ impl Client {
     > {
         let request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::GET,
-            format!("/v1/payment/{}", ::paykit_runtime::encode_path_segment(payment)),
+            format!("/v1/payment/{}", ::paykit_runtime::encode_path_segment(payment) ?),
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -278,7 +278,7 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/card/payment/{}/details",
-                ::paykit_runtime::encode_path_segment(payment_card)
+                ::paykit_runtime::encode_path_segment(payment_card) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -306,7 +306,7 @@ impl Client {
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/v1/card/payment/{}/refund",
-                ::paykit_runtime::encode_path_segment(payment_card)
+                ::paykit_runtime::encode_path_segment(payment_card) ?
             ),
         );
         request.json(body)?;
@@ -334,7 +334,7 @@ impl Client {
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/v1/card/payment/{}/cancel",
-                ::paykit_runtime::encode_path_segment(payment_card)
+                ::paykit_runtime::encode_path_segment(payment_card) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -364,7 +364,7 @@ impl Client {
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/v1/card/payment/{}/void",
-                ::paykit_runtime::encode_path_segment(payment_card)
+                ::paykit_runtime::encode_path_segment(payment_card) ?
             ),
         );
         request.json(body)?;
@@ -439,7 +439,7 @@ impl Client {
         let request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::DELETE,
             format!(
-                "/v1/card/bans/{}/remove", ::paykit_runtime::encode_path_segment(ban)
+                "/v1/card/bans/{}/remove", ::paykit_runtime::encode_path_segment(ban) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -468,7 +468,7 @@ impl Client {
             ::paykit_runtime::Method::POST,
             format!(
                 "/v1/card/payment/{}/capture",
-                ::paykit_runtime::encode_path_segment(payment_card)
+                ::paykit_runtime::encode_path_segment(payment_card) ?
             ),
         );
         if let Some(body) = body {
@@ -500,7 +500,7 @@ impl Client {
             ::paykit_runtime::Method::POST,
             format!(
                 "/v1/card/token/{}/rebill",
-                ::paykit_runtime::encode_path_segment(card_payment_token)
+                ::paykit_runtime::encode_path_segment(card_payment_token) ?
             ),
         );
         request.json(body)?;
@@ -553,7 +553,7 @@ impl Client {
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/v1/ais/consent/{}/cancel",
-                ::paykit_runtime::encode_path_segment(account_consent)
+                ::paykit_runtime::encode_path_segment(account_consent) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -579,7 +579,7 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/details",
-                ::paykit_runtime::encode_path_segment(account_consent)
+                ::paykit_runtime::encode_path_segment(account_consent) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -605,7 +605,7 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/identity",
-                ::paykit_runtime::encode_path_segment(account_consent)
+                ::paykit_runtime::encode_path_segment(account_consent) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -631,7 +631,7 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-accounts",
-                ::paykit_runtime::encode_path_segment(account_consent)
+                ::paykit_runtime::encode_path_segment(account_consent) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -657,7 +657,7 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/institution",
-                ::paykit_runtime::encode_path_segment(account_consent)
+                ::paykit_runtime::encode_path_segment(account_consent) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -684,8 +684,8 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/account",
-                ::paykit_runtime::encode_path_segment(account_consent),
-                ::paykit_runtime::encode_path_segment(bank_account)
+                ::paykit_runtime::encode_path_segment(account_consent) ?,
+                ::paykit_runtime::encode_path_segment(bank_account) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -715,8 +715,8 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/transactions",
-                ::paykit_runtime::encode_path_segment(account_consent),
-                ::paykit_runtime::encode_path_segment(bank_account)
+                ::paykit_runtime::encode_path_segment(account_consent) ?,
+                ::paykit_runtime::encode_path_segment(bank_account) ?
             ),
         );
         if let Some(body) = body {
@@ -747,8 +747,8 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/direct-debits",
-                ::paykit_runtime::encode_path_segment(account_consent),
-                ::paykit_runtime::encode_path_segment(bank_account)
+                ::paykit_runtime::encode_path_segment(account_consent) ?,
+                ::paykit_runtime::encode_path_segment(bank_account) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -775,8 +775,8 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/periodic-payments",
-                ::paykit_runtime::encode_path_segment(account_consent),
-                ::paykit_runtime::encode_path_segment(bank_account)
+                ::paykit_runtime::encode_path_segment(account_consent) ?,
+                ::paykit_runtime::encode_path_segment(bank_account) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -803,8 +803,8 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/scheduled-payments",
-                ::paykit_runtime::encode_path_segment(account_consent),
-                ::paykit_runtime::encode_path_segment(bank_account)
+                ::paykit_runtime::encode_path_segment(account_consent) ?,
+                ::paykit_runtime::encode_path_segment(bank_account) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -831,8 +831,8 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/statements",
-                ::paykit_runtime::encode_path_segment(account_consent),
-                ::paykit_runtime::encode_path_segment(bank_account)
+                ::paykit_runtime::encode_path_segment(account_consent) ?,
+                ::paykit_runtime::encode_path_segment(bank_account) ?
             ),
         );
         let response = self.transport.execute(request).await?;
@@ -860,9 +860,9 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/statement/{}",
-                ::paykit_runtime::encode_path_segment(account_consent),
-                ::paykit_runtime::encode_path_segment(bank_account),
-                ::paykit_runtime::encode_path_segment(statement_id)
+                ::paykit_runtime::encode_path_segment(account_consent) ?,
+                ::paykit_runtime::encode_path_segment(bank_account) ?,
+                ::paykit_runtime::encode_path_segment(statement_id) ?
             ),
         );
         let response = self.transport.execute(request).await?;

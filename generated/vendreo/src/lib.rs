@@ -29,7 +29,11 @@
 //! `payment_consent_received`, `payment_completed`, `payment_failed`, `payment_confirmed`,
 //! `payment_updated`, `card_payment_completed` (with `token` when the card was tokenised) and
 //! `card_payment_failed`.
-#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::match_overlapping_arm
+)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

@@ -142,7 +142,7 @@ impl Client {
     > {
         let mut request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::GET,
-            format!("/payments/{}", ::paykit_runtime::encode_path_segment(id)),
+            format!("/payments/{}", ::paykit_runtime::encode_path_segment(id) ?),
         );
         if let Some(value) = &params.vinr_version {
             request.header("Vinr-Version", value);
@@ -177,7 +177,7 @@ impl Client {
     > {
         let mut request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::POST,
-            format!("/payments/{}/capture", ::paykit_runtime::encode_path_segment(id)),
+            format!("/payments/{}/capture", ::paykit_runtime::encode_path_segment(id) ?),
         );
         request
             .header(
@@ -225,7 +225,7 @@ impl Client {
     > {
         let mut request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::POST,
-            format!("/payments/{}/cancel", ::paykit_runtime::encode_path_segment(id)),
+            format!("/payments/{}/cancel", ::paykit_runtime::encode_path_segment(id) ?),
         );
         request
             .header(
@@ -353,7 +353,7 @@ impl Client {
     > {
         let mut request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::GET,
-            format!("/refunds/{}", ::paykit_runtime::encode_path_segment(id)),
+            format!("/refunds/{}", ::paykit_runtime::encode_path_segment(id) ?),
         );
         if let Some(value) = &params.vinr_version {
             request.header("Vinr-Version", value);
@@ -478,7 +478,7 @@ impl Client {
     > {
         let mut request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::GET,
-            format!("/webhooks/{}", ::paykit_runtime::encode_path_segment(id)),
+            format!("/webhooks/{}", ::paykit_runtime::encode_path_segment(id) ?),
         );
         if let Some(value) = &params.vinr_version {
             request.header("Vinr-Version", value);
@@ -513,7 +513,7 @@ impl Client {
     > {
         let mut request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::DELETE,
-            format!("/webhooks/{}", ::paykit_runtime::encode_path_segment(id)),
+            format!("/webhooks/{}", ::paykit_runtime::encode_path_segment(id) ?),
         );
         if let Some(value) = &params.vinr_version {
             request.header("Vinr-Version", value);
@@ -589,7 +589,7 @@ impl Client {
     > {
         let mut request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::GET,
-            format!("/settlements/{}", ::paykit_runtime::encode_path_segment(id)),
+            format!("/settlements/{}", ::paykit_runtime::encode_path_segment(id) ?),
         );
         if let Some(value) = &params.vinr_version {
             request.header("Vinr-Version", value);
@@ -624,6 +624,7 @@ impl Client {
             ::paykit_runtime::Method::GET,
             format!(
                 "/settlements/{}/transactions", ::paykit_runtime::encode_path_segment(id)
+                ?
             ),
         );
         if let Some(value) = &params.limit {
@@ -712,7 +713,7 @@ impl Client {
     > {
         let mut request = ::paykit_runtime::Request::new(
             ::paykit_runtime::Method::GET,
-            format!("/events/{}", ::paykit_runtime::encode_path_segment(id)),
+            format!("/events/{}", ::paykit_runtime::encode_path_segment(id) ?),
         );
         if let Some(value) = &params.vinr_version {
             request.header("Vinr-Version", value);

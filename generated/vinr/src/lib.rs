@@ -12,7 +12,11 @@
 //!
 //! Authentication: a secret key (`sk_live_...` against production, `sk_test_...` against the
 //! sandbox) sent either as `Authorization: Bearer <key>` or as `X-Api-Key: <key>`.
-#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::match_overlapping_arm
+)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

@@ -1,0 +1,186 @@
+//! Broken specs give one-line errors naming the file and the JSON pointer (or line), never a
+//! panic — through the library and through the CLI.
+
+use std::process::Command;
+
+use paykit_codegen::{CrateOptions, RuntimeDependency, emit, ir, load};
+
+/// Runs the whole in-memory pipeline on spec text.
+fn generate(yaml: &str) -> Result<(), paykit_codegen::Error> {
+    let spec = load::parse(yaml.as_bytes(), "broken.yaml")?;
+    let api = ir::build(&spec)?;
+    let options = CrateOptions {
+        crate_name: "x".into(),
+        runtime: RuntimeDependency::Workspace { path: "r".into() },
+    };
+    emit::crate_files(&spec, &api, &options).map(drop)
+}
+
+fn error(yaml: &str) -> String {
+    let e = generate(yaml).expect_err("the spec is broken");
+    let line = e.to_string();
+    assert!(!line.contains('\n'), "errors are one line: {line}");
+    assert!(line.starts_with("broken.yaml: "), "names the file: {line}");
+    line
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+fn spec(rest: &str) -> String {
+    format!("{HEAD}{rest}")
+}
+
+#[test]
+fn dangling_ref_names_the_node_holding_it() {
+    let e = error(&spec(
+        "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n",
+    ));
+    assert_eq!(
+        e,
+        "broken.yaml: #/paths/~1a/get/responses/200/content/application~1json/schema: \
+         $ref \"#/components/schemas/Missing\" points at nothing"
+    );
+}
+
+#[test]
+fn external_ref_is_unsupported() {
+    let e = error(&spec(
+        "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'other.yaml#/A'}\n",
+    ));
+    assert!(e.contains("#/components/schemas/A: external $ref"), "{e}");
+}
+
+#[test]
+fn yaml_syntax_error_names_the_line() {
+    let e = error(&spec("paths:\n  /a: [unclosed\n"));
+    assert!(e.contains("line "), "{e}");
+    assert!(e.contains("not valid YAML"), "{e}");
+}
+
+#[test]
+fn wrong_versions_are_refused() {
+    assert!(error("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n").contains("#/swagger: Swagger 2.0"));
+    assert!(error("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n").contains("#/openapi: OpenAPI 3.1.0"));
+    assert!(error("info: {title: T}\n").contains("#/openapi: missing"));
+}
+
+#[test]
+fn invalid_document_names_where() {
+    let e = error(&spec("paths:\n  /a:\n    get:\n      responses: 42\n"));
+    assert!(e.contains("#/paths/~1a/get/responses"), "{e}");
+}
+
+#[test]
+fn unsupported_constructs_name_their_pointer() {
+    let cases = [
+        (
+            "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object}\n      responses: {'204': {description: ok}}\n",
+            "#/paths/~1a/post/requestBody/content/multipart~1form-data: request body media type",
+        ),
+        (
+            "paths:\n  /a:\n    get:\n      parameters:\n        - {name: s, in: cookie, schema: {type: string}}\n      responses: {'204': {description: ok}}\n",
+            "#/paths/~1a/get/parameters/0/in: cookie parameters are not supported",
+        ),
+        (
+            "paths: {}\ncomponents:\n  schemas:\n    A: {not: {type: string}}\n",
+            "#/components/schemas/A/not: `not` schemas are not supported",
+        ),
+        (
+            "paths:\n  /a/{id}:\n    get:\n      responses: {'204': {description: ok}}\n",
+            "#/paths/~1a~1{id}/get: path parameter {id} is not declared",
+        ),
+        (
+            "paths:\n  /a:\n    get:\n      parameters:\n        - {name: f, in: query, schema: {type: object, properties: {x: {type: string}}}}\n      responses: {'204': {description: ok}}\n",
+            "#/paths/~1a/get/parameters/0/schema: object-valued parameters",
+        ),
+        (
+            "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {x: {type: string, x-paykit-lenient: true}}}\n",
+            "#/components/schemas/A/properties/x: x-paykit-lenient applies to",
+        ),
+        (
+            "paths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{type: string}, {type: object}]}\n",
+            "#/components/schemas/A/allOf/0: allOf can only merge object schemas",
+        ),
+    ];
+    for (rest, expected) in cases {
+        let e = error(&spec(rest));
+        assert!(e.contains(expected), "expected {expected:?} in {e:?}");
+    }
+}
+
+/// Every node of a real spec replaced by junk of each JSON kind: the pipeline answers with an
+/// error or with code, never with a panic.
+#[test]
+fn mutated_specs_never_panic() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/vinr.yaml");
+    let original: serde_json::Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut pointers = Vec::new();
+    collect_pointers(&original, String::new(), &mut pointers);
+    let junk = [
+        serde_json::json!(null),
+        serde_json::json!(7),
+        serde_json::json!("x"),
+        serde_json::json!([]),
+        serde_json::json!({}),
+    ];
+    let mut runs = 0;
+    for (i, pointer) in pointers.iter().enumerate() {
+        // Every node gets one kind of junk; the kinds rotate so each is tried all over the spec.
+        let mut mutated = original.clone();
+        *mutated.pointer_mut(pointer).unwrap() = junk[i % junk.len()].clone();
+        let text = serde_json::to_string(&mutated).unwrap();
+        let outcome = std::panic::catch_unwind(|| generate(&text));
+        assert!(
+            outcome.is_ok(),
+            "panicked with {pointer} replaced by {}",
+            junk[i % junk.len()]
+        );
+        runs += 1;
+    }
+    assert!(runs > 500, "only {runs} mutations");
+}
+
+fn collect_pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    let children: Vec<(String, &serde_json::Value)> = match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v))
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        _ => Vec::new(),
+    };
+    for (key, child) in children {
+        let pointer = format!("{at}/{key}");
+        out.push(pointer.clone());
+        collect_pointers(child, pointer, out);
+    }
+}
+
+#[test]
+fn cli_reports_one_line_and_exits_non_zero() {
+    let dir = std::env::temp_dir().join(format!("paykit-codegen-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec_path = dir.join("broken.yaml");
+    std::fs::write(
+        &spec_path,
+        spec("paths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_paykit-codegen"))
+        .args(["generate", "--spec"])
+        .arg(&spec_path)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("broken.yaml: #/paths/~1a/get/responses/200: $ref"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.join("out").exists(), "nothing is written for a broken spec");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
