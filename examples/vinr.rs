@@ -15,7 +15,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     request.return_url = Some("https://shop.example/return".into());
     // No idempotency key given: the client sends a fresh one, so a retry never charges twice.
     let payment = vinr.create_payment(&request, CreatePaymentParams::default()).await?;
-    println!("created {} ({}), checkout at {:?}", payment.id, payment.status, payment.checkout_url);
+    println!(
+        "created {} ({}), checkout at {:?}",
+        payment.id, payment.status, payment.checkout_url
+    );
 
     let again = vinr.get_payment(&payment.id, Default::default()).await?;
     println!("status now {}", again.status);

@@ -8,7 +8,10 @@ use paykit_codegen::workspace;
 fn generated_clients_match_their_specs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let stale = workspace::check(root).unwrap_or_else(|e| panic!("{e}"));
-    let listed: Vec<String> = stale.iter().map(|s| format!("  {} ({})", s.path.display(), s.reason)).collect();
+    let listed: Vec<String> = stale
+        .iter()
+        .map(|s| format!("  {} ({})", s.path.display(), s.reason))
+        .collect();
     assert!(
         stale.is_empty(),
         "generated code is stale:\n{}\nrun `{}` and commit the result",

@@ -20,7 +20,10 @@ fn a_spec_from_anywhere_becomes_a_crate_that_builds() {
         .unwrap();
     assert!(status.success());
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("name = \"my-client\"") && manifest.contains("[workspace]"), "{manifest}");
+    assert!(
+        manifest.contains("name = \"my-client\"") && manifest.contains("[workspace]"),
+        "{manifest}"
+    );
 
     // Reuse the workspace's lock file and build directory, so the check is offline and quick.
     std::fs::copy(manifest_dir.join("../Cargo.lock"), out.join("Cargo.lock")).unwrap();
