@@ -4,21 +4,29 @@
 use std::path::Path;
 use std::process::Command;
 
+/// `paykit-codegen generate [extra] --spec responses.yaml --out <out>` succeeded.
+fn generate(out: &Path, extra: &[&str]) -> bool {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Command::new(env!("CARGO_BIN_EXE_paykit-codegen"))
+        .arg("generate")
+        .args(extra)
+        .args(["--crate-name", "my-client", "--spec"])
+        .arg(manifest_dir.join("tests/fixtures/responses.yaml"))
+        .arg("--out")
+        .arg(out)
+        .arg("--runtime-path")
+        .arg(manifest_dir.join("../runtime"))
+        .status()
+        .unwrap()
+        .success()
+}
+
 #[test]
 fn a_spec_from_anywhere_becomes_a_crate_that_builds() {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = std::env::temp_dir().join(format!("paykit-standalone-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    let status = Command::new(env!("CARGO_BIN_EXE_paykit-codegen"))
-        .args(["generate", "--crate-name", "my-client", "--spec"])
-        .arg(manifest_dir.join("tests/fixtures/responses.yaml"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--runtime-path")
-        .arg(manifest_dir.join("../runtime"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    assert!(generate(&out, &[]));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains("name = \"my-client\"") && manifest.contains("[workspace]"),
@@ -36,15 +44,6 @@ fn a_spec_from_anywhere_becomes_a_crate_that_builds() {
         .unwrap();
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
 
-    let again = Command::new(env!("CARGO_BIN_EXE_paykit-codegen"))
-        .args(["generate", "--check", "--crate-name", "my-client", "--spec"])
-        .arg(manifest_dir.join("tests/fixtures/responses.yaml"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--runtime-path")
-        .arg(manifest_dir.join("../runtime"))
-        .status()
-        .unwrap();
-    assert!(again.success(), "--check passes right after generate");
+    assert!(generate(&out, &["--check"]), "--check passes right after generate");
     std::fs::remove_dir_all(&out).unwrap();
 }
