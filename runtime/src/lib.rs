@@ -9,6 +9,7 @@
 
 mod auth;
 mod error;
+pub mod form;
 pub mod lenient;
 mod request;
 mod response;
