@@ -10,13 +10,7 @@ fn main() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     println!("cargo::rerun-if-changed={}", fixtures.display());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .expect("codegen/tests/fixtures exists")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    specs.sort();
+    let specs = paykit_codegen::workspace::spec_files(&fixtures).expect("codegen/tests/fixtures exists");
     let options = CrateOptions {
         crate_name: "fixture".to_owned(),
         runtime: RuntimeDependency::Workspace {

@@ -21,15 +21,8 @@ pub struct Target {
 
 /// Generates (in memory) every crate of the workspace at `root`.
 pub fn targets(root: &Path) -> Result<Vec<Target>, Error> {
-    let specs_dir = root.join("specs");
-    let entries =
-        std::fs::read_dir(&specs_dir).map_err(|e| Error::new("specs/", "", format!("cannot read the folder: {e}")))?;
-    let mut specs: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
-        .collect();
-    specs.sort();
+    let specs = spec_files(&root.join("specs"))
+        .map_err(|e| Error::new("specs/", "", format!("cannot read the folder: {e}")))?;
     specs
         .into_iter()
         .map(|spec| {
@@ -51,6 +44,17 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, Error> {
             })
         })
         .collect()
+}
+
+/// The spec files (`.yaml`, `.yml`, `.json`) directly in `dir`, sorted by name.
+pub fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    specs.sort();
+    Ok(specs)
 }
 
 /// Every generated file that is missing or differs from what the specs produce.

@@ -14,33 +14,30 @@ pub struct Stale {
 
 /// Files under `dir` that differ from `files` (CRLF and LF count as equal).
 pub fn check(dir: &Path, files: &[OutputFile]) -> Vec<Stale> {
-    files
-        .iter()
-        .filter_map(|file| {
-            let path = dir.join(&file.path);
-            let reason = match fs::read_to_string(&path) {
-                Err(_) => "missing",
-                Ok(on_disk) if on_disk.replace("\r\n", "\n") != file.contents => "differs",
-                Ok(_) => return None,
-            };
-            Some(Stale { path, reason })
-        })
-        .collect()
+    files.iter().filter_map(|file| stale(dir, file)).collect()
 }
 
 /// Writes the files that differ; returns the paths written.
 pub fn write(dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<PathBuf>> {
-    let stale = check(dir, files);
-    for s in &stale {
-        if let Some(parent) = s.path.parent() {
-            fs::create_dir_all(parent)?;
+    let mut written = Vec::new();
+    for file in files {
+        if let Some(Stale { path, .. }) = stale(dir, file) {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&path, &file.contents)?;
+            written.push(path);
         }
-        let file = files
-            .iter()
-            .find(|f| dir.join(&f.path) == s.path)
-            .map(|f| f.contents.as_str())
-            .unwrap_or_default();
-        fs::write(&s.path, file)?;
     }
-    Ok(stale.into_iter().map(|s| s.path).collect())
+    Ok(written)
+}
+
+fn stale(dir: &Path, file: &OutputFile) -> Option<Stale> {
+    let path = dir.join(&file.path);
+    let reason = match fs::read_to_string(&path) {
+        Err(_) => "missing",
+        Ok(on_disk) if on_disk.replace("\r\n", "\n") != file.contents => "differs",
+        Ok(_) => return None,
+    };
+    Some(Stale { path, reason })
 }

@@ -2,7 +2,7 @@
 //! the provider specs. Review changes with `cargo insta review`; the fixture-check crate proves
 //! the same code compiles.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use paykit_codegen::{CrateOptions, RuntimeDependency};
 
@@ -21,24 +21,13 @@ fn emitted(spec: &Path, label: &str) -> String {
         .join("\n")
 }
 
-fn specs_in(dir: &Path) -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    specs.sort();
-    specs
-}
-
 fn name(spec: &Path) -> String {
     spec.file_stem().unwrap().to_string_lossy().into_owned()
 }
 
 /// Snapshots every spec in `dir` as `{prefix}_{name}`, labelled `{label_dir}/{name}.yaml`.
 fn snapshot_all(dir: &Path, label_dir: &str, prefix: &str) -> usize {
-    let specs = specs_in(dir);
+    let specs = paykit_codegen::workspace::spec_files(dir).unwrap();
     for spec in &specs {
         let name = name(spec);
         let code = emitted(spec, &format!("{label_dir}/{name}.yaml"));

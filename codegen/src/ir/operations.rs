@@ -57,29 +57,13 @@ impl<'a> OperationContext<'_, 'a> {
         shared: &'a [ReferenceOr<Parameter>],
         op: &'a openapiv3::Operation,
     ) -> Result<Operation> {
-        let (required, optional) = self.parameters(shared, op)?;
+        let (mut required, optional) = self.parameters(shared, op)?;
+        // Path parameters first, in the order the path names them; the rest keep their order.
+        required.sort_by_key(|p| match p.location {
+            Location::Path => path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        });
         let segments = self.path(path, &required)?;
-        let mut required = required;
-        // Path parameters first, in the order the path names them.
-        let order: Vec<usize> = segments
-            .iter()
-            .filter_map(|s| if let PathSegment::Param(i) = s { Some(*i) } else { None })
-            .collect();
-        let mut reordered: Vec<Param> = order.iter().map(|&i| required[i].clone()).collect();
-        let rest: Vec<Param> = required
-            .drain(..)
-            .enumerate()
-            .filter(|(i, _)| !order.contains(i))
-            .map(|(_, p)| p)
-            .collect();
-        reordered.extend(rest);
-        let segments = segments
-            .into_iter()
-            .map(|s| match s {
-                PathSegment::Param(i) => PathSegment::Param(order.iter().position(|&o| o == i).unwrap_or(i)),
-                literal => literal,
-            })
-            .collect();
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
             (Some(s), None) => Some(s.clone()),
@@ -90,7 +74,7 @@ impl<'a> OperationContext<'_, 'a> {
             http_method: method.to_ascii_uppercase(),
             path: segments,
             doc,
-            required: reordered,
+            required,
             optional,
             body: self.body(op)?,
             responses: self.responses(op)?,
