@@ -6,3 +6,5 @@ pub use paykit_runtime as runtime;
 pub use paykit_vendreo as vendreo;
 #[cfg(feature = "vinr")]
 pub use paykit_vinr as vinr;
+#[cfg(feature = "vrpay-secure")]
+pub use paykit_vrpay_secure as vrpay_secure;

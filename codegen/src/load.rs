@@ -16,6 +16,8 @@ pub struct Spec {
     pub label: String,
     pub sha256: String,
     pub doc: OpenAPI,
+    /// The document as read, for the few facts `openapiv3` drops (whether `explode` was written).
+    pub raw: Value,
 }
 
 /// Reads and parses `path`; `label` names it in errors and generated headers.
@@ -51,6 +53,7 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         label: label.to_owned(),
         sha256: hex(&Sha256::digest(bytes)),
         doc,
+        raw,
     })
 }
 

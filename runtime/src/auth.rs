@@ -4,8 +4,8 @@ use std::pin::Pin;
 
 use crate::{Request, Secret};
 
-/// What [`Auth::authorize`] returns: a boxed future, so `Auth` stays usable as a trait object.
-pub type AuthFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+/// What [`Auth`]'s methods return: a boxed future, so `Auth` stays usable as a trait object.
+pub type AuthFuture<'a, T = ()> = Pin<Box<dyn Future<Output = Result<T, String>> + Send + 'a>>;
 
 /// The hook every request passes through just before it is sent.
 ///
@@ -15,6 +15,15 @@ pub type AuthFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send
 /// it must not contain the secret.
 pub trait Auth: fmt::Debug + Send + Sync {
     fn authorize<'a>(&'a self, request: &'a mut Request) -> AuthFuture<'a>;
+
+    /// Called when the server answered `401` to `rejected` (the request as authorized). Returning
+    /// `true` means the credentials were renewed: the transport then authorizes and sends the
+    /// request once more, and never more than once. A 401 means the server refused the request
+    /// before acting on it, so resending cannot apply anything twice. The default never renews.
+    fn renew<'a>(&'a self, rejected: &'a Request) -> AuthFuture<'a, bool> {
+        let _ = rejected;
+        Box::pin(async { Ok(false) })
+    }
 }
 
 /// No authentication at all.

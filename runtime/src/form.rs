@@ -2,7 +2,7 @@
 //!
 //! VR pay secure (Payrexx) signs requests with `base64(HMAC-SHA256(secret, http_build_query(params)))`
 //! and re-computes that on the server in PHP, so "close enough" form encoding yields a wrong
-//! signature. The expected output is defined by PHP itself: `runtime/tests/php_oracle.rs` checks this
+//! signature. The expected output is defined by PHP itself: `tests/vrpay_secure_php.rs` checks this
 //! module against vectors produced by real PHP (`tests/php/vectors.php`).
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
@@ -37,44 +37,118 @@ const PHP_PRECISION: i32 = 14;
 /// PHP throws a `TypeError` for anything but an array, so a top-level scalar or `null` here has
 /// no parameters to encode and yields the empty string, which is also what PHP returns for `[]`.
 pub fn http_build_query(params: &Value) -> String {
+    let mut pairs = Vec::new();
+    if let Some(children) = Children::of(params) {
+        for (key, value) in children {
+            flatten_into(key, value, &mut pairs);
+        }
+    }
+    encode(&pairs)
+}
+
+/// Joins `key=value` pairs as a form body or query string, each side `urlencode`d as PHP does.
+/// `encode(&form_pairs(v, styles))` equals `http_build_query(v)` when `styles` makes every
+/// container property [`Style::DeepObject`].
+pub fn encode(pairs: &[(String, String)]) -> String {
     let mut out = String::new();
-    let Some(top) = Children::of(params) else {
-        return out;
+    for (key, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&urlencode(key));
+        out.push('=');
+        out.push_str(&urlencode(value));
+    }
+    out
+}
+
+/// How one top-level property of a form body is serialized (OpenAPI's `encoding` object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `style: form` (the default, with `explode: true`): arrays repeat the key (`a=1&a=2`), objects
+    /// send their own keys (`x=1&y=2`); without explode both are one comma-joined value.
+    Form { explode: bool },
+    /// `style: deepObject`: PHP bracket keys at any depth, `a[b][c]=v`, with list indices `a[0]=v`.
+    DeepObject,
+}
+
+/// The `(key, value)` pairs of a form body, before URL encoding: each top-level property of
+/// `body` (an object) in order, serialized by its entry in `styles` (default `style: form`,
+/// `explode: true`). Scalars follow PHP's rules throughout: `true`/`false` → `1`/`0`, `null` and
+/// empty containers are left out, floats printed as PHP prints them. Containers nested inside a
+/// `form`-style property have no `form` serialization, so they fall back to bracket keys.
+pub fn form_pairs(body: &Value, styles: &[(&str, Style)]) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    let Some(children) = Children::of(body) else {
+        return pairs;
     };
+    for (key, value) in children {
+        let style = styles
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map_or(Style::Form { explode: true }, |(_, style)| *style);
+        match (style, Children::of(value)) {
+            (Style::DeepObject, _) | (_, None) => flatten_into(key, value, &mut pairs),
+            (Style::Form { explode: true }, Some(children)) => {
+                let by_index = value.is_array();
+                for (sub, item) in children {
+                    let name = if by_index { key.clone() } else { sub };
+                    flatten_into(name, item, &mut pairs);
+                }
+            }
+            (Style::Form { explode: false }, Some(children)) => {
+                let by_index = value.is_array();
+                let mut parts = Vec::new();
+                for (sub, item) in children {
+                    if let Some(text) = scalar(item) {
+                        if !by_index {
+                            parts.push(sub);
+                        }
+                        parts.push(text);
+                    }
+                }
+                if !parts.is_empty() {
+                    pairs.push((key, parts.join(",")));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Appends the pairs of `value` under `key`: one pair for a scalar, bracket keys for containers.
+fn flatten_into(key: String, value: &Value, pairs: &mut Vec<(String, String)>) {
     // An explicit stack instead of recursion: no input depth can overflow the call stack.
-    // Each frame holds the (already encoded) key of the container and its remaining children.
-    let mut stack: Vec<(Option<String>, Children<'_>)> = vec![(None, top)];
+    // Each frame holds the key of a container and its remaining children.
+    let Some(top) = Children::of(value) else {
+        pairs.extend(scalar(value).map(|text| (key, text)));
+        return;
+    };
+    let mut stack: Vec<(String, Children<'_>)> = vec![(key, top)];
     while let Some((prefix, children)) = stack.last_mut() {
         let Some((key, value)) = children.next() else {
             stack.pop();
             continue;
         };
-        let key = match prefix {
-            None => key,
-            Some(prefix) => format!("{prefix}%5B{key}%5D"),
-        };
-        if let Some(nested) = Children::of(value) {
-            stack.push((Some(key), nested));
-            continue;
+        let key = format!("{prefix}[{key}]");
+        match Children::of(value) {
+            Some(nested) => stack.push((key, nested)),
+            None => pairs.extend(scalar(value).map(|text| (key, text))),
         }
-        let encoded = match value {
-            Value::String(s) => urlencode(s),
-            Value::Bool(b) => String::from(if *b { "1" } else { "0" }),
-            Value::Number(n) => php_number(n),
-            // PHP skips nulls; arrays and objects were handled above.
-            Value::Null | Value::Array(_) | Value::Object(_) => continue,
-        };
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(&key);
-        out.push('=');
-        out.push_str(&encoded);
     }
-    out
 }
 
-/// The children of an array or object, each with its key already encoded.
+/// A scalar as PHP prints it in a query; `None` for `null` (skipped) and containers.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(String::from(if *b { "1" } else { "0" })),
+        Value::Number(n) => Some(php_number(n)),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// The children of an array or object, with their keys as PHP sees them.
 enum Children<'a> {
     Object(serde_json::map::Iter<'a>),
     Array(std::iter::Enumerate<std::slice::Iter<'a, Value>>),
@@ -96,7 +170,7 @@ impl<'a> Iterator for Children<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         match self {
             // Numeric-string keys become integer keys in PHP, but print identically either way.
-            Self::Object(iter) => iter.next().map(|(k, v)| (urlencode(k), v)),
+            Self::Object(iter) => iter.next().map(|(k, v)| (k.clone(), v)),
             Self::Array(iter) => iter.next().map(|(i, v)| (i.to_string(), v)),
         }
     }
@@ -116,9 +190,9 @@ fn php_number(n: &Number) -> String {
         i.to_string()
     } else if let Some(u) = n.as_u64() {
         // Above i64::MAX: PHP's json_decode makes it a float (rounded to nearest, as `as` does).
-        urlencode(&php_float(u as f64))
+        php_float(u as f64)
     } else {
-        n.as_f64().map(|f| urlencode(&php_float(f))).unwrap_or_default()
+        n.as_f64().map(php_float).unwrap_or_default()
     }
 }
 
@@ -303,6 +377,25 @@ mod tests {
              &basket%5B0%5D%5Bname%5D=T-Shirt&basket%5B0%5D%5Bquantity%5D=2&basket%5B0%5D%5Bamount%5D=2500\
              &basket%5B1%5D%5Bname%5D=Versand&basket%5B1%5D%5Bquantity%5D=1&basket%5B1%5D%5Bamount%5D=3925\
              &successRedirectUrl=https%3A%2F%2Fshop.example%2Fok%3Fx%3D1&model=Gateway"
+        );
+    }
+
+    #[test]
+    fn form_pairs_follow_each_property_style() {
+        let body = json!({"a": [1, 2], "b": {"x": true, "y": null}, "c": "v w", "d": [[1]], "e": [], "f": 0.5});
+        let deep = Style::DeepObject;
+        let flat = Style::Form { explode: false };
+        let pairs = |styles: &[(&str, Style)]| encode(&form_pairs(&body, styles));
+        assert_eq!(pairs(&[]), "a=1&a=2&x=1&c=v+w&d%5B0%5D=1&f=0.5");
+        assert_eq!(
+            pairs(&[("a", flat), ("b", flat), ("d", flat)]),
+            "a=1%2C2&b=x%2C1&c=v+w&f=0.5"
+        );
+        let all_deep = [("a", deep), ("b", deep), ("d", deep), ("e", deep)];
+        assert_eq!(pairs(&all_deep), http_build_query(&body));
+        assert_eq!(
+            pairs(&all_deep),
+            "a%5B0%5D=1&a%5B1%5D=2&b%5Bx%5D=1&c=v+w&d%5B0%5D%5B0%5D=1&f=0.5"
         );
     }
 

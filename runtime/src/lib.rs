@@ -14,6 +14,7 @@ pub mod lenient;
 mod request;
 mod response;
 mod secret;
+pub mod signature;
 mod transport;
 
 pub use auth::{ApiKeyHeader, Auth, AuthFuture, Bearer, NoAuth};
@@ -31,4 +32,29 @@ pub use serde_json;
 /// A fresh idempotency key (UUID v4), for create calls the caller did not give a key to.
 pub fn idempotency_key() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+/// `Display`, `Serialize` and `Deserialize` for a generated open enum, through its `as_str()` and
+/// `From<&str>`: written once here instead of once per enum.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! open_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as $crate::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    };
 }

@@ -3,6 +3,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use crate::error::RequestError;
+use crate::form::{Style, form_pairs};
 
 /// A request as generated code describes it, before anything is encoded for the wire.
 ///
@@ -34,13 +35,16 @@ impl std::fmt::Debug for Header {
     }
 }
 
-/// A request body, kept as a JSON value until it is encoded, so hooks can read and extend it.
+/// A request body, kept unencoded until it is sent, so hooks can read and extend it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Body {
     #[default]
     Empty,
     /// Sent as `application/json`.
     Json(serde_json::Value),
+    /// Sent as `application/x-www-form-urlencoded`: these `(key, value)` pairs, in this order,
+    /// encoded by [`crate::form::encode`].
+    Form(Vec<(String, String)>),
 }
 
 impl Request {
@@ -80,6 +84,14 @@ impl Request {
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
         let value = serde_json::to_value(body).map_err(RequestError::Encode)?;
         self.body = Body::Json(value);
+        Ok(())
+    }
+
+    /// Sets a form body: `body`'s properties in order, each serialized by its entry in `styles`
+    /// (see [`crate::form::form_pairs`]).
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T, styles: &[(&str, Style)]) -> Result<(), RequestError> {
+        let value = serde_json::to_value(body).map_err(RequestError::Encode)?;
+        self.body = Body::Form(form_pairs(&value, styles));
         Ok(())
     }
 }

@@ -93,6 +93,22 @@ impl RawResponse {
         }
     }
 
+    /// Decodes the value at `pointer` (RFC 6901) inside a JSON success body: the payload of an
+    /// envelope such as `{"status": "success", "data": [{…}]}` at `/data/0`. A body without that
+    /// value is a decode error.
+    pub fn json_at<T: DeserializeOwned, E: fmt::Debug>(self, pointer: &str) -> Result<ResponseValue<T>, Error<E>> {
+        let decoded = serde_json::from_slice::<serde_json::Value>(&self.body).and_then(|mut envelope| {
+            match envelope.pointer_mut(pointer) {
+                Some(value) => serde_json::from_value(value.take()),
+                None => Err(serde::de::Error::custom(format!("the body has no value at {pointer}"))),
+            }
+        });
+        match decoded {
+            Ok(body) => Ok(self.value(body)),
+            Err(source) => Err(self.decode_error(source)),
+        }
+    }
+
     /// A success without a documented body; whatever came is ignored.
     pub fn empty<E: fmt::Debug>(self) -> Result<ResponseValue<()>, Error<E>> {
         Ok(self.value(()))

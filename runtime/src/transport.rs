@@ -1,6 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 
 use crate::error::RequestError;
@@ -61,26 +62,36 @@ impl Transport {
     }
 
     /// Authorizes, encodes and sends `request`, and reads the whole response.
-    pub async fn execute(&self, mut request: Request) -> Result<RawResponse, RequestError> {
+    /// On a `401`, [`Auth::renew`] may renew the credentials; the request is then sent once more.
+    pub async fn execute(&self, request: Request) -> Result<RawResponse, RequestError> {
+        let (response, sent) = self.send(request.clone()).await?;
+        if response.status != StatusCode::UNAUTHORIZED || !self.auth.renew(&sent).await.map_err(RequestError::Auth)? {
+            return Ok(response);
+        }
+        Ok(self.send(request).await?.0)
+    }
+
+    /// Authorizes and sends `request` once; returns the response and the request as authorized.
+    async fn send(&self, mut request: Request) -> Result<(RawResponse, Request), RequestError> {
         self.auth.authorize(&mut request).await.map_err(RequestError::Auth)?;
-        let built = self.build(request)?;
+        let built = self.build(&request)?;
         let response = self.http.execute(built).await.map_err(RequestError::Transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(RequestError::Transport)?.to_vec();
-        Ok(RawResponse { status, headers, body })
+        Ok((RawResponse { status, headers, body }, request))
     }
 
-    fn build(&self, request: Request) -> Result<reqwest::Request, RequestError> {
+    fn build(&self, request: &Request) -> Result<reqwest::Request, RequestError> {
         let joined = format!("{}{}", self.base_url.trim_end_matches('/'), request.path);
         let mut url = url::Url::parse(&joined)
             .map_err(|e| RequestError::InvalidRequest(format!("invalid URL {joined:?}: {e}")))?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
-        let mut builder = self.http.request(request.method, url).timeout(self.timeout);
+        let mut builder = self.http.request(request.method.clone(), url).timeout(self.timeout);
         builder = builder.header(ACCEPT, HeaderValue::from_static("application/json"));
-        for header in request.headers {
+        for header in &request.headers {
             let name = HeaderName::from_bytes(header.name.as_bytes())
                 .map_err(|_| RequestError::InvalidRequest(format!("invalid header name {:?}", header.name)))?;
             let mut value = HeaderValue::from_str(&header.value).map_err(|_| {
@@ -89,13 +100,21 @@ impl Transport {
             value.set_sensitive(header.sensitive);
             builder = builder.header(name, value);
         }
-        match request.body {
+        match &request.body {
             Body::Empty => {}
             Body::Json(value) => {
-                let bytes = serde_json::to_vec(&value).map_err(RequestError::Encode)?;
+                let bytes = serde_json::to_vec(value).map_err(RequestError::Encode)?;
                 builder = builder
                     .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                     .body(bytes);
+            }
+            Body::Form(pairs) => {
+                builder = builder
+                    .header(
+                        CONTENT_TYPE,
+                        HeaderValue::from_static("application/x-www-form-urlencoded"),
+                    )
+                    .body(crate::form::encode(pairs));
             }
         }
         builder.build().map_err(RequestError::Transport)

@@ -5,7 +5,9 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{docs, ident, rust_type};
-use crate::ir::{Api, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, FormStyle, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeRef,
+};
 
 pub fn client_rs(api: &Api) -> TokenStream {
     let uses_types = api.operations.iter().any(mentions_types);
@@ -14,9 +16,36 @@ pub fn client_rs(api: &Api) -> TokenStream {
             use super::types;
         )
     });
-    let (methods, items): (Vec<_>, Vec<_>) = api.operations.iter().map(operation).unzip();
+    let (methods, items): (Vec<_>, Vec<_>) = api.operations.iter().map(|op| operation(api, op)).unzip();
     let title_doc = format!(" Client for the {} API: one async method per operation.", api.title);
     let servers = servers(api);
+    let fields: Vec<Ident> = api.client_params.iter().map(|p| ident(&p.rust_name)).collect();
+    let field_docs = api.client_params.iter().map(|p| {
+        docs(Some(&format!(
+            "`{}` ({}), sent with every operation that takes it. {}",
+            p.wire_name,
+            location_name(p.location),
+            p.doc.as_deref().unwrap_or_default()
+        )))
+    });
+    let (auth_arg, auth_doc) = match &api.auth {
+        Some(path) => {
+            let segments = path.iter().map(|s| ident(s));
+            let shown = format!("crate::{}", path.join("::"));
+            (
+                quote!(auth: crate::#(#segments)::*),
+                format!(" request with [`{shown}`], with default timeouts."),
+            )
+        }
+        None => (
+            quote!(auth: impl ::paykit_runtime::Auth + 'static),
+            " request with `auth`, with default timeouts.".to_owned(),
+        ),
+    };
+    let new_doc = [
+        " A client for the API at `base_url` (one of [`servers`]) that authenticates every".to_owned(),
+        auth_doc,
+    ];
     quote! {
         #use_types
 
@@ -28,18 +57,19 @@ pub fn client_rs(api: &Api) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct Client {
             transport: ::paykit_runtime::Transport,
+            #(#field_docs #fields: String,)*
         }
 
         impl Client {
-            /// A client for the API at `base_url` (one of [`servers`]) that authenticates every
-            /// request with `auth`, with default timeouts.
-            pub fn new(base_url: impl Into<String>, auth: impl ::paykit_runtime::Auth + 'static) -> Result<Self, ::paykit_runtime::BuildError> {
-                ::paykit_runtime::Transport::builder(base_url).auth(auth).build().map(Self::from_transport)
+            #(#[doc = #new_doc])*
+            pub fn new(base_url: impl Into<String>, #(#fields: impl Into<String>,)* #auth_arg) -> Result<Self, ::paykit_runtime::BuildError> {
+                let transport = ::paykit_runtime::Transport::builder(base_url).auth(auth).build()?;
+                Ok(Self::from_transport(transport, #(#fields),*))
             }
 
             /// A client over a configured transport (timeouts, your own `reqwest::Client`).
-            pub fn from_transport(transport: ::paykit_runtime::Transport) -> Self {
-                Self { transport }
+            pub fn from_transport(transport: ::paykit_runtime::Transport, #(#fields: impl Into<String>),*) -> Self {
+                Self { transport, #(#fields: #fields.into()),* }
             }
 
             pub fn transport(&self) -> &::paykit_runtime::Transport {
@@ -79,7 +109,7 @@ fn mentions_types(op: &Operation) -> bool {
 }
 
 /// The method, and the items that go with it.
-fn operation(op: &Operation) -> (TokenStream, TokenStream) {
+fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let name = ident(&op.method_name);
     let params_ty = format_ident!("{}Params", op.type_prefix);
     let error_ty = format_ident!("{}Error", op.type_prefix);
@@ -109,6 +139,14 @@ fn operation(op: &Operation) -> (TokenStream, TokenStream) {
 
     let path = path_expr(op);
     let method = format_ident!("{}", op.http_method);
+    let client = api
+        .client_params
+        .iter()
+        .filter(|p| op.client_params.contains(&p.wire_name))
+        .map(|p| {
+            let rust = ident(&p.rust_name);
+            send_param(p, quote!(&self.#rust))
+        });
     let required = op.required.iter().filter(|p| p.location != Location::Path).map(|p| {
         let rust = ident(&p.rust_name);
         send_param(p, quote!(#rust))
@@ -126,12 +164,11 @@ fn operation(op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
     let body = op.body.as_ref().map(|b| {
+        let set = set_body(&b.encoding);
         if b.required {
-            quote!(request.json(body)?;)
+            set
         } else {
-            quote!(if let Some(body) = body {
-                request.json(body)?;
-            })
+            quote!(if let Some(body) = body { #set })
         }
     });
     let mut doc = op.doc.as_deref().unwrap_or_default().trim_end().to_owned();
@@ -144,8 +181,10 @@ fn operation(op: &Operation) -> (TokenStream, TokenStream) {
     let method_docs = docs(Some(&doc));
     let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
-    let mutates =
-        op.body.is_some() || !op.optional.is_empty() || op.required.iter().any(|p| p.location != Location::Path);
+    let mutates = op.body.is_some()
+        || !op.optional.is_empty()
+        || !op.client_params.is_empty()
+        || op.required.iter().any(|p| p.location != Location::Path);
     let binding = if mutates {
         quote!(let mut request)
     } else {
@@ -156,6 +195,7 @@ fn operation(op: &Operation) -> (TokenStream, TokenStream) {
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<::paykit_runtime::ResponseValue<#output>, ::paykit_runtime::Error<#error_ty>> {
             #binding = ::paykit_runtime::Request::new(::paykit_runtime::Method::#method, #path);
+            #(#client)*
             #(#required)*
             #(#optional)*
             #body
@@ -211,6 +251,23 @@ fn operation(op: &Operation) -> (TokenStream, TokenStream) {
         pub enum #error_ty { #(#error_variants,)* }
     };
     (method_tokens, items)
+}
+
+/// Sets the request body from the `body` argument, as JSON or as a form.
+fn set_body(encoding: &BodyEncoding) -> TokenStream {
+    match encoding {
+        BodyEncoding::Json => quote!(request.json(body)?;),
+        BodyEncoding::Form(styles) => {
+            let styles = styles.iter().map(|(property, style)| {
+                let style = match style {
+                    FormStyle::Form { explode } => quote!(Form { explode: #explode }),
+                    FormStyle::DeepObject => quote!(DeepObject),
+                };
+                quote!((#property, ::paykit_runtime::form::Style::#style))
+            });
+            quote!(request.form(body, &[#(#styles),*])?;)
+        }
+    }
 }
 
 fn location_name(location: Location) -> &'static str {
@@ -300,12 +357,20 @@ fn payload_type(payload: &Payload) -> TokenStream {
     }
 }
 
-fn reader(payload: &Payload) -> TokenStream {
-    match payload {
-        Payload::None => quote!(response.empty()),
-        Payload::Json(_) => quote!(response.json()),
-        Payload::Text => quote!(response.text()),
-        Payload::Binary => quote!(response.bytes()),
+fn reader(r: &Response) -> TokenStream {
+    match (&r.payload, &r.unwrap) {
+        // Naming the type pins it where a per-status variant constructor alone would not.
+        (Payload::Json(ty), Some(pointer)) => {
+            let ty = rust_type(ty, true);
+            quote!(response.json_at::<#ty, _>(#pointer))
+        }
+        (Payload::Json(ty), None) => {
+            let ty = rust_type(ty, true);
+            quote!(response.json::<#ty, _>())
+        }
+        (Payload::None, _) => quote!(response.empty()),
+        (Payload::Text, _) => quote!(response.text()),
+        (Payload::Binary, _) => quote!(response.bytes()),
     }
 }
 
@@ -333,11 +398,13 @@ fn responses(
     error_ty: &Ident,
 ) -> (TokenStream, Option<TokenStream>, Vec<TokenStream>) {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.success).collect();
-    let uniform = successes.windows(2).all(|w| w[0].payload == w[1].payload);
+    let uniform = successes
+        .windows(2)
+        .all(|w| (&w[0].payload, &w[0].unwrap) == (&w[1].payload, &w[1].unwrap));
     let mut arms = Vec::new();
     let (output, response_enum) = if uniform {
         for r in &successes {
-            let (pat, read) = (pattern(&r.status), reader(&r.payload));
+            let (pat, read) = (pattern(&r.status), reader(r));
             arms.push(quote!(#pat => #read,));
         }
         (
@@ -350,18 +417,13 @@ fn responses(
     } else {
         let mut variants = Vec::new();
         for r in &successes {
-            let (pat, read, variant) = (pattern(&r.status), reader(&r.payload), ident(&r.variant));
+            let (pat, read, variant) = (pattern(&r.status), reader(r), ident(&r.variant));
             let docs = docs(r.doc.as_deref());
             if r.payload == Payload::None {
                 variants.push(quote!(#docs #variant));
                 arms.push(quote!(#pat => #read.map(|value| value.map(|()| #response_ty::#variant)),));
             } else {
                 let ty = payload_type(&r.payload);
-                // The variant constructor alone does not pin the decoded type; name it.
-                let read = match &r.payload {
-                    Payload::Json(_) => quote!(response.json::<#ty, _>()),
-                    _ => read,
-                };
                 variants.push(quote!(#docs #variant(#ty)));
                 arms.push(quote!(#pat => #read.map(|value| value.map(#response_ty::#variant)),));
             }

@@ -16,7 +16,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, extra } => strukt(docs, &name, fields, extra.as_ref()),
-        TypeKind::Enum { variants } => open_enum(docs, &name, variants),
+        TypeKind::Enum {
+            variants,
+            case_insensitive,
+        } => open_enum(docs, &name, variants, *case_insensitive),
         TypeKind::Union { variants } => {
             let variants = variants.iter().map(|(variant, ty)| {
                 let variant = ident(variant);
@@ -137,8 +140,14 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], extra: Option<&Extra
 }
 
 /// A string enum that keeps values it does not know in `Unknown`, so one new server value never
-/// fails a whole response.
-fn open_enum(docs: TokenStream, name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+/// fails a whole response. `Display` and serde go through `as_str`/`From<&str>`
+/// (`paykit_runtime::open_enum!`).
+fn open_enum(
+    docs: TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+    case_insensitive: bool,
+) -> TokenStream {
     let defs = variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
         let doc = format!(" `{}`", v.wire);
@@ -152,8 +161,17 @@ fn open_enum(docs: TokenStream, name: &proc_macro2::Ident, variants: &[Variant])
     let from_wire = variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
         let wire = &v.wire;
-        quote!(#wire => Self::#rust)
+        if case_insensitive {
+            quote!(value if value.eq_ignore_ascii_case(#wire) => Self::#rust)
+        } else {
+            quote!(#wire => Self::#rust)
+        }
     });
+    let from_doc = if case_insensitive {
+        " Matches known values without regard to ASCII case; keeps others as sent."
+    } else {
+        " Matches known values exactly; keeps others as sent."
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -169,25 +187,11 @@ fn open_enum(docs: TokenStream, name: &proc_macro2::Ident, variants: &[Variant])
             }
         }
         impl From<&str> for #name {
+            #[doc = #from_doc]
             fn from(value: &str) -> Self {
                 match value { #(#from_wire,)* other => Self::Unknown(other.to_owned()) }
             }
         }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::paykit_runtime::serde::Serialize for #name {
-            fn serialize<S: ::paykit_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::paykit_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
+        ::paykit_runtime::open_enum!(#name);
     }
 }

@@ -6,7 +6,7 @@ mod operations;
 mod refs;
 mod types;
 
-use crate::error::Result;
+use crate::error::{Pointer, Result};
 use crate::load::Spec;
 
 /// One API: what one generated crate contains.
@@ -15,6 +15,14 @@ pub struct Api {
     pub title: String,
     pub description: Option<String>,
     pub servers: Vec<Server>,
+    /// `x-paykit-extensions`: hand-written modules (`src/ext/<name>.rs`) the crate declares.
+    pub extensions: Vec<String>,
+    /// `x-paykit-auth` on a security scheme: the path of the hand-written `Auth` type that
+    /// `Client::new` takes (`["signing", "ApiSignature"]`).
+    pub auth: Option<Vec<String>>,
+    /// `x-paykit-client-param` parameters: given once to `Client::new`, sent by every operation
+    /// that declares them.
+    pub client_params: Vec<Param>,
     pub operations: Vec<Operation>,
     /// Named types, sorted by name (deterministic output).
     pub types: Vec<TypeDef>,
@@ -38,6 +46,8 @@ pub struct Operation {
     pub http_method: String,
     pub path: Vec<PathSegment>,
     pub doc: Option<String>,
+    /// Wire names of the client parameters (`Api::client_params`) this operation sends.
+    pub client_params: Vec<String>,
     /// Path parameters, then required query and header parameters: positional arguments.
     pub required: Vec<Param>,
     /// Optional query and header parameters: fields of `{prefix}Params`.
@@ -77,6 +87,25 @@ pub struct Param {
 pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
+    pub encoding: BodyEncoding,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`; the properties whose `encoding` differs from the
+    /// default (`style: form`, `explode: true`), by wire name.
+    Form(Vec<(String, FormStyle)>),
+}
+
+/// OpenAPI's `encoding` styles for one property of a form body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    Form {
+        explode: bool,
+    },
+    /// PHP bracket keys at any depth: `a[b][c]=v`, `a[0]=v`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +132,9 @@ pub struct Response {
     /// `Status200`, `Status4XX`, `Default`: the variant name in per-status enums.
     pub variant: String,
     pub payload: Payload,
+    /// `x-paykit-unwrap`: the JSON pointer of the value returned from inside an envelope; the
+    /// payload type is that value's type.
+    pub unwrap: Option<String>,
     pub doc: Option<String>,
 }
 
@@ -152,6 +184,8 @@ pub enum TypeKind {
     /// A string enum that keeps unknown values.
     Enum {
         variants: Vec<Variant>,
+        /// `x-paykit-case-insensitive`: wire values match without regard to ASCII case.
+        case_insensitive: bool,
     },
     /// `oneOf`/`anyOf`: the first variant that decodes wins.
     Union {
@@ -192,13 +226,89 @@ pub struct Variant {
 /// Builds the IR of a loaded spec.
 pub fn build(spec: &Spec) -> Result<Api> {
     let mut space = types::TypeSpace::new(spec)?;
-    let operations = operations::build(spec, &mut space)?;
+    let (operations, client_params) = operations::build(spec, &mut space)?;
     let info = &spec.doc.info;
     Ok(Api {
         title: info.title.clone(),
         description: info.description.clone(),
         servers: names::servers(&spec.doc.servers),
+        extensions: extensions(spec)?,
+        auth: auth(spec)?,
+        client_params,
         operations,
         types: space.finish(),
     })
 }
+
+fn extension_error(spec: &Spec, at: &Pointer, message: &str) -> crate::Error {
+    crate::Error::new(&spec.label, at.to_string(), message)
+}
+
+/// `x-paykit-extensions: [module, …]` at the document root.
+fn extensions(spec: &Spec) -> Result<Vec<String>> {
+    let at = Pointer::root().join(EXTENSIONS);
+    let Some(listed) = spec.doc.extensions.get(EXTENSIONS) else {
+        return Ok(Vec::new());
+    };
+    let Some(items) = listed.as_array() else {
+        return Err(extension_error(spec, &at, "a list of module names"));
+    };
+    let mut modules = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match item.as_str().and_then(names::rust_path) {
+            Some(path) if path.len() == 1 => modules.extend(path),
+            _ => {
+                return Err(extension_error(
+                    spec,
+                    &at.join(i),
+                    "a module name (a Rust identifier) is expected",
+                ));
+            }
+        }
+    }
+    Ok(modules)
+}
+
+/// The one `x-paykit-auth` among the security schemes, if any.
+fn auth(spec: &Spec) -> Result<Option<Vec<String>>> {
+    let mut found: Option<(Vec<String>, Pointer)> = None;
+    let schemes = spec.doc.components.iter().flat_map(|c| &c.security_schemes);
+    for (name, scheme) in schemes {
+        let openapiv3::ReferenceOr::Item(scheme) = scheme else {
+            continue;
+        };
+        let extensions = match scheme {
+            openapiv3::SecurityScheme::APIKey { extensions, .. }
+            | openapiv3::SecurityScheme::HTTP { extensions, .. }
+            | openapiv3::SecurityScheme::OAuth2 { extensions, .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+        };
+        let Some(value) = extensions.get(AUTH) else { continue };
+        let at = Pointer::root()
+            .join("components")
+            .join("securitySchemes")
+            .join(name)
+            .join(AUTH);
+        let Some(path) = value.as_str().and_then(names::rust_path) else {
+            return Err(extension_error(
+                spec,
+                &at,
+                "a Rust path such as `signing::ApiSignature` is expected",
+            ));
+        };
+        if let Some((other, _)) = &found
+            && *other != path
+        {
+            return Err(extension_error(
+                spec,
+                &at,
+                "another security scheme already names a different x-paykit-auth type",
+            ));
+        }
+        found = Some((path, at));
+    }
+    Ok(found.map(|(path, _)| path))
+}
+
+const EXTENSIONS: &str = "x-paykit-extensions";
+const AUTH: &str = "x-paykit-auth";

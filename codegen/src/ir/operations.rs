@@ -5,18 +5,23 @@ use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, Refe
 use super::names::{Scope, camel, method_name, snake};
 use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
-use super::{Body, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeKind, TypeRef};
+use super::{
+    Body, BodyEncoding, FormStyle, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeKind,
+    TypeRef,
+};
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
 
 /// Argument names the generated method uses itself.
 const RESERVED_ARGS: &[&str] = &["body", "params", "request", "response", "path"];
 
-pub fn build<'a>(spec: &'a Spec, space: &mut TypeSpace<'a>) -> Result<Vec<Operation>> {
+/// The operations, and the client parameters they share (first declaration wins).
+pub fn build<'a>(spec: &'a Spec, space: &mut TypeSpace<'a>) -> Result<(Vec<Operation>, Vec<Param>)> {
     let refs = space.refs();
     let mut methods = Scope::default();
     let mut prefixes = Scope::with_reserved(&["Client"]);
     let mut operations = Vec::new();
+    let mut client_params = Vec::new();
     for (path, item) in spec.doc.paths.iter() {
         let at_path = Pointer::root().join("paths").join(path);
         let item = match item {
@@ -29,19 +34,27 @@ pub fn build<'a>(spec: &'a Spec, space: &mut TypeSpace<'a>) -> Result<Vec<Operat
             let names = (methods.claim(method_name(&id)), prefixes.claim(camel(&id)));
             let context = OperationContext {
                 refs,
+                raw: &spec.raw,
                 space: &mut *space,
                 at_path: at_path.clone(),
                 at,
                 type_prefix: names.1.clone(),
             };
-            operations.push(context.build(names.0, method, path, &item.parameters, op)?);
+            let (operation, shared) = context.build(names.0, method, path, &item.parameters, op)?;
+            for param in shared {
+                if !client_params.iter().any(|p: &Param| p.wire_name == param.wire_name) {
+                    client_params.push(param);
+                }
+            }
+            operations.push(operation);
         }
     }
-    Ok(operations)
+    Ok((operations, client_params))
 }
 
 struct OperationContext<'s, 'a> {
     refs: Refs<'a>,
+    raw: &'a serde_json::Value,
     space: &'s mut TypeSpace<'a>,
     at_path: Pointer,
     at: Pointer,
@@ -56,8 +69,8 @@ impl<'a> OperationContext<'_, 'a> {
         path: &str,
         shared: &'a [ReferenceOr<Parameter>],
         op: &'a openapiv3::Operation,
-    ) -> Result<Operation> {
-        let (mut required, optional) = self.parameters(shared, op)?;
+    ) -> Result<(Operation, Vec<Param>)> {
+        let (mut required, optional, client) = self.parameters(shared, op)?;
         // Path parameters first, in the order the path names them; the rest keep their order.
         required.sort_by_key(|p| match p.location {
             Location::Path => path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX),
@@ -69,25 +82,28 @@ impl<'a> OperationContext<'_, 'a> {
             (Some(s), None) => Some(s.clone()),
             (None, d) => d.clone(),
         };
-        Ok(Operation {
+        let operation = Operation {
             method_name,
             http_method: method.to_ascii_uppercase(),
             path: segments,
             doc,
+            client_params: client.iter().map(|p| p.wire_name.clone()).collect(),
             required,
             optional,
             body: self.body(op)?,
             responses: self.responses(op)?,
             type_prefix: self.type_prefix,
-        })
+        };
+        Ok((operation, client))
     }
 
-    /// Path-item parameters, overridden by the operation's own; split into required and optional.
+    /// Path-item parameters, overridden by the operation's own; split into required, optional
+    /// and client parameters.
     fn parameters(
         &mut self,
         shared: &'a [ReferenceOr<Parameter>],
         op: &'a openapiv3::Operation,
-    ) -> Result<(Vec<Param>, Vec<Param>)> {
+    ) -> Result<(Vec<Param>, Vec<Param>, Vec<Param>)> {
         let at_shared = self.at_path.clone();
         let mut all: Vec<(&'a Parameter, Pointer)> = Vec::new();
         let sources = shared
@@ -106,16 +122,29 @@ impl<'a> OperationContext<'_, 'a> {
             all.push((param, at));
         }
         let mut scope = Scope::with_reserved(RESERVED_ARGS);
-        let (mut required, mut optional) = (Vec::new(), Vec::new());
+        let (mut required, mut optional, mut client) = (Vec::new(), Vec::new(), Vec::new());
         for (param, at) in all {
-            let (param, is_required) = self.parameter(param, &at, &mut scope)?;
-            if is_required {
-                required.push(param)
+            let is_client = param.parameter_data_ref().extensions.get(CLIENT_PARAM) == Some(&true.into());
+            if is_client {
+                // Named in the client's own scope: client fields never clash with arguments.
+                let param = self.parameter(param, &at, &mut Scope::with_reserved(&["transport"]))?;
+                if !param.1 || param.0.location == Location::Path || param.0.ty != TypeRef::String {
+                    return Err(self.refs.error(
+                        &at,
+                        format!("{CLIENT_PARAM} belongs on a required string query or header parameter"),
+                    ));
+                }
+                client.push(param.0);
             } else {
-                optional.push(param)
+                let (param, is_required) = self.parameter(param, &at, &mut scope)?;
+                if is_required {
+                    required.push(param)
+                } else {
+                    optional.push(param)
+                }
             }
         }
-        Ok((required, optional))
+        Ok((required, optional, client))
     }
 
     fn parameter(&mut self, param: &'a Parameter, at: &Pointer, scope: &mut Scope) -> Result<(Param, bool)> {
@@ -231,21 +260,69 @@ impl<'a> OperationContext<'_, 'a> {
     fn body(&mut self, op: &'a openapiv3::Operation) -> Result<Option<Body>> {
         let Some(node) = &op.request_body else { return Ok(None) };
         let (body, at) = self.refs.resolve(node, &self.at.join("requestBody"))?;
-        let Some((media_type, media)) = body.content.iter().find(|(t, _)| is_json(t)) else {
+        let json = body.content.iter().find(|(t, _)| is_json(t));
+        let form = body.content.iter().find(|(t, _)| essence(t) == FORM);
+        let Some((media_type, media)) = json.or(form) else {
             return match body.content.keys().next() {
                 Some(other) => Err(self.refs.error(
                     &at.join("content").join(other),
-                    format!("request body media type {other:?} is not supported; paykit-codegen sends JSON"),
+                    format!("request body media type {other:?} is not supported; use application/json or {FORM}"),
                 )),
                 None => Ok(None),
             };
         };
         let at = at.join("content").join(media_type);
         let ty = self.schema_type(media, &format!("{}Body", self.type_prefix), &at)?;
+        let encoding = if json.is_some() {
+            BodyEncoding::Json
+        } else {
+            self.form_encoding(media, &ty, &at)?
+        };
         Ok(Some(Body {
             ty,
             required: body.required,
+            encoding,
         }))
+    }
+
+    /// The `encoding` of a form body's properties; the body itself must be an object.
+    fn form_encoding(&self, media: &MediaType, ty: &TypeRef, at: &Pointer) -> Result<BodyEncoding> {
+        let is_object = match ty {
+            TypeRef::Map(_) => true,
+            TypeRef::Named(name) => matches!(self.space.kind(name), Some(TypeKind::Struct { .. })),
+            _ => false,
+        };
+        if !is_object {
+            return Err(self.refs.error(&at.join("schema"), "a form body must be an object"));
+        }
+        let mut styles = Vec::new();
+        for (property, encoding) in &media.encoding {
+            let at = at.join("encoding").join(property);
+            if encoding.content_type.is_some() || !encoding.headers.is_empty() {
+                return Err(self.refs.error(
+                    &at,
+                    "per-property contentType and headers are not supported in form bodies",
+                ));
+            }
+            // openapiv3 reads a missing `explode` as false; OpenAPI's default for `form` is true.
+            let written = self.raw.pointer(at.join("explode").as_value_pointer()).is_some();
+            let style = match &encoding.style {
+                None | Some(QueryStyle::Form) => FormStyle::Form {
+                    explode: encoding.explode || !written,
+                },
+                Some(QueryStyle::DeepObject) => FormStyle::DeepObject,
+                Some(other) => {
+                    return Err(self.refs.error(
+                        &at.join("style"),
+                        format!("style {other:?} is not supported in form bodies"),
+                    ));
+                }
+            };
+            if style != (FormStyle::Form { explode: true }) {
+                styles.push((property.clone(), style));
+            }
+        }
+        Ok(BodyEncoding::Form(styles))
     }
 
     fn responses(&mut self, op: &'a openapiv3::Operation) -> Result<Vec<Response>> {
@@ -278,12 +355,27 @@ impl<'a> OperationContext<'_, 'a> {
                 (true, _) => format!("{}Response{key}", self.type_prefix),
                 (false, _) => format!("{}{variant}Error", self.type_prefix),
             };
-            let payload = self.payload(&response.content, &hint, &at)?;
+            let mut payload = self.payload(&response.content, &hint, &at)?;
+            let unwrap = match response.extensions.get(UNWRAP) {
+                None => None,
+                Some(pointer) => {
+                    let at = at.join(UNWRAP);
+                    let (Some(pointer), true, Payload::Json(envelope)) = (pointer.as_str(), success, &payload) else {
+                        return Err(self.refs.error(
+                            &at,
+                            "x-paykit-unwrap is a JSON pointer string on a success response with a JSON body",
+                        ));
+                    };
+                    payload = Payload::Json(self.unwrapped(envelope, pointer, &at)?);
+                    Some(pointer.to_owned())
+                }
+            };
             responses.push(Response {
                 status,
                 success,
                 variant,
                 payload,
+                unwrap,
                 doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
             });
         }
@@ -293,6 +385,39 @@ impl<'a> OperationContext<'_, 'a> {
             Status::Default => (2, 0),
         });
         Ok(responses)
+    }
+
+    /// The type of the value at `pointer` inside a value of type `envelope`: properties by wire
+    /// name, array items by index, map values by key.
+    fn unwrapped(&self, envelope: &TypeRef, pointer: &str, at: &Pointer) -> Result<TypeRef> {
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(self
+                .refs
+                .error(at, format!("{pointer:?} is not a JSON pointer (it starts with `/`)")));
+        }
+        let mut ty = envelope.clone();
+        for segment in pointer.split('/').skip(1) {
+            let segment = segment.replace("~1", "/").replace("~0", "~");
+            ty = self.member(&ty, &segment).ok_or_else(|| {
+                self.refs
+                    .error(at, format!("{pointer:?}: the body has no {segment:?} to unwrap"))
+            })?;
+        }
+        Ok(ty)
+    }
+
+    /// The type of `ty`'s property, item or map value named `segment`.
+    fn member(&self, ty: &TypeRef, segment: &str) -> Option<TypeRef> {
+        match ty {
+            TypeRef::Vec(item) if segment.parse::<usize>().is_ok() => Some(item.as_ref().clone()),
+            TypeRef::Map(value) => Some(value.as_ref().clone()),
+            TypeRef::Named(name) => match self.space.kind(name)? {
+                TypeKind::Alias(aliased) => self.member(aliased, segment),
+                TypeKind::Struct { fields, .. } => fields.iter().find(|f| f.wire_name == segment).map(|f| f.ty.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// JSON is decoded into its type, `text/*` kept as text, anything else as bytes.
@@ -322,8 +447,19 @@ impl<'a> OperationContext<'_, 'a> {
     }
 }
 
+const CLIENT_PARAM: &str = "x-paykit-client-param";
+
+const UNWRAP: &str = "x-paykit-unwrap";
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// A media type without parameters, lower-cased.
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
 }
 

@@ -151,7 +151,10 @@ impl<'a> TypeSpace<'a> {
     fn shape(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<Shape> {
         let existing = |ty| Ok(Shape::Existing(ty));
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => Ok(string_shape(s.enumeration.iter().flatten().cloned().collect())),
+            SchemaKind::Type(Type::String(s)) => Ok(string_shape(
+                s.enumeration.iter().flatten().cloned().collect(),
+                flag(schema, CASE_INSENSITIVE),
+            )),
             SchemaKind::Type(Type::Integer(i)) => existing(match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::U32,
@@ -195,7 +198,7 @@ impl<'a> TypeSpace<'a> {
                     .collect();
                 match any.typ.as_deref() {
                     Some("array") => self.array(any.items.as_ref().map(SchemaNode::from), hint, at),
-                    Some("string") => Ok(string_shape(strings)),
+                    Some("string") => Ok(string_shape(strings, flag(schema, CASE_INSENSITIVE))),
                     Some("integer") => existing(TypeRef::I64),
                     Some("number") => existing(TypeRef::F64),
                     Some("boolean") => existing(TypeRef::Bool),
@@ -205,7 +208,9 @@ impl<'a> TypeSpace<'a> {
                         self.object(props, hint)
                     }
                     Some("object") => existing(TypeRef::Map(Box::new(TypeRef::Json))),
-                    None if !strings.is_empty() && strings.len() == any.enumeration.len() => Ok(string_shape(strings)),
+                    None if !strings.is_empty() && strings.len() == any.enumeration.len() => {
+                        Ok(string_shape(strings, flag(schema, CASE_INSENSITIVE)))
+                    }
                     None => existing(TypeRef::Json),
                     Some(other) => Err(self
                         .refs
@@ -235,7 +240,7 @@ impl<'a> TypeSpace<'a> {
             let required = props.required.contains(&wire);
             let nullable = self.nullable(node, &ptr)?;
             let (doc, lenient) = match node {
-                SchemaNode::Item(s) => (s.schema_data.description.clone(), lenient(s)),
+                SchemaNode::Item(s) => (s.schema_data.description.clone(), flag(s, LENIENT)),
                 SchemaNode::Ref(_) => (None, false),
             };
             if lenient
@@ -419,30 +424,39 @@ impl<'a> Properties<'a> {
     }
 }
 
-fn string_shape(values: Vec<String>) -> Shape {
+fn string_shape(values: Vec<String>, case_insensitive: bool) -> Shape {
     if values.is_empty() {
         return Shape::Existing(TypeRef::String);
     }
     let mut scope = Scope::with_reserved(&["Unknown"]);
     let mut seen = BTreeSet::new();
+    let key = |v: &String| {
+        if case_insensitive {
+            v.to_ascii_lowercase()
+        } else {
+            v.clone()
+        }
+    };
     let variants = values
         .into_iter()
-        .filter(|v| seen.insert(v.clone()))
+        .filter(|v| seen.insert(key(v)))
         .map(|wire| Variant {
             rust_name: scope.claim(camel(&wire)),
             wire,
         })
         .collect();
-    Shape::New(TypeKind::Enum { variants })
+    Shape::New(TypeKind::Enum {
+        variants,
+        case_insensitive,
+    })
 }
 
-fn lenient(schema: &Schema) -> bool {
-    schema
-        .schema_data
-        .extensions
-        .get("x-paykit-lenient")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
+const LENIENT: &str = "x-paykit-lenient";
+const CASE_INSENSITIVE: &str = "x-paykit-case-insensitive";
+
+/// Whether a boolean vendor extension is set on `schema`.
+fn flag(schema: &Schema, extension: &str) -> bool {
+    schema.schema_data.extensions.get(extension) == Some(&true.into())
 }
 
 fn variant_name(ty: &TypeRef) -> String {

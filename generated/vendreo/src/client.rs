@@ -19,10 +19,10 @@ impl Client {
         base_url: impl Into<String>,
         auth: impl ::paykit_runtime::Auth + 'static,
     ) -> Result<Self, ::paykit_runtime::BuildError> {
-        ::paykit_runtime::Transport::builder(base_url)
+        let transport = ::paykit_runtime::Transport::builder(base_url)
             .auth(auth)
-            .build()
-            .map(Self::from_transport)
+            .build()?;
+        Ok(Self::from_transport(transport))
     }
     /// A client over a configured transport (timeouts, your own `reqwest::Client`).
     pub fn from_transport(transport: ::paykit_runtime::Transport) -> Self {
@@ -52,7 +52,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::RequestPaymentResponse, _>(),
             401 => Err(response.error_json(RequestPaymentError::Status401)),
             422 => Err(response.error_json(RequestPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -77,7 +77,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::CreateSubscriptionResponse, _>(),
             401 => Err(response.error_json(CreateSubscriptionError::Status401)),
             422 => Err(response.error_json(CreateSubscriptionError::Status422)),
             _ => Err(response.unexpected()),
@@ -105,7 +105,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::RequestOutgoingPaymentResponse, _>(),
             401 => Err(response.error_json(RequestOutgoingPaymentError::Status401)),
             422 => Err(response.error_json(RequestOutgoingPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -130,7 +130,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::RequestAPaymentResponse, _>(),
             401 => Err(response.error_json(RequestAPaymentError::Status401)),
             422 => Err(response.error_json(RequestAPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -156,7 +156,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<Vec<types::Payment>, _>(),
             401 => Err(response.error_json(ListPaymentsError::Status401)),
             422 => Err(response.error_json(ListPaymentsError::Status422)),
             _ => Err(response.unexpected()),
@@ -180,7 +180,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::Payment, _>(),
             401 => Err(response.error_json(GetPaymentError::Status401)),
             422 => Err(response.error_json(GetPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -205,7 +205,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::HeadlessSetupResponse, _>(),
             401 => Err(response.error_json(HeadlessSetupError::Status401)),
             422 => Err(response.error_json(HeadlessSetupError::Status422)),
             _ => Err(response.unexpected()),
@@ -231,7 +231,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::HeadlessRequestPaymentResponse, _>(),
             401 => Err(response.error_json(HeadlessRequestPaymentError::Status401)),
             422 => Err(response.error_json(HeadlessRequestPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -256,7 +256,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::CardRequestPaymentResponse, _>(),
             401 => Err(response.error_json(CardRequestPaymentError::Status401)),
             422 => Err(response.error_json(CardRequestPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -283,7 +283,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::CardPaymentDetail, _>(),
             401 => Err(response.error_json(GetCardPaymentDetailsError::Status401)),
             422 => Err(response.error_json(GetCardPaymentDetailsError::Status422)),
             _ => Err(response.unexpected()),
@@ -312,7 +312,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::RefundCardPaymentResponse, _>(),
             401 => Err(response.error_json(RefundCardPaymentError::Status401)),
             422 => Err(response.error_json(RefundCardPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -339,7 +339,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::CancelCardPaymentResponse, _>(),
             401 => Err(response.error_json(CancelCardPaymentError::Status401)),
             422 => Err(response.error_json(CancelCardPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -370,7 +370,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::VoidCardPaymentResponse, _>(),
             401 => Err(response.error_json(VoidCardPaymentError::Status401)),
             422 => Err(response.error_json(VoidCardPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -393,7 +393,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<Vec<types::Ban>, _>(),
             401 => Err(response.error_json(ListBansError::Status401)),
             422 => Err(response.error_json(ListBansError::Status422)),
             _ => Err(response.unexpected()),
@@ -418,7 +418,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AddBanResponse, _>(),
             401 => Err(response.error_json(AddBanError::Status401)),
             422 => Err(response.error_json(AddBanError::Status422)),
             _ => Err(response.unexpected()),
@@ -444,7 +444,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::RemoveBanResponse, _>(),
             401 => Err(response.error_json(RemoveBanError::Status401)),
             422 => Err(response.error_json(RemoveBanError::Status422)),
             _ => Err(response.unexpected()),
@@ -476,7 +476,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::CaptureCardPaymentResponse, _>(),
             401 => Err(response.error_json(CaptureCardPaymentError::Status401)),
             422 => Err(response.error_json(CaptureCardPaymentError::Status422)),
             _ => Err(response.unexpected()),
@@ -506,7 +506,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::RebillCardTokenResponse, _>(),
             401 => Err(response.error_json(RebillCardTokenError::Status401)),
             422 => Err(response.error_json(RebillCardTokenError::Status422)),
             _ => Err(response.unexpected()),
@@ -532,7 +532,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::CreateAisAuthorizationResponse, _>(),
             401 => Err(response.error_json(CreateAisAuthorizationError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -558,7 +558,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(RevokeAisConsentError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -584,7 +584,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisConsentDetailsError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -610,7 +610,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisIdentityError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -636,7 +636,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisBankAccountsError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -662,7 +662,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisInstitutionError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -690,7 +690,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisBankAccountError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -724,7 +724,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisTransactionsError::Status401)),
             422 => Err(response.error_json(ListAisTransactionsError::Status422)),
             _ => Err(response.unexpected()),
@@ -753,7 +753,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisDirectDebitsError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -781,7 +781,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisPeriodicPaymentsError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -809,7 +809,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisScheduledPaymentsError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -837,7 +837,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisStatementsError::Status401)),
             _ => Err(response.unexpected()),
         }
@@ -867,7 +867,7 @@ impl Client {
         );
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisStatementError::Status401)),
             _ => Err(response.unexpected()),
         }

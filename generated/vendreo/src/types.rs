@@ -74,6 +74,7 @@ impl AddBanType {
     }
 }
 impl From<&str> for AddBanType {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "IP_ADDRESS" => Self::IpAddress,
@@ -82,29 +83,7 @@ impl From<&str> for AddBanType {
         }
     }
 }
-impl ::std::fmt::Display for AddBanType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for AddBanType {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for AddBanType {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(AddBanType);
 /// Makes request for AIS Authorization redirect URL.
 #[derive(
     Debug,
@@ -225,6 +204,7 @@ impl BanType {
     }
 }
 impl From<&str> for BanType {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "IP_ADDRESS" => Self::IpAddress,
@@ -233,29 +213,7 @@ impl From<&str> for BanType {
         }
     }
 }
-impl ::std::fmt::Display for BanType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for BanType {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for BanType {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(BanType);
 /// A basket line shown to the payer on the payment summary screen.
 #[derive(
     Debug,
@@ -808,6 +766,7 @@ impl Frequency {
     }
 }
 impl From<&str> for Frequency {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -817,29 +776,7 @@ impl From<&str> for Frequency {
         }
     }
 }
-impl ::std::fmt::Display for Frequency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for Frequency {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for Frequency {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(Frequency);
 /// A bank the payer can choose.
 #[derive(
     Debug,
@@ -1005,6 +942,7 @@ impl HeadlessRequestPaymentSchemaPaymentType {
     }
 }
 impl From<&str> for HeadlessRequestPaymentSchemaPaymentType {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "PERIODIC" => Self::Periodic,
@@ -1013,30 +951,7 @@ impl From<&str> for HeadlessRequestPaymentSchemaPaymentType {
         }
     }
 }
-impl ::std::fmt::Display for HeadlessRequestPaymentSchemaPaymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for HeadlessRequestPaymentSchemaPaymentType {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de>
-for HeadlessRequestPaymentSchemaPaymentType {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(HeadlessRequestPaymentSchemaPaymentType);
 /// Banks, merchant account details and links for a headless checkout.
 #[derive(
     Debug,
@@ -1189,6 +1104,7 @@ impl PaymentPaymentType {
     }
 }
 impl From<&str> for PaymentPaymentType {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "PERIODIC" => Self::Periodic,
@@ -1197,29 +1113,7 @@ impl From<&str> for PaymentPaymentType {
         }
     }
 }
-impl ::std::fmt::Display for PaymentPaymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for PaymentPaymentType {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for PaymentPaymentType {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(PaymentPaymentType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentStatus {
     /// `COMPLETED`
@@ -1246,6 +1140,7 @@ impl PaymentStatus {
     }
 }
 impl From<&str> for PaymentStatus {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "COMPLETED" => Self::Completed,
@@ -1256,29 +1151,7 @@ impl From<&str> for PaymentStatus {
         }
     }
 }
-impl ::std::fmt::Display for PaymentStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for PaymentStatus {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for PaymentStatus {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(PaymentStatus);
 /// A transaction of a payment.
 #[derive(
     Debug,
@@ -1460,6 +1333,7 @@ impl RefundReason {
     }
 }
 impl From<&str> for RefundReason {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "DUPLICATE_ORDER" => Self::DuplicateOrder,
@@ -1473,29 +1347,7 @@ impl From<&str> for RefundReason {
         }
     }
 }
-impl ::std::fmt::Display for RefundReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for RefundReason {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for RefundReason {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(RefundReason);
 #[derive(
     Debug,
     Clone,
@@ -1772,6 +1624,7 @@ impl RequestPaymentSchemaPaymentType {
     }
 }
 impl From<&str> for RequestPaymentSchemaPaymentType {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "PERIODIC" => Self::Periodic,
@@ -1781,29 +1634,7 @@ impl From<&str> for RequestPaymentSchemaPaymentType {
         }
     }
 }
-impl ::std::fmt::Display for RequestPaymentSchemaPaymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for RequestPaymentSchemaPaymentType {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for RequestPaymentSchemaPaymentType {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(RequestPaymentSchemaPaymentType);
 /// A scheduled instalment of a periodic payment.
 #[derive(
     Debug,
@@ -1952,6 +1783,7 @@ impl VoidCardPaymentResponseType {
     }
 }
 impl From<&str> for VoidCardPaymentResponseType {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "REFUND" => Self::Refund,
@@ -1960,26 +1792,4 @@ impl From<&str> for VoidCardPaymentResponseType {
         }
     }
 }
-impl ::std::fmt::Display for VoidCardPaymentResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for VoidCardPaymentResponseType {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for VoidCardPaymentResponseType {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(VoidCardPaymentResponseType);

@@ -21,10 +21,10 @@ impl Client {
         base_url: impl Into<String>,
         auth: impl ::paykit_runtime::Auth + 'static,
     ) -> Result<Self, ::paykit_runtime::BuildError> {
-        ::paykit_runtime::Transport::builder(base_url)
+        let transport = ::paykit_runtime::Transport::builder(base_url)
             .auth(auth)
-            .build()
-            .map(Self::from_transport)
+            .build()?;
+        Ok(Self::from_transport(transport))
     }
     /// A client over a configured transport (timeouts, your own `reqwest::Client`).
     pub fn from_transport(transport: ::paykit_runtime::Transport) -> Self {
@@ -66,7 +66,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::PaymentList, _>(),
             400 => Err(response.error_json(ListPaymentsError::Status400)),
             401 => Err(response.error_json(ListPaymentsError::Status401)),
             403 => Err(response.error_json(ListPaymentsError::Status403)),
@@ -115,7 +115,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::Payment, _>(),
             400 => Err(response.error_json(CreatePaymentError::Status400)),
             401 => Err(response.error_json(CreatePaymentError::Status401)),
             402 => Err(response.error_json(CreatePaymentError::Status402)),
@@ -149,7 +149,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::Payment, _>(),
             400 => Err(response.error_json(GetPaymentError::Status400)),
             401 => Err(response.error_json(GetPaymentError::Status401)),
             403 => Err(response.error_json(GetPaymentError::Status403)),
@@ -195,7 +195,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::Payment, _>(),
             400 => Err(response.error_json(CapturePaymentError::Status400)),
             401 => Err(response.error_json(CapturePaymentError::Status401)),
             402 => Err(response.error_json(CapturePaymentError::Status402)),
@@ -240,7 +240,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::Payment, _>(),
             400 => Err(response.error_json(CancelPaymentError::Status400)),
             401 => Err(response.error_json(CancelPaymentError::Status401)),
             403 => Err(response.error_json(CancelPaymentError::Status403)),
@@ -284,7 +284,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::RefundList, _>(),
             400 => Err(response.error_json(ListRefundsError::Status400)),
             401 => Err(response.error_json(ListRefundsError::Status401)),
             403 => Err(response.error_json(ListRefundsError::Status403)),
@@ -326,7 +326,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::Refund, _>(),
             400 => Err(response.error_json(CreateRefundError::Status400)),
             401 => Err(response.error_json(CreateRefundError::Status401)),
             403 => Err(response.error_json(CreateRefundError::Status403)),
@@ -360,7 +360,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::Refund, _>(),
             400 => Err(response.error_json(GetRefundError::Status400)),
             401 => Err(response.error_json(GetRefundError::Status401)),
             403 => Err(response.error_json(GetRefundError::Status403)),
@@ -403,7 +403,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::WebhookEndpointList, _>(),
             400 => Err(response.error_json(ListWebhookEndpointsError::Status400)),
             401 => Err(response.error_json(ListWebhookEndpointsError::Status401)),
             403 => Err(response.error_json(ListWebhookEndpointsError::Status403)),
@@ -449,7 +449,7 @@ impl Client {
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::WebhookEndpoint, _>(),
             400 => Err(response.error_json(CreateWebhookEndpointError::Status400)),
             401 => Err(response.error_json(CreateWebhookEndpointError::Status401)),
             403 => Err(response.error_json(CreateWebhookEndpointError::Status403)),
@@ -485,7 +485,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::WebhookEndpoint, _>(),
             400 => Err(response.error_json(GetWebhookEndpointError::Status400)),
             401 => Err(response.error_json(GetWebhookEndpointError::Status401)),
             403 => Err(response.error_json(GetWebhookEndpointError::Status403)),
@@ -520,7 +520,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::DeletedObject, _>(),
             400 => Err(response.error_json(DeleteWebhookEndpointError::Status400)),
             401 => Err(response.error_json(DeleteWebhookEndpointError::Status401)),
             403 => Err(response.error_json(DeleteWebhookEndpointError::Status403)),
@@ -564,7 +564,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::SettlementList, _>(),
             400 => Err(response.error_json(ListSettlementsError::Status400)),
             401 => Err(response.error_json(ListSettlementsError::Status401)),
             403 => Err(response.error_json(ListSettlementsError::Status403)),
@@ -596,7 +596,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::Settlement, _>(),
             400 => Err(response.error_json(GetSettlementError::Status400)),
             401 => Err(response.error_json(GetSettlementError::Status401)),
             403 => Err(response.error_json(GetSettlementError::Status403)),
@@ -641,7 +641,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::SettlementTransactionList, _>(),
             400 => Err(response.error_json(ListSettlementTransactionsError::Status400)),
             401 => Err(response.error_json(ListSettlementTransactionsError::Status401)),
             403 => Err(response.error_json(ListSettlementTransactionsError::Status403)),
@@ -688,7 +688,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::EventList, _>(),
             400 => Err(response.error_json(ListEventsError::Status400)),
             401 => Err(response.error_json(ListEventsError::Status401)),
             403 => Err(response.error_json(ListEventsError::Status403)),
@@ -720,7 +720,7 @@ impl Client {
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json::<types::Event, _>(),
             400 => Err(response.error_json(GetEventError::Status400)),
             401 => Err(response.error_json(GetEventError::Status401)),
             403 => Err(response.error_json(GetEventError::Status403)),

@@ -95,6 +95,7 @@ impl CreatePaymentRequestCaptureMethod {
     }
 }
 impl From<&str> for CreatePaymentRequestCaptureMethod {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -103,30 +104,7 @@ impl From<&str> for CreatePaymentRequestCaptureMethod {
         }
     }
 }
-impl ::std::fmt::Display for CreatePaymentRequestCaptureMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for CreatePaymentRequestCaptureMethod {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de>
-for CreatePaymentRequestCaptureMethod {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(CreatePaymentRequestCaptureMethod);
 /// Parameters for creating a refund.
 #[derive(
     Debug,
@@ -187,6 +165,7 @@ impl CreateRefundRequestReason {
     }
 }
 impl From<&str> for CreateRefundRequestReason {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,
@@ -197,29 +176,7 @@ impl From<&str> for CreateRefundRequestReason {
         }
     }
 }
-impl ::std::fmt::Display for CreateRefundRequestReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for CreateRefundRequestReason {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for CreateRefundRequestReason {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(CreateRefundRequestReason);
 /// Parameters for registering a webhook endpoint.
 #[derive(
     Debug,
@@ -547,6 +504,7 @@ impl PaymentCaptureMethod {
     }
 }
 impl From<&str> for PaymentCaptureMethod {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
@@ -555,29 +513,7 @@ impl From<&str> for PaymentCaptureMethod {
         }
     }
 }
-impl ::std::fmt::Display for PaymentCaptureMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for PaymentCaptureMethod {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for PaymentCaptureMethod {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(PaymentCaptureMethod);
 /// The most recent charge attempt for this payment (reference pages).
 #[derive(
     Debug,
@@ -681,6 +617,7 @@ impl PaymentStatus {
     }
 }
 impl From<&str> for PaymentStatus {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -699,29 +636,7 @@ impl From<&str> for PaymentStatus {
         }
     }
 }
-impl ::std::fmt::Display for PaymentStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for PaymentStatus {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for PaymentStatus {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(PaymentStatus);
 /// A refund of all or part of a payment (reference pages and guides; illustrative).
 #[derive(
     Debug,
@@ -829,6 +744,7 @@ impl RefundReason {
     }
 }
 impl From<&str> for RefundReason {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "duplicate" => Self::Duplicate,
@@ -839,29 +755,7 @@ impl From<&str> for RefundReason {
         }
     }
 }
-impl ::std::fmt::Display for RefundReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for RefundReason {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for RefundReason {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(RefundReason);
 /// Refund status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RefundStatus {
@@ -889,6 +783,7 @@ impl RefundStatus {
     }
 }
 impl From<&str> for RefundStatus {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -899,29 +794,7 @@ impl From<&str> for RefundStatus {
         }
     }
 }
-impl ::std::fmt::Display for RefundStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for RefundStatus {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for RefundStatus {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(RefundStatus);
 /// A settlement batch (read-only; reference pages and guides, illustrative).
 #[derive(
     Debug,
@@ -1167,6 +1040,7 @@ impl WebhookEndpointStatus {
     }
 }
 impl From<&str> for WebhookEndpointStatus {
+    /// Matches known values exactly; keeps others as sent.
     fn from(value: &str) -> Self {
         match value {
             "enabled" => Self::Enabled,
@@ -1175,26 +1049,4 @@ impl From<&str> for WebhookEndpointStatus {
         }
     }
 }
-impl ::std::fmt::Display for WebhookEndpointStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::paykit_runtime::serde::Serialize for WebhookEndpointStatus {
-    fn serialize<S: ::paykit_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::paykit_runtime::serde::Deserialize<'de> for WebhookEndpointStatus {
-    fn deserialize<D: ::paykit_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::paykit_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+::paykit_runtime::open_enum!(WebhookEndpointStatus);

@@ -1,10 +1,8 @@
-//! `form::http_build_query` against real PHP: vectors from `tests/php/vectors.php` (see
-//! `tests/php/README.md`). PHP is the oracle; expected strings are never written by hand.
+//! VR pay secure's signer (`paykit_vrpay_secure::signing`) against real PHP: vectors from
+//! `tests/php/vectors.php` (see `tests/php/README.md`). PHP is the oracle; expected strings are
+//! never written by hand.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, KeyInit, Mac};
-use paykit_runtime::form::http_build_query;
+use paykit::vrpay_secure::signing::{api_signature, http_build_query};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -15,14 +13,6 @@ struct Vector {
     query: String,
     signature: String,
     secret: String,
-}
-
-/// The VR pay secure `ApiSignature`: base64(HMAC-SHA256(key = secret, message = query)).
-fn sign(secret: &str, query: &str) -> String {
-    // HMAC accepts keys of any length, the empty key included.
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(query.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
 }
 
 /// Checks every vector of `json` and returns how many there were; one failure report for all
@@ -41,7 +31,7 @@ fn check_vectors(source: &str, json: &str) -> usize {
             ));
             continue;
         }
-        let signature = sign(&vector.secret, &ours);
+        let signature = api_signature(&vector.params, &vector.secret);
         if signature != vector.signature {
             failures.push(format!(
                 "#{i} signature of {ours:?} with secret {:?}\n  php:  {}\n  ours: {signature}",
