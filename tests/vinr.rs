@@ -5,7 +5,7 @@
 //! keys, documented and undocumented errors, unknown enum values, undecodable bodies, the
 //! `X-Api-Key` scheme, path-parameter encoding and secrets staying out of `Debug`.
 //!
-//! Response bodies follow /work/shared/providers/vinr.md and the `example`s in specs/vinr.yaml.
+//! Response bodies follow the VINR provider notes and the `example`s in specs/vinr.yaml.
 
 use paykit::runtime::{ApiKeyHeader, Bearer, Error, StatusCode};
 use paykit::vinr::types::{

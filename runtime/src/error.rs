@@ -55,6 +55,15 @@ impl<E: fmt::Debug> Error<E> {
         }
     }
 
+    /// The response headers (rate limits, request ids), when the server answered.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::Api(r) => Some(&r.headers),
+            Self::UnexpectedStatus(r) | Self::Decode { response: r, .. } => Some(&r.headers),
+            _ => None,
+        }
+    }
+
     /// The response body exactly as received, when there was one.
     pub fn raw_body(&self) -> Option<&str> {
         match self {

@@ -15,6 +15,7 @@ mod request;
 mod response;
 mod secret;
 pub mod signature;
+pub mod token;
 mod transport;
 
 pub use auth::{ApiKeyHeader, Auth, AuthFuture, Bearer, NoAuth};

@@ -28,12 +28,37 @@ pub fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
 }
 
 /// Whether `signature` is the hex HMAC-SHA256 of `message` under `key`, compared in constant time.
-/// Upper- or lower-case hex is accepted; anything that is not 64 hex digits is rejected.
+/// Upper- or lower-case hex is accepted and surrounding whitespace ignored; anything else that is
+/// not 64 hex digits is rejected.
 pub fn verify_hmac_sha256_hex(key: &[u8], message: &[u8], signature: &str) -> bool {
     let Ok(expected) = hex::decode(signature.trim()) else {
         return false;
     };
     hmac_sha256(key, message).verify_slice(&expected).is_ok()
+}
+
+/// Why a signed webhook was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookError {
+    /// Missing, malformed or wrong signature: the body must not be trusted.
+    #[error("the webhook signature does not match its body")]
+    Signature,
+    /// The signature is right but the body is not the documented JSON.
+    #[error("the webhook body is not the documented JSON: {0}")]
+    Payload(#[source] serde_json::Error),
+}
+
+/// Decodes a webhook body signed with a hex HMAC-SHA256 of the raw body, after checking the
+/// signature in constant time; nothing is parsed before the check passes.
+pub fn verified_json<T: serde::de::DeserializeOwned>(
+    key: &[u8],
+    body: &[u8],
+    signature: &str,
+) -> Result<T, WebhookError> {
+    if !verify_hmac_sha256_hex(key, body, signature) {
+        return Err(WebhookError::Signature);
+    }
+    serde_json::from_slice(body).map_err(WebhookError::Payload)
 }
 
 /// Lower-case hex of `MD5(input)`.

@@ -87,7 +87,13 @@ impl Transport {
         let mut url = url::Url::parse(&joined)
             .map_err(|e| RequestError::InvalidRequest(format!("invalid URL {joined:?}: {e}")))?;
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query);
+            // The same encoder as form bodies, so a signer's encoding is exactly what is sent.
+            let encoded = crate::form::encode(&request.query);
+            let query = match url.query() {
+                Some(base) if !base.is_empty() => format!("{base}&{encoded}"),
+                _ => encoded,
+            };
+            url.set_query(Some(&query));
         }
         let mut builder = self.http.request(request.method.clone(), url).timeout(self.timeout);
         builder = builder.header(ACCEPT, HeaderValue::from_static("application/json"));

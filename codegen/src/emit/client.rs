@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{docs, ident, rust_type};
 use crate::ir::{
-    Api, BodyEncoding, FormStyle, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeRef,
+    Api, AuthArg, BodyEncoding, FormStyle, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeRef,
 };
 
 pub fn client_rs(api: &Api) -> TokenStream {
@@ -28,23 +28,31 @@ pub fn client_rs(api: &Api) -> TokenStream {
             p.doc.as_deref().unwrap_or_default()
         )))
     });
-    let (auth_arg, auth_doc) = match &api.auth {
-        Some(path) => {
+    let intro = " A client for the API at `base_url` (one of [`servers`])";
+    let (auth_arg, auth, new_doc) = match &api.auth {
+        AuthArg::Hook(path) => {
             let segments = path.iter().map(|s| ident(s));
             let shown = format!("crate::{}", path.join("::"));
             (
-                quote!(auth: crate::#(#segments)::*),
-                format!(" request with [`{shown}`], with default timeouts."),
+                quote!(auth: crate::#(#segments)::*,),
+                quote!(auth),
+                format!("{intro} that authenticates every request with [`{shown}`]."),
             )
         }
-        None => (
-            quote!(auth: impl ::paykit_runtime::Auth + 'static),
-            " request with `auth`, with default timeouts.".to_owned(),
+        AuthArg::Any => (
+            quote!(auth: impl ::paykit_runtime::Auth + 'static,),
+            quote!(auth),
+            format!("{intro} that authenticates every request with `auth`."),
+        ),
+        AuthArg::None => (
+            quote!(),
+            quote!(::paykit_runtime::NoAuth),
+            format!("{intro}; the spec declares no authentication."),
         ),
     };
     let new_doc = [
-        " A client for the API at `base_url` (one of [`servers`]) that authenticates every".to_owned(),
-        auth_doc,
+        new_doc,
+        " Default timeouts; see [`Client::from_transport`] for your own.".to_owned(),
     ];
     quote! {
         #use_types
@@ -63,7 +71,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         impl Client {
             #(#[doc = #new_doc])*
             pub fn new(base_url: impl Into<String>, #(#fields: impl Into<String>,)* #auth_arg) -> Result<Self, ::paykit_runtime::BuildError> {
-                let transport = ::paykit_runtime::Transport::builder(base_url).auth(auth).build()?;
+                let transport = ::paykit_runtime::Transport::builder(base_url).auth(#auth).build()?;
                 Ok(Self::from_transport(transport, #(#fields),*))
             }
 
@@ -286,7 +294,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
             let item = rust_type(item, true);
             quote!(&[#item])
         }
-        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) => {
+        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::Secret => {
             let ty = rust_type(ty, true);
             quote!(&#ty)
         }
@@ -302,6 +310,10 @@ fn send_param(p: &Param, value: TokenStream) -> TokenStream {
         _ => quote!(query),
     };
     match (&p.ty, p.location, p.explode) {
+        (TypeRef::Secret, Location::Header, _) => {
+            quote!(request.sensitive_header(#wire, #value.expose().to_owned());)
+        }
+        (TypeRef::Secret, ..) => quote!(request.#add(#wire, #value.expose());),
         (TypeRef::Vec(_), Location::Query, true) => {
             quote! { for item in #value.iter() { request.query(#wire, item); } }
         }

@@ -104,6 +104,7 @@ pub(crate) fn rust_type(ty: &TypeRef, qualify: bool) -> TokenStream {
             if qualify { quote!(types::#name) } else { quote!(#name) }
         }
         TypeRef::String => quote!(String),
+        TypeRef::Secret => quote!(::paykit_runtime::Secret),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),

@@ -109,6 +109,8 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], extra: Option<&Extra
         let rust = ident(&f.rust_name);
         if f.ty == TypeRef::String && !f.boxed {
             quote!(#rust: impl Into<String>)
+        } else if f.ty == TypeRef::Secret {
+            quote!(#rust: impl Into<::paykit_runtime::Secret>)
         } else {
             let ty = rust_type(&f.ty, false);
             quote!(#rust: #ty)
@@ -119,7 +121,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], extra: Option<&Extra
         match (f.optional, f.boxed, &f.ty) {
             (true, ..) => quote!(#rust: None),
             (false, true, _) => quote!(#rust: Box::new(#rust)),
-            (false, false, TypeRef::String) => quote!(#rust: #rust.into()),
+            (false, false, TypeRef::String | TypeRef::Secret) => quote!(#rust: #rust.into()),
             (false, false, _) => quote!(#rust),
         }
     });

@@ -17,15 +17,25 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// `x-paykit-extensions`: hand-written modules (`src/ext/<name>.rs`) the crate declares.
     pub extensions: Vec<String>,
-    /// `x-paykit-auth` on a security scheme: the path of the hand-written `Auth` type that
-    /// `Client::new` takes (`["signing", "ApiSignature"]`).
-    pub auth: Option<Vec<String>>,
+    /// What `Client::new` takes to authenticate requests.
+    pub auth: AuthArg,
     /// `x-paykit-client-param` parameters: given once to `Client::new`, sent by every operation
     /// that declares them.
     pub client_params: Vec<Param>,
     pub operations: Vec<Operation>,
     /// Named types, sorted by name (deterministic output).
     pub types: Vec<TypeDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthArg {
+    /// The spec declares no security scheme: no auth argument at all.
+    None,
+    /// Any `paykit_runtime::Auth`.
+    Any,
+    /// `x-paykit-auth` on a security scheme: the path of the hand-written `Auth` type
+    /// (`["signing", "ApiSignature"]`).
+    Hook(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +153,8 @@ pub struct Response {
 pub enum TypeRef {
     Named(String),
     String,
+    /// `format: password`: a `paykit_runtime::Secret`, which never shows itself in `Debug`.
+    Secret,
     Bool,
     I32,
     I64,
@@ -266,11 +278,14 @@ fn extensions(spec: &Spec) -> Result<Vec<String>> {
             }
         }
     }
+    // Sorted as rustfmt orders `mod` items, so `cargo fmt` leaves the generated lib.rs alone.
+    modules.sort();
+    modules.dedup();
     Ok(modules)
 }
 
-/// The one `x-paykit-auth` among the security schemes, if any.
-fn auth(spec: &Spec) -> Result<Option<Vec<String>>> {
+/// The one `x-paykit-auth` among the security schemes, or whether there are schemes at all.
+fn auth(spec: &Spec) -> Result<AuthArg> {
     let mut found: Option<(Vec<String>, Pointer)> = None;
     let schemes = spec.doc.components.iter().flat_map(|c| &c.security_schemes);
     for (name, scheme) in schemes {
@@ -307,7 +322,12 @@ fn auth(spec: &Spec) -> Result<Option<Vec<String>>> {
         }
         found = Some((path, at));
     }
-    Ok(found.map(|(path, _)| path))
+    let has_schemes = spec.doc.components.iter().any(|c| !c.security_schemes.is_empty());
+    Ok(match found {
+        Some((path, _)) => AuthArg::Hook(path),
+        None if has_schemes => AuthArg::Any,
+        None => AuthArg::None,
+    })
 }
 
 const EXTENSIONS: &str = "x-paykit-extensions";

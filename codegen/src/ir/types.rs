@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::names::{Scope, camel, snake, type_name};
@@ -151,6 +152,11 @@ impl<'a> TypeSpace<'a> {
     fn shape(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<Shape> {
         let existing = |ty| Ok(Shape::Existing(ty));
         match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s))
+                if s.enumeration.is_empty() && s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password) =>
+            {
+                existing(TypeRef::Secret)
+            }
             SchemaKind::Type(Type::String(s)) => Ok(string_shape(
                 s.enumeration.iter().flatten().cloned().collect(),
                 flag(schema, CASE_INSENSITIVE),
@@ -463,6 +469,7 @@ fn variant_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => name.clone(),
         TypeRef::String => "String".into(),
+        TypeRef::Secret => "Secret".into(),
         TypeRef::Bool => "Boolean".into(),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer".into(),
         TypeRef::F32 | TypeRef::F64 => "Number".into(),

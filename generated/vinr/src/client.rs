@@ -15,8 +15,8 @@ pub struct Client {
     transport: ::paykit_runtime::Transport,
 }
 impl Client {
-    /// A client for the API at `base_url` (one of [`servers`]) that authenticates every
-    /// request with `auth`, with default timeouts.
+    /// A client for the API at `base_url` (one of [`servers`]) that authenticates every request with `auth`.
+    /// Default timeouts; see [`Client::from_transport`] for your own.
     pub fn new(
         base_url: impl Into<String>,
         auth: impl ::paykit_runtime::Auth + 'static,

@@ -17,8 +17,8 @@ pub struct Client {
     instance: String,
 }
 impl Client {
-    /// A client for the API at `base_url` (one of [`servers`]) that authenticates every
-    /// request with [`crate::signing::ApiSignature`], with default timeouts.
+    /// A client for the API at `base_url` (one of [`servers`]) that authenticates every request with [`crate::signing::ApiSignature`].
+    /// Default timeouts; see [`Client::from_transport`] for your own.
     pub fn new(
         base_url: impl Into<String>,
         instance: impl Into<String>,
