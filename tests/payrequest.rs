@@ -8,6 +8,8 @@
 //! against forged and malformed returns, `confirm_return` (paid only when the API says so; a
 //! forged return never reaches the API), and amounts formatted from minor units.
 
+mod support;
+
 use paykit::payrequest::amount::format_minor_units;
 use paykit::payrequest::error::PayRequestError;
 use paykit::payrequest::return_check::{
@@ -21,6 +23,7 @@ use paykit::payrequest::types::{
 use paykit::payrequest::{Client, servers};
 use paykit::runtime::{Error, StatusCode};
 use serde_json::{Value, json};
+use support::{no_authorization, ok_json};
 use wiremock::matchers::{any, body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -60,16 +63,6 @@ async fn setup() -> (MockServer, Client) {
 /// Matches a request without a query string.
 fn no_query(r: &Request) -> bool {
     r.url.query().is_none()
-}
-
-/// Matches a request without `Authorization` (the token belongs in the body only).
-fn no_authorization(r: &Request) -> bool {
-    !r.headers.contains_key("authorization")
-}
-
-/// A 200 with a JSON body (PayRequest answers errors with 200 too).
-fn ok_json(body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json")
 }
 
 /// Expects exactly one `POST {endpoint}` with exactly `body`, answered with `answer`.

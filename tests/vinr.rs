@@ -7,6 +7,8 @@
 //!
 //! Response bodies follow the VINR provider notes and the `example`s in specs/vinr.yaml.
 
+mod support;
+
 use paykit::runtime::{ApiKeyHeader, Bearer, Error, StatusCode};
 use paykit::vinr::types::{
     CapturePaymentRequest, CreatePaymentRequest, CreatePaymentRequestCaptureMethod, CreateRefundRequest,
@@ -21,8 +23,9 @@ use paykit::vinr::{
     ListWebhookEndpointsParams,
 };
 use serde_json::{Value, json};
+use support::{no_body, ok_json, query_is};
 use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const KEY: &str = "sk_test_123";
 const BEARER: &str = "Bearer sk_test_123";
@@ -36,30 +39,6 @@ async fn setup() -> (MockServer, Client) {
     let server = MockServer::start().await;
     let client = Client::new(server.uri(), Bearer::new(KEY)).expect("client");
     (server, client)
-}
-
-/// Matches only when the query string holds exactly these pairs (in any order), so a parameter
-/// the caller left out cannot slip onto the wire. `&[]` means "no query at all".
-fn query_is(expected: &[(&str, &str)]) -> impl Match + use<> {
-    let mut expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    expected.sort();
-    move |r: &Request| {
-        let mut got: Vec<(String, String)> = r
-            .url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        got.sort();
-        got == expected
-    }
-}
-
-/// Matches a request without a body (GETs, DELETE, cancel, a capture without amount).
-fn no_body(r: &Request) -> bool {
-    r.body.is_empty() && !r.headers.contains_key("content-type")
 }
 
 /// Matches a request without `Idempotency-Key` (VINR only honours it on POST).
@@ -90,11 +69,6 @@ fn is_uuid_v4(s: &str) -> bool {
         })
         && b[14] == b'4'
         && matches!(b[19], b'8' | b'9' | b'a' | b'b' | b'A' | b'B')
-}
-
-/// A 200 with a JSON body.
-fn ok_json(body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json")
 }
 
 /// The overview page's payment ("Response Format"), with the optional fields the client knows.

@@ -10,8 +10,11 @@
 //!
 //! Bodies follow the V-Pay provider notes (the docs' samples) and the `example`s in specs/vpay.yaml.
 
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use support::{no_authorization, no_body, ok_json, query_is};
 
 use paykit::runtime::{Error, StatusCode};
 use paykit::vpay::rate_limit::RateLimit;
@@ -109,35 +112,8 @@ fn bearer(n: usize) -> impl Match + use<> {
     move |r: &Request| credentials(r) && single_header(r, "Authorization") == Some(expected.as_str())
 }
 
-fn no_authorization(r: &Request) -> bool {
-    !r.headers.contains_key("authorization")
-}
-
-/// A request without a body (the token request, GETs).
-fn no_body(r: &Request) -> bool {
-    r.body.is_empty() && !r.headers.contains_key("content-type")
-}
-
 fn json_content_type(r: &Request) -> bool {
     single_header(r, "Content-Type") == Some("application/json")
-}
-
-/// Matches only when the query string holds exactly these pairs (in any order); `&[]` means none.
-fn query_is(expected: &[(&str, &str)]) -> impl Match + use<> {
-    let mut expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    expected.sort();
-    move |r: &Request| {
-        let mut got: Vec<(String, String)> = r
-            .url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        got.sort();
-        got == expected
-    }
 }
 
 /// How many requests with this method and path the server received.
@@ -147,11 +123,6 @@ async fn received(server: &MockServer, http_method: &str, url_path: &str) -> usi
         .iter()
         .filter(|r| r.method.as_str() == http_method && r.url.path() == url_path)
         .count()
-}
-
-/// A 200 with a JSON body.
-fn ok_json(body: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json")
 }
 
 /// The documented error body.
