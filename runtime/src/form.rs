@@ -1,6 +1,7 @@
-//! PHP-compatible form encoding: a byte-exact port of `http_build_query($params, '', '&')`.
+//! Form bodies and query strings, encoded byte for byte as PHP's `http_build_query($params, '', '&')`
+//! encodes them (RFC 1738), which is also what every form-urlencoded server decodes.
 //!
-//! VR pay secure (Payrexx) signs requests with `base64(HMAC-SHA256(secret, http_build_query(params)))`
+//! Byte-exactness matters to signers: VR pay secure (Payrexx) signs requests with `base64(HMAC-SHA256(secret, http_build_query(params)))`
 //! and re-computes that on the server in PHP, so "close enough" form encoding yields a wrong
 //! signature. The expected output is defined by PHP itself: `tests/vrpay_secure_php.rs` checks this
 //! module against vectors produced by real PHP (`tests/php/vectors.php`).
