@@ -555,7 +555,7 @@ async fn create_webhook_endpoint_sends_the_exact_body_and_returns_the_secret() {
         .await
         .unwrap();
     assert_eq!(endpoint.id, "we_1234567890");
-    assert_eq!(endpoint.secret.as_deref(), Some("whsec_abc123"));
+    assert_eq!(endpoint.secret.as_ref().map(|s| s.expose()), Some("whsec_abc123"));
     assert_eq!(endpoint.url.as_deref(), Some("https://shop.example.com/webhooks/vinr"));
     assert_eq!(
         endpoint.enabled_events.as_deref(),
@@ -845,7 +845,7 @@ async fn caller_idempotency_key_is_sent_verbatim() {
         .await;
 
     let params = CreatePaymentParams {
-        idempotency_key: Some("order-1042-attempt-1".into()),
+        idempotency_key: "order-1042-attempt-1".into(),
         ..Default::default()
     };
     client
@@ -853,7 +853,7 @@ async fn caller_idempotency_key_is_sent_verbatim() {
         .await
         .unwrap();
     let params = CreateRefundParams {
-        idempotency_key: Some("refund-1042".into()),
+        idempotency_key: "refund-1042".into(),
         ..Default::default()
     };
     client

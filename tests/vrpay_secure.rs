@@ -377,7 +377,7 @@ async fn setup() -> (MockServer, Client) {
 }
 
 fn client_for(server: &MockServer, secret: &str) -> Client {
-    Client::new(server.uri(), INSTANCE, ApiSignature::new(secret)).expect("client")
+    Client::new(server.uri(), INSTANCE, ApiSignature::new(secret).expect("secret")).expect("client")
 }
 
 fn json_reply(status: u16, body: &Value) -> ResponseTemplate {
@@ -1600,7 +1600,7 @@ async fn the_secret_never_shows_in_debug_errors_or_on_the_wire() {
     let (server, client) = setup().await;
     let shown = format!("{client:?}");
     assert!(!shown.contains(SECRET), "{shown}");
-    let signer = format!("{:?}", ApiSignature::new(SECRET));
+    let signer = format!("{:?}", ApiSignature::new(SECRET).expect("secret"));
     assert!(!signer.contains(SECRET), "{signer}");
 
     // A documented error (the server knows another secret), a decode error, a transport error.
@@ -1632,7 +1632,7 @@ async fn the_secret_never_shows_in_debug_errors_or_on_the_wire() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         listener.local_addr().expect("its address")
     };
-    let offline = Client::new(format!("http://{closed}"), INSTANCE, ApiSignature::new(SECRET)).expect("client");
+    let offline = Client::new(format!("http://{closed}"), INSTANCE, ApiSignature::new(SECRET).expect("secret")).expect("client");
     let transport = offline.check_signature().await.unwrap_err();
     assert!(matches!(transport, Error::Transport(_)), "{transport:?}");
 

@@ -2,7 +2,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::{Request, Secret};
+use crate::{EmptySecret, Request, Secret};
 
 /// What [`Auth`]'s methods return: a boxed future, so `Auth` stays usable as a trait object.
 pub type AuthFuture<'a, T = ()> = Pin<Box<dyn Future<Output = Result<T, String>> + Send + 'a>>;
@@ -48,9 +48,18 @@ impl Bearer {
 
 impl Auth for Bearer {
     fn authorize<'a>(&'a self, request: &'a mut Request) -> AuthFuture<'a> {
-        request.sensitive_header("Authorization", format!("Bearer {}", self.0.expose()));
-        Box::pin(async { Ok(()) })
+        let added = non_empty(&self.0, "bearer token")
+            .map(|token| request.sensitive_header("Authorization", format!("Bearer {token}")));
+        Box::pin(async { added })
     }
+}
+
+/// An empty credential fails every request loudly instead of being sent.
+fn non_empty<'a>(secret: &'a Secret, what: &'static str) -> Result<&'a str, String> {
+    if secret.is_empty() {
+        return Err(EmptySecret(what).to_string());
+    }
+    Ok(secret.expose())
 }
 
 /// An API key in a header of the provider's choosing (`X-Api-Key: <key>`).
@@ -71,7 +80,7 @@ impl ApiKeyHeader {
 
 impl Auth for ApiKeyHeader {
     fn authorize<'a>(&'a self, request: &'a mut Request) -> AuthFuture<'a> {
-        request.sensitive_header(self.name.clone(), self.key.expose().to_owned());
-        Box::pin(async { Ok(()) })
+        let added = non_empty(&self.key, "API key").map(|key| request.sensitive_header(self.name.clone(), key.to_owned()));
+        Box::pin(async { added })
     }
 }

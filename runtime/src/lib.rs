@@ -10,30 +10,29 @@
 mod auth;
 mod error;
 pub mod form;
+mod idempotency;
 pub mod lenient;
 mod request;
 mod response;
+pub mod retry;
 mod secret;
 pub mod signature;
 pub mod token;
 mod transport;
 
 pub use auth::{ApiKeyHeader, Auth, AuthFuture, Bearer, NoAuth};
-pub use error::{Error, ErrorResponse, RequestError};
+pub use error::{DecodeError, Error, ErrorResponse, RequestError, Sent, TransportError};
+pub use idempotency::IdempotencyKey;
 pub use request::{Body, Request, encode_path_segment};
 pub use response::{RawResponse, ResponseValue};
-pub use secret::Secret;
+pub use retry::RetryPolicy;
+pub use secret::{EmptySecret, Secret};
 pub use transport::{BuildError, Transport, TransportBuilder};
 
 pub use reqwest::{Method, StatusCode, header::HeaderMap};
 // Generated crates depend on this crate alone; they reach serde through these re-exports.
 pub use serde;
 pub use serde_json;
-
-/// A fresh idempotency key (UUID v4), for create calls the caller did not give a key to.
-pub fn idempotency_key() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
 
 /// `Display`, `Serialize` and `Deserialize` for a generated open enum, through its `as_str()` and
 /// `From<&str>`: written once here instead of once per enum.

@@ -1,3 +1,5 @@
+use std::fmt;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 use serde::Serialize;
@@ -8,9 +10,12 @@ use crate::form::{Style, form_pairs};
 /// A request as generated code describes it, before anything is encoded for the wire.
 ///
 /// [`crate::Auth`] hooks get it mutably, so they can add headers, query parameters or body
-/// fields, and sign exactly what will be sent.
-#[derive(Debug, Clone)]
+/// fields, and sign exactly what will be sent. Its `Debug` shows names, never values: query
+/// values, bodies and sensitive headers may hold credentials or signatures.
+#[derive(Clone)]
 pub struct Request {
+    /// The spec's `operationId`, for logs and traces.
+    pub operation: &'static str,
     pub method: Method,
     /// Path below the base URL, with path parameters already encoded.
     pub path: String,
@@ -18,6 +23,11 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     pub headers: Vec<Header>,
     pub body: Body,
+    /// The idempotency key this request carries, if any (see [`Request::idempotency_key`]).
+    pub idempotency_key: Option<String>,
+    /// The spec marks the operation idempotent (`x-paykit-idempotent`): repeating it cannot
+    /// apply it twice, so it may be retried although its method is not safe.
+    pub idempotent: bool,
 }
 
 /// One request header; sensitive ones are marked so they never show up in logs.
@@ -28,15 +38,15 @@ pub struct Header {
     pub sensitive: bool,
 }
 
-impl std::fmt::Debug for Header {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for Header {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let value = if self.sensitive { "***" } else { &self.value };
         write!(f, "{}: {value}", self.name)
     }
 }
 
 /// A request body, kept unencoded until it is sent, so hooks can read and extend it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub enum Body {
     #[default]
     Empty,
@@ -45,17 +55,74 @@ pub enum Body {
     /// Sent as `application/x-www-form-urlencoded`: these `(key, value)` pairs, in this order,
     /// encoded by [`crate::form::encode`].
     Form(Vec<(String, String)>),
+    /// An `application/x-www-form-urlencoded` body already encoded, sent byte for byte: a signer
+    /// that signed the encoded form sets it, so the form is encoded once.
+    EncodedForm(String),
+}
+
+/// Shows the shape of the body, never its content.
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("Empty"),
+            Self::Json(_) => f.write_str("Json(<redacted>)"),
+            Self::Form(pairs) => f.debug_tuple("Form").field(&Names(pairs)).finish(),
+            Self::EncodedForm(encoded) => write!(f, "EncodedForm(<{} bytes redacted>)", encoded.len()),
+        }
+    }
+}
+
+/// The keys of `(key, value)` pairs.
+struct Names<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for Names<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|(name, _)| name)).finish()
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &Names(&self.query))
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("idempotency_key", &self.idempotency_key)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Request {
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
+    /// A request for the operation `operation` (its `operationId`).
+    pub fn new(operation: &'static str, method: Method, path: impl Into<String>) -> Self {
         Self {
+            operation,
             method,
             path: path.into(),
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
+            idempotency_key: None,
+            idempotent: false,
         }
+    }
+
+    /// Marks the request idempotent (the spec says so), which allows retrying it.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Whether sending it again cannot apply it twice: a safe method, an idempotency key, or an
+    /// operation the spec marks idempotent. Only such requests are retried once sent.
+    pub fn is_retry_safe(&self) -> bool {
+        matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS)
+            || self.idempotency_key.is_some()
+            || self.idempotent
     }
 
     pub fn query(&mut self, name: &str, value: impl ToString) {
@@ -77,6 +144,13 @@ impl Request {
             value,
             sensitive: true,
         });
+    }
+
+    /// Sends `key` in the header `name` and remembers it: the request becomes retry-safe, and
+    /// the key is reported on the response and on any error.
+    pub fn idempotency_key(&mut self, name: &str, key: &str) {
+        self.header(name, key);
+        self.idempotency_key = Some(key.to_owned());
     }
 
     /// Sets a JSON body. Fails only if `body` cannot be represented as JSON (e.g. a map with
@@ -133,12 +207,34 @@ mod tests {
     }
 
     #[test]
-    fn sensitive_headers_do_not_show_in_debug() {
-        let mut r = Request::new(Method::GET, "/x");
+    fn debug_shows_names_never_values() {
+        let mut r = Request::new("getThing", Method::GET, "/x");
         r.sensitive_header("Authorization", "Bearer sk_live_secret".into());
         r.header("Accept", "application/json");
+        r.query("ApiSignature", "c2lnbmF0dXJl");
         let shown = format!("{r:?}");
-        assert!(!shown.contains("sk_live_secret"), "{shown}");
-        assert!(shown.contains("Accept: application/json"), "{shown}");
+        assert!(!shown.contains("sk_live_secret") && !shown.contains("c2lnbmF0dXJl"), "{shown}");
+        assert!(shown.contains("Accept: application/json") && shown.contains("ApiSignature"), "{shown}");
+        for body in [
+            Body::Json(serde_json::json!({"token": "tok_secret"})),
+            Body::Form(vec![("token".into(), "tok_secret".into())]),
+            Body::EncodedForm("token=tok_secret".into()),
+        ] {
+            r.body = body;
+            let shown = format!("{r:?}");
+            assert!(!shown.contains("tok_secret"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn retry_safety() {
+        let post = Request::new("create", Method::POST, "/p");
+        assert!(!post.is_retry_safe());
+        assert!(post.clone().idempotent().is_retry_safe());
+        let mut keyed = post;
+        keyed.idempotency_key("Idempotency-Key", "k1");
+        assert!(keyed.is_retry_safe());
+        assert!(Request::new("list", Method::GET, "/p").is_retry_safe());
+        assert!(!Request::new("delete", Method::DELETE, "/p").is_retry_safe());
     }
 }

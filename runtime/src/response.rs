@@ -4,14 +4,22 @@ use std::ops::Deref;
 use reqwest::{StatusCode, header::HeaderMap};
 use serde::de::DeserializeOwned;
 
+use crate::error::DecodeError;
 use crate::{Error, ErrorResponse};
 
-/// A response as received: status, headers and the whole body.
+/// A response as received: status, headers and the whole body (within the transport's size
+/// limit), and what the request carried.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// The idempotency key the request carried.
+    pub idempotency_key: Option<String>,
+    /// How many times the request was sent.
+    pub attempts: u32,
+    /// The body holds credentials: an error keeps none of it.
+    sensitive: bool,
 }
 
 /// A decoded success body together with the status and headers it came with
@@ -20,6 +28,8 @@ pub struct RawResponse {
 pub struct ResponseValue<T> {
     status: StatusCode,
     headers: HeaderMap,
+    idempotency_key: Option<String>,
+    attempts: u32,
     body: T,
 }
 
@@ -37,6 +47,16 @@ impl<T> ResponseValue<T> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The idempotency key the request carried, if the operation takes one.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+
+    /// How many times the request was sent (1 unless it was retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     pub fn into_inner(self) -> T {
         self.body
     }
@@ -46,6 +66,8 @@ impl<T> ResponseValue<T> {
         ResponseValue {
             status: self.status,
             headers: self.headers,
+            idempotency_key: self.idempotency_key,
+            attempts: self.attempts,
             body: f(self.body),
         }
     }
@@ -59,21 +81,47 @@ impl<T> Deref for ResponseValue<T> {
     }
 }
 
+/// The body as text without copying it, unless it is not valid UTF-8.
+pub(crate) fn into_text(body: Vec<u8>) -> String {
+    String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 impl RawResponse {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+            idempotency_key: None,
+            attempts: 1,
+            sensitive: false,
+        }
+    }
+
     pub fn status(&self) -> u16 {
         self.status.as_u16()
     }
 
-    fn raw(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+    /// Marks the body as holding credentials (a token response): if it fails to decode, the
+    /// error keeps no copy of it.
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
     }
 
-    fn into_error<B>(self, body: B) -> Box<ErrorResponse<B>> {
+    pub(crate) fn into_error<B>(self, body: B) -> Box<ErrorResponse<B>> {
+        let raw = if self.sensitive {
+            format!("<{} bytes withheld: the body holds credentials>", self.body.len())
+        } else {
+            into_text(self.body)
+        };
         Box::new(ErrorResponse {
-            raw: self.raw(),
+            raw,
             status: self.status,
             headers: self.headers,
             body,
+            idempotency_key: self.idempotency_key,
+            attempts: self.attempts,
         })
     }
 
@@ -81,15 +129,17 @@ impl RawResponse {
         ResponseValue {
             status: self.status,
             headers: self.headers,
+            idempotency_key: self.idempotency_key,
+            attempts: self.attempts,
             body,
         }
     }
 
-    /// Decodes a documented JSON success body.
+    /// Decodes a JSON success body.
     pub fn json<T: DeserializeOwned, E: fmt::Debug>(self) -> Result<ResponseValue<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.value(body)),
-            Err(source) => Err(self.decode_error(source)),
+            Err(source) => Err(self.decode_error(&source)),
         }
     }
 
@@ -105,7 +155,7 @@ impl RawResponse {
         });
         match decoded {
             Ok(body) => Ok(self.value(body)),
-            Err(source) => Err(self.decode_error(source)),
+            Err(source) => Err(self.decode_error(&source)),
         }
     }
 
@@ -115,8 +165,8 @@ impl RawResponse {
     }
 
     /// A `text/*` success body.
-    pub fn text<E: fmt::Debug>(self) -> Result<ResponseValue<String>, Error<E>> {
-        let text = self.raw();
+    pub fn text<E: fmt::Debug>(mut self) -> Result<ResponseValue<String>, Error<E>> {
+        let text = into_text(std::mem::take(&mut self.body));
         Ok(self.value(text))
     }
 
@@ -126,11 +176,11 @@ impl RawResponse {
         Ok(self.value(body))
     }
 
-    /// A documented error status with a JSON body, wrapped into the operation's error variant.
+    /// A documented error status with a JSON body, as the operation's error type.
     pub fn error_json<B: DeserializeOwned, E: fmt::Debug>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Error::Api(self.into_error(variant(body))),
-            Err(source) => self.decode_error(source),
+            Err(source) => self.decode_error(&source),
         }
     }
 
@@ -144,10 +194,10 @@ impl RawResponse {
         Error::UnexpectedStatus(self.into_error(()))
     }
 
-    fn decode_error<E: fmt::Debug>(self, source: serde_json::Error) -> Error<E> {
+    fn decode_error<E: fmt::Debug>(self, source: &serde_json::Error) -> Error<E> {
         Error::Decode {
+            source: DecodeError::new(source),
             response: self.into_error(()),
-            source,
         }
     }
 }

@@ -4,14 +4,34 @@ use std::fmt;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
+/// A credential that is required but empty: almost always a configuration value that was never
+/// set (an unset environment variable). Refused loudly, because an empty HMAC key or token makes
+/// forged signatures verify.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {0} is empty: refusing to use an empty credential (is its configuration value set?)")]
+pub struct EmptySecret(pub &'static str);
+
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
 
+    /// `value` as a secret, or [`EmptySecret`] naming `what` when it is empty.
+    pub fn non_empty(value: impl Into<Secret>, what: &'static str) -> Result<Self, EmptySecret> {
+        let secret = value.into();
+        if secret.0.is_empty() {
+            return Err(EmptySecret(what));
+        }
+        Ok(secret)
+    }
+
     /// The secret itself, for the code that has to put it on the wire.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -62,5 +82,12 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(***)");
         assert_eq!(s.to_string(), "***");
         assert_eq!(s.expose(), "sk_live_abc");
+    }
+
+    #[test]
+    fn empty_credentials_are_refused_by_name() {
+        let err = Secret::non_empty("", "webhook secret").unwrap_err();
+        assert!(err.to_string().contains("webhook secret is empty"), "{err}");
+        assert_eq!(Secret::non_empty("k", "webhook secret").map(|s| s.expose().to_owned()), Ok("k".into()));
     }
 }

@@ -7,6 +7,8 @@ use md5::{Digest, Md5};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use crate::{DecodeError, EmptySecret};
+
 type HmacSha256 = Hmac<Sha256>;
 
 fn hmac_sha256(key: &[u8], message: &[u8]) -> HmacSha256 {
@@ -24,23 +26,37 @@ pub fn hmac_sha256_base64(key: &[u8], message: &[u8]) -> String {
 
 /// Whether `signature` is the hex HMAC-SHA256 of `message` under `key`, compared in constant time.
 /// Upper- or lower-case hex is accepted and surrounding whitespace ignored; anything else that is
-/// not 64 hex digits is rejected.
-pub fn verify_hmac_sha256_hex(key: &[u8], message: &[u8], signature: &str) -> bool {
+/// not 64 hex digits is rejected. An empty key is refused: with it anyone can sign.
+pub fn verify_hmac_sha256_hex(key: &[u8], message: &[u8], signature: &str) -> Result<bool, EmptySecret> {
+    if key.is_empty() {
+        return Err(EmptySecret("webhook secret"));
+    }
     let Ok(expected) = hex::decode(signature.trim()) else {
-        return false;
+        return Ok(false);
     };
-    hmac_sha256(key, message).verify_slice(&expected).is_ok()
+    Ok(hmac_sha256(key, message).verify_slice(&expected).is_ok())
+}
+
+/// Checks a webhook signature ([`verify_hmac_sha256_hex`]): `Ok` only when it matches.
+pub fn verify_webhook(key: &[u8], body: &[u8], signature: &str) -> Result<(), WebhookError> {
+    match verify_hmac_sha256_hex(key, body, signature)? {
+        true => Ok(()),
+        false => Err(WebhookError::Signature),
+    }
 }
 
 /// Why a signed webhook was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum WebhookError {
+    /// The secret to check with is empty: a configuration error, never a verified webhook.
+    #[error(transparent)]
+    EmptySecret(#[from] EmptySecret),
     /// Missing, malformed or wrong signature: the body must not be trusted.
     #[error("the webhook signature does not match its body")]
     Signature,
     /// The signature is right but the body is not the documented JSON.
     #[error("the webhook body is not the documented JSON: {0}")]
-    Payload(#[source] serde_json::Error),
+    Payload(#[source] DecodeError),
 }
 
 /// Decodes a webhook body signed with a hex HMAC-SHA256 of the raw body, after checking the
@@ -50,10 +66,8 @@ pub fn verified_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
     signature: &str,
 ) -> Result<T, WebhookError> {
-    if !verify_hmac_sha256_hex(key, body, signature) {
-        return Err(WebhookError::Signature);
-    }
-    serde_json::from_slice(body).map_err(WebhookError::Payload)
+    verify_webhook(key, body, signature)?;
+    serde_json::from_slice(body).map_err(|e| WebhookError::Payload(DecodeError::new(&e)))
 }
 
 /// Lower-case hex of `MD5(input)`.
@@ -75,12 +89,14 @@ mod tests {
     fn known_vectors() {
         let (key, data) = (b"Jefe".as_slice(), b"what do ya want for nothing?".as_slice());
         let hex = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
-        assert!(verify_hmac_sha256_hex(key, data, hex));
-        assert!(verify_hmac_sha256_hex(key, data, &hex.to_uppercase()));
-        assert!(!verify_hmac_sha256_hex(key, b"what do ya want for nothing!", hex));
-        assert!(!verify_hmac_sha256_hex(key, data, &hex[..62]));
-        assert!(!verify_hmac_sha256_hex(key, data, &format!("{hex}00")));
-        assert!(!verify_hmac_sha256_hex(key, data, &hex.replace('5', "g")));
+        let verify = |message: &[u8], signature: &str| verify_hmac_sha256_hex(key, message, signature);
+        assert_eq!(verify(data, hex), Ok(true));
+        assert_eq!(verify(data, &hex.to_uppercase()), Ok(true));
+        assert_eq!(verify(b"what do ya want for nothing!", hex), Ok(false));
+        assert_eq!(verify(data, &hex[..62]), Ok(false));
+        assert_eq!(verify(data, &format!("{hex}00")), Ok(false));
+        assert_eq!(verify(data, &hex.replace('5', "g")), Ok(false));
+        assert_eq!(verify_hmac_sha256_hex(b"", data, hex), Err(EmptySecret("webhook secret")));
         assert_eq!(
             hmac_sha256_base64(key, data),
             "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM="

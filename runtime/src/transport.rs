@@ -2,23 +2,34 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, SET_COOKIE};
+use tokio::time::Instant;
+use tracing::Instrument;
 
-use crate::error::RequestError;
-use crate::{Auth, Body, NoAuth, RawResponse, Request};
+use crate::error::{RequestError, Sent, TransportError};
+use crate::retry::{self, ResetHeader, RetryPolicy};
+use crate::{Auth, Body, EmptySecret, NoAuth, RawResponse, Request};
 
 /// The default time a whole request may take, response body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default time to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default limit on a response body: far above any payment API's answer, far below what
+/// would hurt a server.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+/// How much of an oversized body an error keeps.
+const TOO_LARGE_PREFIX: usize = 4 * 1024;
 
-/// Sends [`Request`]s to one API: base URL, HTTP client, timeout and the auth hook.
-/// Cheap to clone; clones share the connection pool.
+/// Sends [`Request`]s to one API: base URL, HTTP client, timeout, retry policy, size limit and
+/// the auth hook. Cheap to clone; clones share the connection pool.
 #[derive(Debug, Clone)]
 pub struct Transport {
     http: reqwest::Client,
     base_url: String,
     timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    rate_limit_reset: Option<ResetHeader>,
     auth: Arc<dyn Auth>,
 }
 
@@ -30,13 +41,21 @@ pub struct TransportBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
     auth: Arc<dyn Auth>,
 }
 
-/// The HTTP client could not be created (e.g. TLS could not be initialised).
+/// A client could not be created.
 #[derive(Debug, thiserror::Error)]
-#[error("could not create the HTTP client: {0}")]
-pub struct BuildError(#[source] reqwest::Error);
+pub enum BuildError {
+    /// The HTTP client could not be created (e.g. TLS could not be initialised).
+    #[error("could not create the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+    /// A required credential is empty.
+    #[error(transparent)]
+    EmptyCredential(#[from] EmptySecret),
+}
 
 impl Transport {
     /// Starts a configuration for the API at `base_url` (one of the crate's `servers`, or a
@@ -48,6 +67,8 @@ impl Transport {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!("paykit/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             auth: Arc::new(NoAuth),
         }
     }
@@ -61,25 +82,95 @@ impl Transport {
         &self.http
     }
 
-    /// Authorizes, encodes and sends `request`, and reads the whole response.
-    /// On a `401`, [`Auth::renew`] may renew the credentials; the request is then sent once more.
+    /// The header the API uses to say when a rate limit resets (generated clients set what the
+    /// spec names); honoured like `Retry-After` when that is absent.
+    pub fn rate_limit_reset(mut self, header: ResetHeader) -> Self {
+        self.rate_limit_reset = Some(header);
+        self
+    }
+
+    /// Authorizes, encodes and sends `request`, retrying as the [`RetryPolicy`] allows, and reads
+    /// the whole response. On a `401`, [`Auth::renew`] may renew the credentials; the request is
+    /// then sent once more.
     pub async fn execute(&self, request: Request) -> Result<RawResponse, RequestError> {
-        let (response, sent) = self.send(request.clone()).await?;
-        if response.status != StatusCode::UNAUTHORIZED || !self.auth.renew(&sent).await.map_err(RequestError::Auth)? {
-            return Ok(response);
+        let span = tracing::info_span!(
+            "paykit.request",
+            operation = request.operation,
+            method = %request.method,
+            path = %request.path,
+            idempotency_key = request.idempotency_key.as_deref(),
+        );
+        self.execute_with_retries(request).instrument(span).await
+    }
+
+    async fn execute_with_retries(&self, request: Request) -> Result<RawResponse, RequestError> {
+        let started = Instant::now();
+        let retry_safe = request.is_retry_safe();
+        let (mut attempts, mut retries, mut renewed) = (0, 0, false);
+        loop {
+            attempts += 1;
+            let result = self.send(request.clone()).await;
+            let (wanted, reason) = match &result {
+                Ok((response, sent)) => {
+                    tracing::info!(
+                        attempt = attempts,
+                        status = response.status.as_u16(),
+                        elapsed_ms = elapsed_ms(started),
+                        "response"
+                    );
+                    if response.status == StatusCode::UNAUTHORIZED
+                        && !renewed
+                        && self.auth.renew(sent).await.map_err(RequestError::Auth)?
+                    {
+                        renewed = true;
+                        continue;
+                    }
+                    let wanted = (retry_safe && retry::retryable_status(response.status)).then(|| {
+                        retry::server_delay(response.status, &response.headers, self.rate_limit_reset.as_ref())
+                    });
+                    (wanted, "status")
+                }
+                Err(RequestError::Transport(t)) => {
+                    tracing::info!(attempt = attempts, elapsed_ms = elapsed_ms(started), error = %t.source, "no response");
+                    ((t.sent == Sent::No || retry_safe).then_some(None), "no response")
+                }
+                Err(_) => (None, ""),
+            };
+            let delay = wanted.and_then(|server| self.retry.delay(retries + 1, started.elapsed(), server));
+            let Some(delay) = delay else {
+                return finish(result, attempts, request.idempotency_key);
+            };
+            retries += 1;
+            tracing::info!(attempt = attempts, delay_ms = delay.as_millis() as u64, reason, "retrying");
+            tokio::time::sleep(delay).await;
         }
-        Ok(self.send(request).await?.0)
     }
 
     /// Authorizes and sends `request` once; returns the response and the request as authorized.
     async fn send(&self, mut request: Request) -> Result<(RawResponse, Request), RequestError> {
         self.auth.authorize(&mut request).await.map_err(RequestError::Auth)?;
         let built = self.build(&request)?;
-        let response = self.http.execute(built).await.map_err(RequestError::Transport)?;
+        let sent_to = built.url().clone();
+        let mut response = self.http.execute(built).await.map_err(|e| lost(e, None))?;
+        if response.url() != &sent_to {
+            tracing::warn!("the HTTP client followed a redirect; build it with reqwest::redirect::Policy::none()");
+        }
         let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(RequestError::Transport)?.to_vec();
-        Ok((RawResponse { status, headers, body }, request))
+        let mut headers = std::mem::take(response.headers_mut());
+        hide_credentials(&mut headers);
+        let limit = self.max_response_bytes;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large(status, headers, Vec::new(), limit));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| lost(e, Some(status)))? {
+            if body.len() + chunk.len() > limit {
+                body.extend_from_slice(&chunk[..TOO_LARGE_PREFIX.saturating_sub(body.len()).min(chunk.len())]);
+                return Err(too_large(status, headers, body, limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((RawResponse::new(status, headers, body), request))
     }
 
     fn build(&self, request: &Request) -> Result<reqwest::Request, RequestError> {
@@ -106,24 +197,80 @@ impl Transport {
             value.set_sensitive(header.sensitive);
             builder = builder.header(name, value);
         }
-        match &request.body {
-            Body::Empty => {}
+        const FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
+        builder = match &request.body {
+            Body::Empty => builder,
             Body::Json(value) => {
                 let bytes = serde_json::to_vec(value).map_err(RequestError::Encode)?;
-                builder = builder
+                builder
                     .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(bytes);
+                    .body(bytes)
             }
-            Body::Form(pairs) => {
-                builder = builder
-                    .header(
-                        CONTENT_TYPE,
-                        HeaderValue::from_static("application/x-www-form-urlencoded"),
-                    )
-                    .body(crate::form::encode(pairs));
+            Body::Form(pairs) => builder.header(CONTENT_TYPE, FORM).body(crate::form::encode(pairs)),
+            Body::EncodedForm(encoded) => builder.header(CONTENT_TYPE, FORM).body(encoded.clone()),
+        };
+        builder
+            .build()
+            .map_err(|e| RequestError::InvalidRequest(e.without_url().to_string()))
+    }
+}
+
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A request that got no complete answer. Only a failure to connect proves nothing was sent.
+fn lost(error: reqwest::Error, status: Option<StatusCode>) -> RequestError {
+    let sent = if error.is_connect() { Sent::No } else { Sent::Maybe };
+    RequestError::Transport(Box::new(TransportError {
+        source: error.without_url(),
+        sent,
+        status,
+        idempotency_key: None,
+        attempts: 0,
+    }))
+}
+
+fn too_large(status: StatusCode, headers: HeaderMap, mut prefix: Vec<u8>, limit: usize) -> RequestError {
+    prefix.truncate(TOO_LARGE_PREFIX);
+    let response = RawResponse::new(status, headers, prefix).into_error(());
+    RequestError::TooLarge { response, limit }
+}
+
+/// Response headers that can carry credentials never show in `Debug`.
+fn hide_credentials(headers: &mut HeaderMap) {
+    for name in [SET_COOKIE, AUTHORIZATION] {
+        if let reqwest::header::Entry::Occupied(mut entry) = headers.entry(name) {
+            for value in entry.iter_mut() {
+                value.set_sensitive(true);
             }
         }
-        builder.build().map_err(RequestError::Transport)
+    }
+}
+
+/// Stamps the attempt count and idempotency key on whatever the last attempt produced.
+fn finish(
+    result: Result<(RawResponse, Request), RequestError>,
+    attempts: u32,
+    idempotency_key: Option<String>,
+) -> Result<RawResponse, RequestError> {
+    match result {
+        Ok((mut response, _)) => {
+            response.attempts = attempts;
+            response.idempotency_key = idempotency_key;
+            Ok(response)
+        }
+        Err(RequestError::Transport(mut t)) => {
+            t.attempts = attempts;
+            t.idempotency_key = idempotency_key;
+            Err(RequestError::Transport(t))
+        }
+        Err(RequestError::TooLarge { mut response, limit }) => {
+            response.attempts = attempts;
+            response.idempotency_key = idempotency_key;
+            Err(RequestError::TooLarge { response, limit })
+        }
+        Err(other) => Err(other),
     }
 }
 
@@ -134,7 +281,7 @@ impl TransportBuilder {
         self
     }
 
-    /// Time limit for a whole request (default 30 s).
+    /// Time limit for a whole attempt, response body included (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -146,7 +293,23 @@ impl TransportBuilder {
         self
     }
 
-    /// Your own `reqwest::Client` (proxies, custom TLS roots, a shared pool).
+    /// When to retry (default [`RetryPolicy::default`]; [`RetryPolicy::never`] turns it off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body accepted (default 8 MiB); a larger one ends reading at once
+    /// with [`crate::Error::TooLarge`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Your own `reqwest::Client` (proxies, custom TLS roots, a shared pool). Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: a client that follows redirects sends your
+    /// credentials (and re-posts a signed body on 307/308) wherever a `Location` points. paykit's
+    /// own client never follows redirects and sends no `Referer`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -164,13 +327,18 @@ impl TransportBuilder {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .user_agent(self.user_agent)
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
                 .build()
-                .map_err(BuildError)?,
+                .map_err(BuildError::Http)?,
         };
         Ok(Transport {
             http,
             base_url: self.base_url,
             timeout: self.timeout,
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+            rate_limit_reset: None,
             auth: self.auth,
         })
     }

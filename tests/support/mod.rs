@@ -2,6 +2,8 @@
 // Each test file is its own crate and uses a subset of these.
 #![allow(dead_code)]
 
+pub mod fault;
+
 use serde_json::Value;
 use wiremock::{Match, Request, ResponseTemplate};
 

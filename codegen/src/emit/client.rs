@@ -52,8 +52,22 @@ pub fn client_rs(api: &Api) -> TokenStream {
     };
     let new_doc = [
         new_doc,
-        " Default timeouts; see [`Client::from_transport`] for your own.".to_owned(),
+        " Default timeouts and retries; see [`Client::from_transport`] for your own.".to_owned(),
     ];
+    let transport = match &api.rate_limit_reset {
+        Some(reset) => {
+            let header = &reset.header;
+            let format = if reset.unix_seconds {
+                quote!(UnixSeconds)
+            } else {
+                quote!(DelaySeconds)
+            };
+            quote! {
+                transport: transport.rate_limit_reset(::paykit_runtime::retry::ResetHeader::new(#header, ::paykit_runtime::retry::ResetFormat::#format))
+            }
+        }
+        None => quote!(transport),
+    };
     quote! {
         #use_types
 
@@ -75,9 +89,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 Ok(Self::from_transport(transport, #(#fields),*))
             }
 
-            /// A client over a configured transport (timeouts, your own `reqwest::Client`).
+            /// A client over a configured transport (timeouts, retry policy, size limit, your own
+            /// `reqwest::Client`).
             pub fn from_transport(transport: ::paykit_runtime::Transport, #(#fields: impl Into<String>),*) -> Self {
-                Self { transport, #(#fields: #fields.into()),* }
+                Self { #transport, #(#fields: #fields.into()),* }
             }
 
             pub fn transport(&self) -> &::paykit_runtime::Transport {
@@ -122,7 +137,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let params_ty = format_ident!("{}Params", op.type_prefix);
     let error_ty = format_ident!("{}Error", op.type_prefix);
     let response_ty = format_ident!("{}Response", op.type_prefix);
-    let (output, response_enum, arms) = responses(op, &response_ty, &error_ty);
+    let (output, response_enum, arms) = responses(api, op, &response_ty, &error_ty);
 
     let mut args: Vec<TokenStream> = op
         .required
@@ -147,6 +162,8 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 
     let path = path_expr(op);
     let method = format_ident!("{}", op.http_method);
+    let operation_id = &op.operation_id;
+    let idempotent = op.idempotent.then(|| quote!(.idempotent()));
     let client = api
         .client_params
         .iter()
@@ -162,10 +179,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let optional = op.optional.iter().map(|p| {
         let rust = ident(&p.rust_name);
         if p.idempotency_key {
-            let wire = &p.wire_name;
-            quote! {
-                request.header(#wire, params.#rust.clone().unwrap_or_else(::paykit_runtime::idempotency_key));
-            }
+            send_param(p, quote!(params.#rust.as_str()))
         } else {
             let send = send_param(p, quote!(value));
             quote! { if let Some(value) = &params.#rust { #send } }
@@ -202,7 +216,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #method_docs
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<::paykit_runtime::ResponseValue<#output>, ::paykit_runtime::Error<#error_ty>> {
-            #binding = ::paykit_runtime::Request::new(::paykit_runtime::Method::#method, #path);
+            #binding = ::paykit_runtime::Request::new(#operation_id, ::paykit_runtime::Method::#method, #path)#idempotent;
             #(#client)*
             #(#required)*
             #(#optional)*
@@ -218,20 +232,30 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let params_struct = (!op.optional.is_empty()).then(|| {
         let fields = op.optional.iter().map(|p| {
             let rust = ident(&p.rust_name);
-            let ty = rust_type(&p.ty, true);
             let mut doc = p.doc.clone().unwrap_or_default();
-            if p.idempotency_key {
-                doc.push_str("\n\nLeft empty, a fresh UUID v4 is sent, so a retried call is never applied twice.");
-            }
+            let ty = if p.idempotency_key {
+                doc.push_str(IDEMPOTENCY_DOC);
+                quote!(::paykit_runtime::IdempotencyKey)
+            } else {
+                let ty = rust_type(&p.ty, true);
+                quote!(Option<#ty>)
+            };
             let docs = docs(Some(&format!(
                 "`{}` ({}). {}",
                 p.wire_name,
                 location_name(p.location),
                 doc
             )));
-            quote!(#docs pub #rust: Option<#ty>)
+            quote!(#docs pub #rust: #ty)
         });
-        let doc = format!(" Optional parameters of{method_link}; `Default::default()` leaves them all out.");
+        let doc = if op.optional.iter().any(|p| p.idempotency_key) {
+            format!(
+                " Optional parameters of{method_link}; `Default::default()` leaves them all out and fixes a fresh \
+                 idempotency key. Clone them to repeat the call safely."
+            )
+        } else {
+            format!(" Optional parameters of{method_link}; `Default::default()` leaves them all out.")
+        };
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Default, PartialEq)]
@@ -260,6 +284,10 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     };
     (method_tokens, items)
 }
+
+const IDEMPOTENCY_DOC: &str = "\n\nA fresh UUID v4 by default, fixed when the parameters are built: a clone of these \
+    parameters sends the same key, so repeating a call whose outcome is unknown can never apply it twice. \
+    Automatic retries send it too; the key sent is on the response and on the error.";
 
 /// Sets the request body from the `body` argument, as JSON or as a form.
 fn set_body(encoding: &BodyEncoding) -> TokenStream {
@@ -309,6 +337,9 @@ fn send_param(p: &Param, value: TokenStream) -> TokenStream {
         Location::Header => quote!(header),
         _ => quote!(query),
     };
+    if p.idempotency_key {
+        return quote!(request.idempotency_key(#wire, #value););
+    }
     match (&p.ty, p.location, p.explode) {
         (TypeRef::Secret, Location::Header, _) => {
             quote!(request.sensitive_header(#wire, #value.expose().to_owned());)
@@ -369,16 +400,20 @@ fn payload_type(payload: &Payload) -> TokenStream {
     }
 }
 
-fn reader(r: &Response) -> TokenStream {
+fn reader(api: &Api, r: &Response) -> TokenStream {
+    let response = match &r.payload {
+        Payload::Json(ty) if api.holds_secret(ty) => quote!(response.sensitive()),
+        _ => quote!(response),
+    };
     match (&r.payload, &r.unwrap) {
         // Naming the type pins it where a per-status variant constructor alone would not.
         (Payload::Json(ty), Some(pointer)) => {
             let ty = rust_type(ty, true);
-            quote!(response.json_at::<#ty, _>(#pointer))
+            quote!(#response.json_at::<#ty, _>(#pointer))
         }
         (Payload::Json(ty), None) => {
             let ty = rust_type(ty, true);
-            quote!(response.json::<#ty, _>())
+            quote!(#response.json::<#ty, _>())
         }
         (Payload::None, _) => quote!(response.empty()),
         (Payload::Text, _) => quote!(response.text()),
@@ -405,6 +440,7 @@ fn pattern(status: &Status) -> TokenStream {
 
 /// The success type, the per-status success enum if statuses differ, and the match arms.
 fn responses(
+    api: &Api,
     op: &Operation,
     response_ty: &Ident,
     error_ty: &Ident,
@@ -414,9 +450,12 @@ fn responses(
         .windows(2)
         .all(|w| (&w[0].payload, &w[0].unwrap) == (&w[1].payload, &w[1].unwrap));
     let mut arms = Vec::new();
+    // How the first documented success is read; an undocumented 2xx is read the same way.
+    let mut first_read = None;
     let (output, response_enum) = if uniform {
         for r in &successes {
-            let (pat, read) = (pattern(&r.status), reader(r));
+            let (pat, read) = (pattern(&r.status), reader(api, r));
+            first_read.get_or_insert_with(|| read.clone());
             arms.push(quote!(#pat => #read,));
         }
         (
@@ -429,16 +468,18 @@ fn responses(
     } else {
         let mut variants = Vec::new();
         for r in &successes {
-            let (pat, read, variant) = (pattern(&r.status), reader(r), ident(&r.variant));
+            let (pat, read, variant) = (pattern(&r.status), reader(api, r), ident(&r.variant));
             let docs = docs(r.doc.as_deref());
-            if r.payload == Payload::None {
+            let read = if r.payload == Payload::None {
                 variants.push(quote!(#docs #variant));
-                arms.push(quote!(#pat => #read.map(|value| value.map(|()| #response_ty::#variant)),));
+                quote!(#read.map(|value| value.map(|()| #response_ty::#variant)))
             } else {
                 let ty = payload_type(&r.payload);
                 variants.push(quote!(#docs #variant(#ty)));
-                arms.push(quote!(#pat => #read.map(|value| value.map(#response_ty::#variant)),));
-            }
+                quote!(#read.map(|value| value.map(#response_ty::#variant)))
+            };
+            first_read.get_or_insert_with(|| read.clone());
+            arms.push(quote!(#pat => #read,));
         }
         let doc = format!(
             " The success responses of [`Client::{}`], by status.",
@@ -452,20 +493,25 @@ fn responses(
         };
         (quote!(#response_ty), Some(item))
     };
-    if successes.is_empty() {
-        // Nothing documented as success: any 2xx is accepted, without a body.
-        arms.push(quote!(200..=299 => response.empty(),));
-    }
-    let mut has_default = false;
+    let mut default_arm = None;
     for r in op.responses.iter().filter(|r| !r.success) {
-        has_default |= r.status == Status::Default;
+        if r.status == Status::Default {
+            default_arm = Some(arms.len());
+        }
         let (pat, variant) = (pattern(&r.status), ident(&r.variant));
         arms.push(match &r.payload {
             Payload::Json(_) => quote!(#pat => Err(response.error_json(#error_ty::#variant)),),
             _ => quote!(#pat => Err(response.error_empty(#error_ty::#variant)),),
         });
     }
-    if !has_default {
+    // An undocumented 2xx was applied all the same: it is a success (read as the first documented
+    // one, or without a body), never an error that invites a repeat. Placed before `default`,
+    // which would otherwise claim it.
+    if !successes.iter().any(|r| r.status == Status::Range(2)) {
+        let read = first_read.unwrap_or_else(|| quote!(response.empty()));
+        arms.insert(default_arm.unwrap_or(arms.len()), quote!(200..=299 => #read,));
+    }
+    if default_arm.is_none() {
         arms.push(quote!(_ => Err(response.unexpected()),));
     }
     (output, response_enum, arms)

@@ -22,6 +22,8 @@ pub struct Api {
     /// `x-paykit-client-param` parameters: given once to `Client::new`, sent by every operation
     /// that declares them.
     pub client_params: Vec<Param>,
+    /// `x-paykit-rate-limit-reset`: the response header that says when a rate limit resets.
+    pub rate_limit_reset: Option<RateLimitReset>,
     pub operations: Vec<Operation>,
     /// Named types, sorted by name (deterministic output).
     pub types: Vec<TypeDef>,
@@ -38,6 +40,45 @@ pub enum AuthArg {
     Hook(Vec<String>),
 }
 
+impl Api {
+    /// Whether a value of `ty` can hold a [`TypeRef::Secret`] anywhere inside it (a token
+    /// response): followed through named types with an explicit stack, so cycles end.
+    pub fn holds_secret(&self, ty: &TypeRef) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![ty];
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Secret => return true,
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Named(name) if seen.insert(name.as_str()) => {
+                    let Some(def) = self.types.iter().find(|t| t.name == *name) else {
+                        continue;
+                    };
+                    match &def.kind {
+                        TypeKind::Struct { fields, extra } => {
+                            stack.extend(fields.iter().map(|f| &f.ty));
+                            stack.extend(extra.iter().map(|e| &e.value));
+                        }
+                        TypeKind::Union { variants } => stack.extend(variants.iter().map(|(_, ty)| ty)),
+                        TypeKind::Alias(ty) => stack.push(ty),
+                        TypeKind::Enum { .. } => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitReset {
+    /// The header name, lower-case.
+    pub header: String,
+    /// `true`: a Unix timestamp in seconds; `false`: seconds from now.
+    pub unix_seconds: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Server {
     /// `PRODUCTION`, from the server's description.
@@ -50,6 +91,11 @@ pub struct Server {
 pub struct Operation {
     /// snake_case method name on `Client`.
     pub method_name: String,
+    /// The spec's `operationId` (or `get /path` without one), for traces.
+    pub operation_id: String,
+    /// `x-paykit-idempotent: true`: repeating the operation cannot apply it twice, so it may be
+    /// retried although its method is not safe.
+    pub idempotent: bool,
     /// UpperCamelCase prefix for the operation's own types (`CreatePayment` → `CreatePaymentError`).
     pub type_prefix: String,
     /// `GET`, `POST`, … as `reqwest::Method` constant names.
@@ -89,7 +135,8 @@ pub struct Param {
     pub doc: Option<String>,
     /// Arrays: one `name=v` pair per item (`explode`), or one comma-joined value.
     pub explode: bool,
-    /// `x-paykit-idempotency-key`: a fresh UUID is sent when the caller gives none.
+    /// `x-paykit-idempotency-key`: sent as the request's idempotency key; as an optional
+    /// parameter, a fresh UUID fixed when the parameters are built.
     pub idempotency_key: bool,
 }
 
@@ -247,6 +294,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
         extensions: extensions(spec)?,
         auth: auth(spec)?,
         client_params,
+        rate_limit_reset: rate_limit_reset(spec)?,
         operations,
         types: space.finish(),
     })
@@ -282,6 +330,31 @@ fn extensions(spec: &Spec) -> Result<Vec<String>> {
     modules.sort();
     modules.dedup();
     Ok(modules)
+}
+
+/// `x-paykit-rate-limit-reset: {header: X-RateLimit-Reset, format: unix-seconds | delay-seconds}`.
+fn rate_limit_reset(spec: &Spec) -> Result<Option<RateLimitReset>> {
+    let Some(value) = spec.doc.extensions.get(RATE_LIMIT_RESET) else {
+        return Ok(None);
+    };
+    let header = value.get("header").and_then(|h| h.as_str());
+    let header = header.filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)));
+    let unix_seconds = match value.get("format").and_then(|f| f.as_str()) {
+        Some("unix-seconds") => Some(true),
+        Some("delay-seconds") => Some(false),
+        _ => None,
+    };
+    match (header, unix_seconds) {
+        (Some(header), Some(unix_seconds)) => Ok(Some(RateLimitReset {
+            header: header.to_ascii_lowercase(),
+            unix_seconds,
+        })),
+        _ => Err(extension_error(
+            spec,
+            &Pointer::root().join(RATE_LIMIT_RESET),
+            "{header: <a header name>, format: unix-seconds | delay-seconds} is expected",
+        )),
+    }
 }
 
 /// The one `x-paykit-auth` among the security schemes, or whether there are schemes at all.
@@ -332,3 +405,4 @@ fn auth(spec: &Spec) -> Result<AuthArg> {
 
 const EXTENSIONS: &str = "x-paykit-extensions";
 const AUTH: &str = "x-paykit-auth";
+const RATE_LIMIT_RESET: &str = "x-paykit-rate-limit-reset";

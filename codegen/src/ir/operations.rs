@@ -40,7 +40,7 @@ pub fn build<'a>(spec: &'a Spec, space: &mut TypeSpace<'a>) -> Result<(Vec<Opera
                 at,
                 type_prefix: names.1.clone(),
             };
-            let (operation, shared) = context.build(names.0, method, path, &item.parameters, op)?;
+            let (operation, shared) = context.build(names.0, id, method, path, &item.parameters, op)?;
             for param in shared {
                 if !client_params.iter().any(|p: &Param| p.wire_name == param.wire_name) {
                     client_params.push(param);
@@ -65,6 +65,7 @@ impl<'a> OperationContext<'_, 'a> {
     fn build(
         mut self,
         method_name: String,
+        operation_id: String,
         method: &str,
         path: &str,
         shared: &'a [ReferenceOr<Parameter>],
@@ -82,8 +83,15 @@ impl<'a> OperationContext<'_, 'a> {
             (Some(s), None) => Some(s.clone()),
             (None, d) => d.clone(),
         };
+        let idempotent = match op.extensions.get(IDEMPOTENT) {
+            None => false,
+            Some(serde_json::Value::Bool(marked)) => *marked,
+            Some(_) => return Err(self.refs.error(&self.at.join(IDEMPOTENT), "x-paykit-idempotent is true or false")),
+        };
         let operation = Operation {
             method_name,
+            operation_id,
+            idempotent,
             http_method: method.to_ascii_uppercase(),
             path: segments,
             doc,
@@ -450,6 +458,7 @@ impl<'a> OperationContext<'_, 'a> {
 const CLIENT_PARAM: &str = "x-paykit-client-param";
 
 const UNWRAP: &str = "x-paykit-unwrap";
+const IDEMPOTENT: &str = "x-paykit-idempotent";
 
 const FORM: &str = "application/x-www-form-urlencoded";
 

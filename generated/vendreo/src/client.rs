@@ -14,7 +14,7 @@ pub struct Client {
 }
 impl Client {
     /// A client for the API at `base_url` (one of [`servers`]) that authenticates every request with `auth`.
-    /// Default timeouts; see [`Client::from_transport`] for your own.
+    /// Default timeouts and retries; see [`Client::from_transport`] for your own.
     pub fn new(
         base_url: impl Into<String>,
         auth: impl ::paykit_runtime::Auth + 'static,
@@ -24,7 +24,8 @@ impl Client {
             .build()?;
         Ok(Self::from_transport(transport))
     }
-    /// A client over a configured transport (timeouts, your own `reqwest::Client`).
+    /// A client over a configured transport (timeouts, retry policy, size limit, your own
+    /// `reqwest::Client`).
     pub fn from_transport(transport: ::paykit_runtime::Transport) -> Self {
         Self { transport }
     }
@@ -46,6 +47,7 @@ impl Client {
         ::paykit_runtime::Error<RequestPaymentError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "requestPayment",
             ::paykit_runtime::Method::POST,
             "/v1/request-payment",
         );
@@ -55,6 +57,7 @@ impl Client {
             200 => response.json::<types::RequestPaymentResponse, _>(),
             401 => Err(response.error_json(RequestPaymentError::Status401)),
             422 => Err(response.error_json(RequestPaymentError::Status422)),
+            200..=299 => response.json::<types::RequestPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -71,6 +74,7 @@ impl Client {
         ::paykit_runtime::Error<CreateSubscriptionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "createSubscription",
             ::paykit_runtime::Method::POST,
             "/v1/create-subscription",
         );
@@ -80,6 +84,7 @@ impl Client {
             200 => response.json::<types::CreateSubscriptionResponse, _>(),
             401 => Err(response.error_json(CreateSubscriptionError::Status401)),
             422 => Err(response.error_json(CreateSubscriptionError::Status422)),
+            200..=299 => response.json::<types::CreateSubscriptionResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -99,6 +104,7 @@ impl Client {
         ::paykit_runtime::Error<RequestOutgoingPaymentError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "requestOutgoingPayment",
             ::paykit_runtime::Method::POST,
             "/v1/request-outgoing-payment",
         );
@@ -108,6 +114,7 @@ impl Client {
             200 => response.json::<types::RequestOutgoingPaymentResponse, _>(),
             401 => Err(response.error_json(RequestOutgoingPaymentError::Status401)),
             422 => Err(response.error_json(RequestOutgoingPaymentError::Status422)),
+            200..=299 => response.json::<types::RequestOutgoingPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -124,6 +131,7 @@ impl Client {
         ::paykit_runtime::Error<RequestAPaymentError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "requestAPayment",
             ::paykit_runtime::Method::POST,
             "/v1/request-a-payment",
         );
@@ -133,6 +141,7 @@ impl Client {
             200 => response.json::<types::RequestAPaymentResponse, _>(),
             401 => Err(response.error_json(RequestAPaymentError::Status401)),
             422 => Err(response.error_json(RequestAPaymentError::Status422)),
+            200..=299 => response.json::<types::RequestAPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -150,6 +159,7 @@ impl Client {
         ::paykit_runtime::Error<ListPaymentsError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "listPayments",
             ::paykit_runtime::Method::GET,
             "/v1/payments",
         );
@@ -159,6 +169,7 @@ impl Client {
             200 => response.json::<Vec<types::Payment>, _>(),
             401 => Err(response.error_json(ListPaymentsError::Status401)),
             422 => Err(response.error_json(ListPaymentsError::Status422)),
+            200..=299 => response.json::<Vec<types::Payment>, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -175,6 +186,7 @@ impl Client {
         ::paykit_runtime::Error<GetPaymentError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "getPayment",
             ::paykit_runtime::Method::GET,
             format!("/v1/payment/{}", ::paykit_runtime::encode_path_segment(payment) ?),
         );
@@ -183,6 +195,7 @@ impl Client {
             200 => response.json::<types::Payment, _>(),
             401 => Err(response.error_json(GetPaymentError::Status401)),
             422 => Err(response.error_json(GetPaymentError::Status422)),
+            200..=299 => response.json::<types::Payment, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -199,6 +212,7 @@ impl Client {
         ::paykit_runtime::Error<HeadlessSetupError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "headlessSetup",
             ::paykit_runtime::Method::POST,
             "/v1/headless/setup",
         );
@@ -208,6 +222,7 @@ impl Client {
             200 => response.json::<types::HeadlessSetupResponse, _>(),
             401 => Err(response.error_json(HeadlessSetupError::Status401)),
             422 => Err(response.error_json(HeadlessSetupError::Status422)),
+            200..=299 => response.json::<types::HeadlessSetupResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -225,6 +240,7 @@ impl Client {
         ::paykit_runtime::Error<HeadlessRequestPaymentError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "headlessRequestPayment",
             ::paykit_runtime::Method::POST,
             "/v1/headless/request-payment",
         );
@@ -234,6 +250,7 @@ impl Client {
             200 => response.json::<types::HeadlessRequestPaymentResponse, _>(),
             401 => Err(response.error_json(HeadlessRequestPaymentError::Status401)),
             422 => Err(response.error_json(HeadlessRequestPaymentError::Status422)),
+            200..=299 => response.json::<types::HeadlessRequestPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -250,6 +267,7 @@ impl Client {
         ::paykit_runtime::Error<CardRequestPaymentError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "cardRequestPayment",
             ::paykit_runtime::Method::POST,
             "/v1/card/request-payment",
         );
@@ -259,6 +277,7 @@ impl Client {
             200 => response.json::<types::CardRequestPaymentResponse, _>(),
             401 => Err(response.error_json(CardRequestPaymentError::Status401)),
             422 => Err(response.error_json(CardRequestPaymentError::Status422)),
+            200..=299 => response.json::<types::CardRequestPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -275,6 +294,7 @@ impl Client {
         ::paykit_runtime::Error<GetCardPaymentDetailsError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "getCardPaymentDetails",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/card/payment/{}/details",
@@ -286,6 +306,7 @@ impl Client {
             200 => response.json::<types::CardPaymentDetail, _>(),
             401 => Err(response.error_json(GetCardPaymentDetailsError::Status401)),
             422 => Err(response.error_json(GetCardPaymentDetailsError::Status422)),
+            200..=299 => response.json::<types::CardPaymentDetail, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -303,6 +324,7 @@ impl Client {
         ::paykit_runtime::Error<RefundCardPaymentError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "refundCardPayment",
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/v1/card/payment/{}/refund",
@@ -315,6 +337,7 @@ impl Client {
             200 => response.json::<types::RefundCardPaymentResponse, _>(),
             401 => Err(response.error_json(RefundCardPaymentError::Status401)),
             422 => Err(response.error_json(RefundCardPaymentError::Status422)),
+            200..=299 => response.json::<types::RefundCardPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -331,6 +354,7 @@ impl Client {
         ::paykit_runtime::Error<CancelCardPaymentError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "cancelCardPayment",
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/v1/card/payment/{}/cancel",
@@ -342,6 +366,7 @@ impl Client {
             200 => response.json::<types::CancelCardPaymentResponse, _>(),
             401 => Err(response.error_json(CancelCardPaymentError::Status401)),
             422 => Err(response.error_json(CancelCardPaymentError::Status422)),
+            200..=299 => response.json::<types::CancelCardPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -361,6 +386,7 @@ impl Client {
         ::paykit_runtime::Error<VoidCardPaymentError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "voidCardPayment",
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/v1/card/payment/{}/void",
@@ -373,6 +399,7 @@ impl Client {
             200 => response.json::<types::VoidCardPaymentResponse, _>(),
             401 => Err(response.error_json(VoidCardPaymentError::Status401)),
             422 => Err(response.error_json(VoidCardPaymentError::Status422)),
+            200..=299 => response.json::<types::VoidCardPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -388,6 +415,7 @@ impl Client {
         ::paykit_runtime::Error<ListBansError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "listBans",
             ::paykit_runtime::Method::GET,
             "/v1/card/bans",
         );
@@ -396,6 +424,7 @@ impl Client {
             200 => response.json::<Vec<types::Ban>, _>(),
             401 => Err(response.error_json(ListBansError::Status401)),
             422 => Err(response.error_json(ListBansError::Status422)),
+            200..=299 => response.json::<Vec<types::Ban>, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -412,6 +441,7 @@ impl Client {
         ::paykit_runtime::Error<AddBanError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "addBan",
             ::paykit_runtime::Method::POST,
             "/v1/card/bans/add",
         );
@@ -421,6 +451,7 @@ impl Client {
             200 => response.json::<types::AddBanResponse, _>(),
             401 => Err(response.error_json(AddBanError::Status401)),
             422 => Err(response.error_json(AddBanError::Status422)),
+            200..=299 => response.json::<types::AddBanResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -437,6 +468,7 @@ impl Client {
         ::paykit_runtime::Error<RemoveBanError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "removeBan",
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/v1/card/bans/{}/remove", ::paykit_runtime::encode_path_segment(ban) ?
@@ -447,6 +479,7 @@ impl Client {
             200 => response.json::<types::RemoveBanResponse, _>(),
             401 => Err(response.error_json(RemoveBanError::Status401)),
             422 => Err(response.error_json(RemoveBanError::Status422)),
+            200..=299 => response.json::<types::RemoveBanResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -465,6 +498,7 @@ impl Client {
         ::paykit_runtime::Error<CaptureCardPaymentError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "captureCardPayment",
             ::paykit_runtime::Method::POST,
             format!(
                 "/v1/card/payment/{}/capture",
@@ -479,6 +513,7 @@ impl Client {
             200 => response.json::<types::CaptureCardPaymentResponse, _>(),
             401 => Err(response.error_json(CaptureCardPaymentError::Status401)),
             422 => Err(response.error_json(CaptureCardPaymentError::Status422)),
+            200..=299 => response.json::<types::CaptureCardPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -497,6 +532,7 @@ impl Client {
         ::paykit_runtime::Error<RebillCardTokenError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "rebillCardToken",
             ::paykit_runtime::Method::POST,
             format!(
                 "/v1/card/token/{}/rebill",
@@ -509,6 +545,7 @@ impl Client {
             200 => response.json::<types::RebillCardTokenResponse, _>(),
             401 => Err(response.error_json(RebillCardTokenError::Status401)),
             422 => Err(response.error_json(RebillCardTokenError::Status422)),
+            200..=299 => response.json::<types::RebillCardTokenResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -526,6 +563,7 @@ impl Client {
         ::paykit_runtime::Error<CreateAisAuthorizationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "createAisAuthorization",
             ::paykit_runtime::Method::POST,
             "/v1/ais/authorization",
         );
@@ -534,6 +572,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::CreateAisAuthorizationResponse, _>(),
             401 => Err(response.error_json(CreateAisAuthorizationError::Status401)),
+            200..=299 => response.json::<types::CreateAisAuthorizationResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -550,6 +589,7 @@ impl Client {
         ::paykit_runtime::Error<RevokeAisConsentError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "revokeAisConsent",
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/v1/ais/consent/{}/cancel",
@@ -560,6 +600,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(RevokeAisConsentError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -576,6 +617,7 @@ impl Client {
         ::paykit_runtime::Error<GetAisConsentDetailsError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "getAisConsentDetails",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/details",
@@ -586,6 +628,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisConsentDetailsError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -602,6 +645,7 @@ impl Client {
         ::paykit_runtime::Error<GetAisIdentityError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "getAisIdentity",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/identity",
@@ -612,6 +656,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisIdentityError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -628,6 +673,7 @@ impl Client {
         ::paykit_runtime::Error<ListAisBankAccountsError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "listAisBankAccounts",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-accounts",
@@ -638,6 +684,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisBankAccountsError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -654,6 +701,7 @@ impl Client {
         ::paykit_runtime::Error<GetAisInstitutionError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "getAisInstitution",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/institution",
@@ -664,6 +712,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisInstitutionError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -681,6 +730,7 @@ impl Client {
         ::paykit_runtime::Error<GetAisBankAccountError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "getAisBankAccount",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/account",
@@ -692,6 +742,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisBankAccountError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -712,6 +763,7 @@ impl Client {
         ::paykit_runtime::Error<ListAisTransactionsError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "listAisTransactions",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/transactions",
@@ -727,6 +779,7 @@ impl Client {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisTransactionsError::Status401)),
             422 => Err(response.error_json(ListAisTransactionsError::Status422)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -744,6 +797,7 @@ impl Client {
         ::paykit_runtime::Error<ListAisDirectDebitsError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "listAisDirectDebits",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/direct-debits",
@@ -755,6 +809,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisDirectDebitsError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -772,6 +827,7 @@ impl Client {
         ::paykit_runtime::Error<ListAisPeriodicPaymentsError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "listAisPeriodicPayments",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/periodic-payments",
@@ -783,6 +839,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisPeriodicPaymentsError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -800,6 +857,7 @@ impl Client {
         ::paykit_runtime::Error<ListAisScheduledPaymentsError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "listAisScheduledPayments",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/scheduled-payments",
@@ -811,6 +869,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisScheduledPaymentsError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -828,6 +887,7 @@ impl Client {
         ::paykit_runtime::Error<ListAisStatementsError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "listAisStatements",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/statements",
@@ -839,6 +899,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(ListAisStatementsError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
@@ -857,6 +918,7 @@ impl Client {
         ::paykit_runtime::Error<GetAisStatementError>,
     > {
         let request = ::paykit_runtime::Request::new(
+            "getAisStatement",
             ::paykit_runtime::Method::GET,
             format!(
                 "/v1/ais/consent/{}/bank-account/{}/statement/{}",
@@ -869,6 +931,7 @@ impl Client {
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
             401 => Err(response.error_json(GetAisStatementError::Status401)),
+            200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }

@@ -18,7 +18,7 @@ pub struct Client {
 }
 impl Client {
     /// A client for the API at `base_url` (one of [`servers`]) that authenticates every request with [`crate::signing::ApiSignature`].
-    /// Default timeouts; see [`Client::from_transport`] for your own.
+    /// Default timeouts and retries; see [`Client::from_transport`] for your own.
     pub fn new(
         base_url: impl Into<String>,
         instance: impl Into<String>,
@@ -29,7 +29,8 @@ impl Client {
             .build()?;
         Ok(Self::from_transport(transport, instance))
     }
-    /// A client over a configured transport (timeouts, your own `reqwest::Client`).
+    /// A client over a configured transport (timeouts, retry policy, size limit, your own
+    /// `reqwest::Client`).
     pub fn from_transport(
         transport: ::paykit_runtime::Transport,
         instance: impl Into<String>,
@@ -57,6 +58,7 @@ impl Client {
         ::paykit_runtime::Error<CreateAuthTokenError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "createAuthToken",
             ::paykit_runtime::Method::POST,
             "/AuthToken/",
         );
@@ -70,6 +72,7 @@ impl Client {
             403 => Err(response.error_json(CreateAuthTokenError::Status403)),
             404 => Err(response.error_json(CreateAuthTokenError::Status404)),
             500 => Err(response.error_json(CreateAuthTokenError::Status500)),
+            200..=299 => response.json_at::<types::AuthToken, _>("/data/0"),
             _ => Err(response.error_json(CreateAuthTokenError::Default)),
         }
     }
@@ -96,6 +99,7 @@ impl Client {
         ::paykit_runtime::Error<CreateGatewayError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "createGateway",
             ::paykit_runtime::Method::POST,
             "/Gateway/",
         );
@@ -121,6 +125,7 @@ impl Client {
             403 => Err(response.error_json(CreateGatewayError::Status403)),
             404 => Err(response.error_json(CreateGatewayError::Status404)),
             500 => Err(response.error_json(CreateGatewayError::Status500)),
+            200..=299 => response.json_at::<types::Gateway, _>("/data/0"),
             _ => Err(response.error_json(CreateGatewayError::Default)),
         }
     }
@@ -139,6 +144,7 @@ impl Client {
         ::paykit_runtime::Error<GetGatewayError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "getGateway",
             ::paykit_runtime::Method::GET,
             format!(
                 "/Gateway/{}/", ::paykit_runtime::encode_path_segment(& id.to_string()) ?
@@ -153,6 +159,7 @@ impl Client {
             403 => Err(response.error_json(GetGatewayError::Status403)),
             404 => Err(response.error_json(GetGatewayError::Status404)),
             500 => Err(response.error_json(GetGatewayError::Status500)),
+            200..=299 => response.json_at::<types::Gateway, _>("/data/0"),
             _ => Err(response.error_json(GetGatewayError::Default)),
         }
     }
@@ -169,6 +176,7 @@ impl Client {
         ::paykit_runtime::Error<DeleteGatewayError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "deleteGateway",
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/Gateway/{}/", ::paykit_runtime::encode_path_segment(& id.to_string()) ?
@@ -183,6 +191,7 @@ impl Client {
             403 => Err(response.error_json(DeleteGatewayError::Status403)),
             404 => Err(response.error_json(DeleteGatewayError::Status404)),
             500 => Err(response.error_json(DeleteGatewayError::Status500)),
+            200..=299 => response.json_at::<types::Gateway, _>("/data/0"),
             _ => Err(response.error_json(DeleteGatewayError::Default)),
         }
     }
@@ -204,6 +213,7 @@ impl Client {
         ::paykit_runtime::Error<CreateInvoiceError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "createInvoice",
             ::paykit_runtime::Method::POST,
             "/Invoice/",
         );
@@ -225,6 +235,7 @@ impl Client {
             403 => Err(response.error_json(CreateInvoiceError::Status403)),
             404 => Err(response.error_json(CreateInvoiceError::Status404)),
             500 => Err(response.error_json(CreateInvoiceError::Status500)),
+            200..=299 => response.json_at::<types::Invoice, _>("/data/0"),
             _ => Err(response.error_json(CreateInvoiceError::Default)),
         }
     }
@@ -241,6 +252,7 @@ impl Client {
         ::paykit_runtime::Error<GetInvoiceError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "getInvoice",
             ::paykit_runtime::Method::GET,
             format!(
                 "/Invoice/{}/", ::paykit_runtime::encode_path_segment(& id.to_string()) ?
@@ -255,6 +267,7 @@ impl Client {
             403 => Err(response.error_json(GetInvoiceError::Status403)),
             404 => Err(response.error_json(GetInvoiceError::Status404)),
             500 => Err(response.error_json(GetInvoiceError::Status500)),
+            200..=299 => response.json_at::<types::Invoice, _>("/data/0"),
             _ => Err(response.error_json(GetInvoiceError::Default)),
         }
     }
@@ -271,6 +284,7 @@ impl Client {
         ::paykit_runtime::Error<DeleteInvoiceError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "deleteInvoice",
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/Invoice/{}/", ::paykit_runtime::encode_path_segment(& id.to_string()) ?
@@ -285,6 +299,7 @@ impl Client {
             403 => Err(response.error_json(DeleteInvoiceError::Status403)),
             404 => Err(response.error_json(DeleteInvoiceError::Status404)),
             500 => Err(response.error_json(DeleteInvoiceError::Status500)),
+            200..=299 => response.json_at::<types::Invoice, _>("/data/0"),
             _ => Err(response.error_json(DeleteInvoiceError::Default)),
         }
     }
@@ -300,6 +315,7 @@ impl Client {
         ::paykit_runtime::Error<ListPagesError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "listPages",
             ::paykit_runtime::Method::GET,
             "/Page/",
         );
@@ -312,6 +328,7 @@ impl Client {
             403 => Err(response.error_json(ListPagesError::Status403)),
             404 => Err(response.error_json(ListPagesError::Status404)),
             500 => Err(response.error_json(ListPagesError::Status500)),
+            200..=299 => response.json_at::<Vec<types::Page>, _>("/data"),
             _ => Err(response.error_json(ListPagesError::Default)),
         }
     }
@@ -329,6 +346,7 @@ impl Client {
         ::paykit_runtime::Error<CreatePageError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "createPage",
             ::paykit_runtime::Method::POST,
             "/Page/",
         );
@@ -349,6 +367,7 @@ impl Client {
             403 => Err(response.error_json(CreatePageError::Status403)),
             404 => Err(response.error_json(CreatePageError::Status404)),
             500 => Err(response.error_json(CreatePageError::Status500)),
+            200..=299 => response.json_at::<types::Page, _>("/data/0"),
             _ => Err(response.error_json(CreatePageError::Default)),
         }
     }
@@ -365,6 +384,7 @@ impl Client {
         ::paykit_runtime::Error<GetPageError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "getPage",
             ::paykit_runtime::Method::GET,
             format!(
                 "/Page/{}/", ::paykit_runtime::encode_path_segment(& id.to_string()) ?
@@ -379,6 +399,7 @@ impl Client {
             403 => Err(response.error_json(GetPageError::Status403)),
             404 => Err(response.error_json(GetPageError::Status404)),
             500 => Err(response.error_json(GetPageError::Status500)),
+            200..=299 => response.json_at::<types::Page, _>("/data/0"),
             _ => Err(response.error_json(GetPageError::Default)),
         }
     }
@@ -397,6 +418,7 @@ impl Client {
         ::paykit_runtime::Error<ListSubscriptionsError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "listSubscriptions",
             ::paykit_runtime::Method::GET,
             "/Subscription/",
         );
@@ -409,6 +431,7 @@ impl Client {
             403 => Err(response.error_json(ListSubscriptionsError::Status403)),
             404 => Err(response.error_json(ListSubscriptionsError::Status404)),
             500 => Err(response.error_json(ListSubscriptionsError::Status500)),
+            200..=299 => response.json_at::<Vec<types::Subscription>, _>("/data"),
             _ => Err(response.error_json(ListSubscriptionsError::Default)),
         }
     }
@@ -427,6 +450,7 @@ impl Client {
         ::paykit_runtime::Error<CreateSubscriptionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "createSubscription",
             ::paykit_runtime::Method::POST,
             "/Subscription/",
         );
@@ -440,6 +464,7 @@ impl Client {
             403 => Err(response.error_json(CreateSubscriptionError::Status403)),
             404 => Err(response.error_json(CreateSubscriptionError::Status404)),
             500 => Err(response.error_json(CreateSubscriptionError::Status500)),
+            200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
             _ => Err(response.error_json(CreateSubscriptionError::Default)),
         }
     }
@@ -459,6 +484,7 @@ impl Client {
         ::paykit_runtime::Error<GetSubscriptionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "getSubscription",
             ::paykit_runtime::Method::GET,
             format!(
                 "/Subscription/{}/", ::paykit_runtime::encode_path_segment(& id
@@ -474,6 +500,7 @@ impl Client {
             403 => Err(response.error_json(GetSubscriptionError::Status403)),
             404 => Err(response.error_json(GetSubscriptionError::Status404)),
             500 => Err(response.error_json(GetSubscriptionError::Status500)),
+            200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
             _ => Err(response.error_json(GetSubscriptionError::Default)),
         }
     }
@@ -492,6 +519,7 @@ impl Client {
         ::paykit_runtime::Error<UpdateSubscriptionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "updateSubscription",
             ::paykit_runtime::Method::PUT,
             format!(
                 "/Subscription/{}/", ::paykit_runtime::encode_path_segment(& id
@@ -508,6 +536,7 @@ impl Client {
             403 => Err(response.error_json(UpdateSubscriptionError::Status403)),
             404 => Err(response.error_json(UpdateSubscriptionError::Status404)),
             500 => Err(response.error_json(UpdateSubscriptionError::Status500)),
+            200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
             _ => Err(response.error_json(UpdateSubscriptionError::Default)),
         }
     }
@@ -525,6 +554,7 @@ impl Client {
         ::paykit_runtime::Error<CancelSubscriptionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "cancelSubscription",
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/Subscription/{}/", ::paykit_runtime::encode_path_segment(& id
@@ -540,6 +570,7 @@ impl Client {
             403 => Err(response.error_json(CancelSubscriptionError::Status403)),
             404 => Err(response.error_json(CancelSubscriptionError::Status404)),
             500 => Err(response.error_json(CancelSubscriptionError::Status500)),
+            200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
             _ => Err(response.error_json(CancelSubscriptionError::Default)),
         }
     }
@@ -558,6 +589,7 @@ impl Client {
         ::paykit_runtime::Error<ListTransactionsError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "listTransactions",
             ::paykit_runtime::Method::GET,
             "/Transaction/",
         );
@@ -588,6 +620,7 @@ impl Client {
             403 => Err(response.error_json(ListTransactionsError::Status403)),
             404 => Err(response.error_json(ListTransactionsError::Status404)),
             500 => Err(response.error_json(ListTransactionsError::Status500)),
+            200..=299 => response.json_at::<Vec<types::Transaction>, _>("/data"),
             _ => Err(response.error_json(ListTransactionsError::Default)),
         }
     }
@@ -607,6 +640,7 @@ impl Client {
         ::paykit_runtime::Error<CreateTransactionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "createTransaction",
             ::paykit_runtime::Method::POST,
             "/Transaction/",
         );
@@ -620,6 +654,7 @@ impl Client {
             403 => Err(response.error_json(CreateTransactionError::Status403)),
             404 => Err(response.error_json(CreateTransactionError::Status404)),
             500 => Err(response.error_json(CreateTransactionError::Status500)),
+            200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
             _ => Err(response.error_json(CreateTransactionError::Default)),
         }
     }
@@ -637,6 +672,7 @@ impl Client {
         ::paykit_runtime::Error<GetTransactionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "getTransaction",
             ::paykit_runtime::Method::GET,
             format!(
                 "/Transaction/{}/", ::paykit_runtime::encode_path_segment(& id
@@ -652,6 +688,7 @@ impl Client {
             403 => Err(response.error_json(GetTransactionError::Status403)),
             404 => Err(response.error_json(GetTransactionError::Status404)),
             500 => Err(response.error_json(GetTransactionError::Status500)),
+            200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
             _ => Err(response.error_json(GetTransactionError::Default)),
         }
     }
@@ -673,6 +710,7 @@ impl Client {
         ::paykit_runtime::Error<ChargeTransactionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "chargeTransaction",
             ::paykit_runtime::Method::POST,
             format!(
                 "/Transaction/{}/", ::paykit_runtime::encode_path_segment(& id
@@ -691,6 +729,7 @@ impl Client {
             403 => Err(response.error_json(ChargeTransactionError::Status403)),
             404 => Err(response.error_json(ChargeTransactionError::Status404)),
             500 => Err(response.error_json(ChargeTransactionError::Status500)),
+            200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
             _ => Err(response.error_json(ChargeTransactionError::Default)),
         }
     }
@@ -710,6 +749,7 @@ impl Client {
         ::paykit_runtime::Error<DeleteTransactionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "deleteTransaction",
             ::paykit_runtime::Method::DELETE,
             format!(
                 "/Transaction/{}/", ::paykit_runtime::encode_path_segment(& id
@@ -725,6 +765,7 @@ impl Client {
             403 => Err(response.error_json(DeleteTransactionError::Status403)),
             404 => Err(response.error_json(DeleteTransactionError::Status404)),
             500 => Err(response.error_json(DeleteTransactionError::Status500)),
+            200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
             _ => Err(response.error_json(DeleteTransactionError::Default)),
         }
     }
@@ -745,6 +786,7 @@ impl Client {
         ::paykit_runtime::Error<RefundTransactionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "refundTransaction",
             ::paykit_runtime::Method::POST,
             format!(
                 "/Transaction/{}/refund", ::paykit_runtime::encode_path_segment(& id
@@ -763,6 +805,7 @@ impl Client {
             403 => Err(response.error_json(RefundTransactionError::Status403)),
             404 => Err(response.error_json(RefundTransactionError::Status404)),
             500 => Err(response.error_json(RefundTransactionError::Status500)),
+            200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
             _ => Err(response.error_json(RefundTransactionError::Default)),
         }
     }
@@ -782,6 +825,7 @@ impl Client {
         ::paykit_runtime::Error<CaptureTransactionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "captureTransaction",
             ::paykit_runtime::Method::POST,
             format!(
                 "/Transaction/{}/capture", ::paykit_runtime::encode_path_segment(& id
@@ -800,6 +844,7 @@ impl Client {
             403 => Err(response.error_json(CaptureTransactionError::Status403)),
             404 => Err(response.error_json(CaptureTransactionError::Status404)),
             500 => Err(response.error_json(CaptureTransactionError::Status500)),
+            200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
             _ => Err(response.error_json(CaptureTransactionError::Default)),
         }
     }
@@ -820,6 +865,7 @@ impl Client {
         ::paykit_runtime::Error<PreAuthorizeTransactionError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "preAuthorizeTransaction",
             ::paykit_runtime::Method::POST,
             format!(
                 "/Transaction/{}/preAuthorize", ::paykit_runtime::encode_path_segment(&
@@ -836,6 +882,7 @@ impl Client {
             403 => Err(response.error_json(PreAuthorizeTransactionError::Status403)),
             404 => Err(response.error_json(PreAuthorizeTransactionError::Status404)),
             500 => Err(response.error_json(PreAuthorizeTransactionError::Status500)),
+            200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
             _ => Err(response.error_json(PreAuthorizeTransactionError::Default)),
         }
     }
@@ -856,6 +903,7 @@ impl Client {
         ::paykit_runtime::Error<SendTransactionReceiptError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "sendTransactionReceipt",
             ::paykit_runtime::Method::POST,
             format!(
                 "/Transaction/{}/receipt", ::paykit_runtime::encode_path_segment(& id
@@ -872,6 +920,7 @@ impl Client {
             403 => Err(response.error_json(SendTransactionReceiptError::Status403)),
             404 => Err(response.error_json(SendTransactionReceiptError::Status404)),
             500 => Err(response.error_json(SendTransactionReceiptError::Status500)),
+            200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
             _ => Err(response.error_json(SendTransactionReceiptError::Default)),
         }
     }
@@ -890,6 +939,7 @@ impl Client {
         ::paykit_runtime::Error<CheckSignatureError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
+            "checkSignature",
             ::paykit_runtime::Method::GET,
             "/SignatureCheck/",
         );
@@ -902,6 +952,7 @@ impl Client {
             403 => Err(response.error_json(CheckSignatureError::Status403)),
             404 => Err(response.error_json(CheckSignatureError::Status404)),
             500 => Err(response.error_json(CheckSignatureError::Status500)),
+            200..=299 => response.json_at::<Vec<types::SignatureCheck>, _>("/data"),
             _ => Err(response.error_json(CheckSignatureError::Default)),
         }
     }

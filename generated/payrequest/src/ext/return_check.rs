@@ -54,6 +54,9 @@ pub enum ReturnOutcome {
 /// Which check of a return failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReturnCheckError {
+    /// The API token to check with is empty: a configuration error (an unset environment
+    /// variable?), never a verified return. Checked before anything else.
+    EmptyToken,
     /// `return_id` is not md5(token + id): the return is not for this token and id, or was forged.
     /// Checked first: when both values are wrong, this is the error.
     ReturnIdMismatch,
@@ -64,6 +67,7 @@ pub enum ReturnCheckError {
 impl fmt::Display for ReturnCheckError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Self::EmptyToken => "the API token is empty: refusing to check a return without it (is its configuration value set?)",
             Self::ReturnIdMismatch => "the return's `return_id` does not match md5(token + id)",
             Self::UnknownResponse => "the return's `response` matches neither the `success` nor the `failed` hash",
         })
@@ -87,6 +91,8 @@ fn hash_matches(expected: &str, given: &str) -> bool {
 /// candidates for `response` are always compared. Hex digits may be upper- or lower-case;
 /// values of the wrong length or with other characters never match.
 ///
+/// An empty `token` is refused ([`ReturnCheckError::EmptyToken`]): md5("" + id) is public.
+///
 /// An `Ok` only means the hashes are consistent, not that the payment is paid: see
 /// [`confirm_return`].
 pub fn verify_return(
@@ -95,6 +101,9 @@ pub fn verify_return(
     response: &str,
     return_id: &str,
 ) -> Result<ReturnOutcome, ReturnCheckError> {
+    if token.is_empty() {
+        return Err(ReturnCheckError::EmptyToken);
+    }
     let return_id_ok = hash_matches(&return_id_hash(token, id), return_id);
     let success = hash_matches(&response_hash(SUCCESS, id), response);
     let failed = hash_matches(&response_hash(FAILED, id), response);
@@ -224,6 +233,15 @@ mod tests {
         assert_eq!(response_hash("success", ID), "4dc28dc5ea70ecea7aca23ec1e0c40d1");
         assert_eq!(response_hash("failed", ID), "8870ce35c588c22c5fe8c7dd9c6e5462");
         assert_eq!(return_id_hash(TOKEN, ID), "9aa9a8cafe5f78494b8fbea3807d559d");
+    }
+
+    #[test]
+    fn an_empty_token_is_refused() {
+        let (response, return_id) = (response_hash("success", ID), return_id_hash("", ID));
+        assert_eq!(
+            verify_return("", ID, &response, &return_id),
+            Err(ReturnCheckError::EmptyToken)
+        );
     }
 
     #[test]

@@ -5,13 +5,21 @@
 //! replaces it shortly before it expires, lets one fetch run however many requests wait for it,
 //! and when the server still answers 401 it fetches a new token once and the request is sent
 //! once more.
+//!
+//! That resend is safe because a 401 means the server refused the request before acting on it.
+//! `initiate_payment` has no other idempotency mechanism than its unique `external_id`, so if the
+//! resend of a payment is answered 409 `DUPLICATE_REFERENCE`, the first attempt went through after
+//! all (a proxy may have answered the 401): do not create a new payment, look this one up with
+//! `get_transaction_status` and its `external_id`. `expires_in` may also arrive as a plain number
+//! of seconds.
 
 use std::time::Duration;
 
 use paykit_runtime::token::TokenCache;
-use paykit_runtime::{Auth, AuthFuture, BuildError, Request, Secret, Transport};
+use paykit_runtime::{Auth, AuthFuture, BuildError, EmptySecret, Request, Secret, Transport};
 
 use crate::Client;
+use crate::types::AccessTokenExpiresIn;
 
 /// The token endpoint, which takes the API credentials instead of a token.
 const TOKEN_PATH: &str = "/auth/";
@@ -25,6 +33,14 @@ struct Credentials {
 }
 
 impl Credentials {
+    /// Refuses an empty API user or key: a configuration error, not a credential.
+    fn new(api_user: impl Into<Secret>, api_key: impl Into<Secret>) -> Result<Self, EmptySecret> {
+        Ok(Self {
+            api_user: Secret::non_empty(api_user, "V-Pay API user")?,
+            api_key: Secret::non_empty(api_key, "V-Pay API key")?,
+        })
+    }
+
     fn add_to(&self, request: &mut Request) {
         request.sensitive_header("apiUser", self.api_user.expose().to_owned());
         request.sensitive_header("apiKey", self.api_key.expose().to_owned());
@@ -37,6 +53,7 @@ impl Auth for Credentials {
         Box::pin(async { Ok(()) })
     }
 }
+
 
 /// The [`Auth`] hook of the V-Pay client: bearer tokens obtained with the API credentials.
 ///
@@ -68,10 +85,7 @@ impl TokenAuth {
         api_user: impl Into<Secret>,
         api_key: impl Into<Secret>,
     ) -> Result<Self, BuildError> {
-        let credentials = Credentials {
-            api_user: api_user.into(),
-            api_key: api_key.into(),
-        };
+        let credentials = Credentials::new(api_user, api_key)?;
         let issuer = Client::from_transport(transport.auth(credentials.clone()).build()?);
         Ok(Self {
             credentials,
@@ -87,8 +101,12 @@ impl TokenAuth {
             .await
             .map_err(|e| format!("the token request failed: {e}"))?
             .into_inner();
-        let lifetime = token.expires_in.as_deref().and_then(parse_lifetime);
-        Ok((Secret::new(token.access), lifetime))
+        let lifetime = match &token.expires_in {
+            Some(AccessTokenExpiresIn::String(text)) => parse_lifetime(text),
+            Some(AccessTokenExpiresIn::Number(seconds)) => seconds_to_duration(*seconds),
+            None => None,
+        };
+        Ok((token.access, lifetime))
     }
 }
 
@@ -136,14 +154,19 @@ impl Auth for TokenAuth {
 }
 
 /// `"300.0 seconds"` (or a bare `"300"`) as a duration; `None` when it cannot be read, and the
-/// token is then kept until the server rejects it.
+/// token is then kept until the server rejects it. A JSON number is read as seconds too.
 fn parse_lifetime(text: &str) -> Option<Duration> {
     let mut words = text.split_whitespace();
     let seconds: f64 = words.next()?.parse().ok()?;
     match words.next() {
-        None | Some("second" | "seconds" | "s" | "sec") => Duration::try_from_secs_f64(seconds).ok(),
+        None | Some("second" | "seconds" | "s" | "sec") => seconds_to_duration(seconds),
         Some(_) => None,
     }
+}
+
+/// A lifetime in seconds, when it is one (not negative, not NaN, not beyond any clock).
+fn seconds_to_duration(seconds: f64) -> Option<Duration> {
+    Duration::try_from_secs_f64(seconds).ok()
 }
 
 #[cfg(test)]

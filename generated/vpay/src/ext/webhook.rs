@@ -11,9 +11,10 @@ pub const SIGNATURE_HEADER: &str = "X-VPay-Signature";
 
 /// Whether `signature` is the HMAC-SHA256 of `body` (the raw bytes as received, before any
 /// parsing) under `secret`; compared in constant time. A signature of the wrong length or with
-/// non-hex characters is rejected.
-pub fn verify_signature(body: &[u8], signature: &str, secret: &str) -> bool {
-    signature::verify_hmac_sha256_hex(secret.as_bytes(), body, signature)
+/// non-hex characters is rejected ([`WebhookError::Signature`]), and an empty `secret` is a
+/// configuration error ([`WebhookError::EmptySecret`]), never a pass.
+pub fn verify_signature(body: &[u8], signature: &str, secret: &str) -> Result<(), WebhookError> {
+    signature::verify_webhook(secret.as_bytes(), body, signature)
 }
 
 /// Verifies the signature and only then parses the event. Answer the delivery with 401 on

@@ -6,7 +6,7 @@
 //! `http_build_query($params, '', '&')` (RFC 1738), which the server recomputes.
 
 use paykit_runtime::serde_json::Value;
-use paykit_runtime::{Auth, AuthFuture, Body, Method, Request, Secret, form, signature};
+use paykit_runtime::{Auth, AuthFuture, Body, EmptySecret, Method, Request, Secret, form, signature};
 
 /// The parameter the signature travels in.
 const SIGNATURE: &str = "ApiSignature";
@@ -41,10 +41,11 @@ pub struct ApiSignature {
 }
 
 impl ApiSignature {
-    pub fn new(api_secret: impl Into<Secret>) -> Self {
-        Self {
-            api_secret: api_secret.into(),
-        }
+    /// A signer with the instance's API secret; an empty secret is refused.
+    pub fn new(api_secret: impl Into<Secret>) -> Result<Self, EmptySecret> {
+        Ok(Self {
+            api_secret: Secret::non_empty(api_secret, "VR pay secure API secret")?,
+        })
     }
 
     fn sign_request(&self, request: &mut Request) -> Result<(), String> {
@@ -60,14 +61,19 @@ impl ApiSignature {
             request.query.push((SIGNATURE.to_owned(), signature));
             return Ok(());
         }
-        if request.body == Body::Empty {
-            request.body = Body::Form(Vec::new());
-        }
-        let Body::Form(pairs) = &mut request.body else {
-            return Err("VR pay secure signs form bodies; this request has a JSON body".to_owned());
+        let mut encoded = match &request.body {
+            Body::Empty => String::new(),
+            Body::Form(pairs) => form::encode(pairs),
+            _ => return Err("VR pay secure signs form bodies; this request has another body".to_owned()),
         };
-        let signature = sign(&form::encode(pairs), secret);
-        pairs.push((SIGNATURE.to_owned(), signature));
+        let signature = sign(&encoded, secret);
+        // Encoded once: the body sent is the signed string plus the signature.
+        let signature_pair = [(SIGNATURE.to_owned(), signature)];
+        if !encoded.is_empty() {
+            encoded.push('&');
+        }
+        encoded.push_str(&form::encode(&signature_pair));
+        request.body = Body::EncodedForm(encoded);
         Ok(())
     }
 }
