@@ -23,7 +23,7 @@ use paykit::payrequest::types::{
 use paykit::payrequest::{Client, servers};
 use paykit::runtime::{Error, StatusCode};
 use serde_json::{Value, json};
-use support::{no_authorization, ok_json};
+use support::{no_authorization, ok_json, transport};
 use wiremock::matchers::{any, body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -56,7 +56,7 @@ const ERROR_CODES: [(&str, ErrorCode); 10] = [
 /// A fresh mock server and a client pointed at it. PayRequest has no header auth: the token is in the body.
 async fn setup() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::new(server.uri()).expect("client");
+    let client = Client::from_transport(transport(server.uri()).build().expect("client"));
     (server, client)
 }
 
@@ -225,7 +225,7 @@ async fn an_undocumented_http_status_is_unexpected_status_with_the_raw_body() {
     Mock::given(method("POST"))
         .and(path("/api/get/"))
         .respond_with(ResponseTemplate::new(502).set_body_string("Bad Gateway"))
-        .expect(1)
+        .expect(3) // retrievePayment is marked idempotent: retried on 502
         .mount(&server)
         .await;
 
@@ -555,7 +555,7 @@ async fn confirm_return_surfaces_http_failures() {
     Mock::given(method("POST"))
         .and(path("/api/get/"))
         .respond_with(ResponseTemplate::new(500).set_body_string("oops"))
-        .expect(1)
+        .expect(3) // retrievePayment is marked idempotent: retried on 500
         .mount(&server)
         .await;
 

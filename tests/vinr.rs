@@ -23,7 +23,7 @@ use paykit::vinr::{
     ListWebhookEndpointsParams,
 };
 use serde_json::{Value, json};
-use support::{no_body, ok_json, query_is};
+use support::{no_body, ok_json, query_is, transport};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -37,7 +37,7 @@ const BEARER: &str = "Bearer sk_test_123";
 /// A fresh mock server and a client pointed at it, authenticating with a bearer key.
 async fn setup() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::new(server.uri(), Bearer::new(KEY)).expect("client");
+    let client = Client::from_transport(transport(server.uri()).auth(Bearer::new(KEY)).build().expect("client"));
     (server, client)
 }
 
@@ -1038,7 +1038,7 @@ async fn documented_error_status_with_html_body_is_a_decode_error() {
     Mock::given(method("GET"))
         .and(path("/refunds/re_1"))
         .respond_with(ResponseTemplate::new(500).set_body_raw(html, "text/html"))
-        .expect(1)
+        .expect(3) // a GET is retried on 500
         .mount(&server)
         .await;
 
@@ -1056,7 +1056,7 @@ async fn undocumented_status_is_unexpected_status_with_the_raw_body() {
     Mock::given(method("GET"))
         .and(path("/payments"))
         .respond_with(ResponseTemplate::new(502).set_body_string("Bad Gateway"))
-        .expect(1)
+        .expect(3) // a GET is retried on 502
         .mount(&server)
         .await;
     Mock::given(method("DELETE"))
@@ -1171,7 +1171,7 @@ async fn debug_output_never_contains_the_secret() {
         .and(path("/payments/pay_1"))
         .and(header("Authorization", BEARER))
         .respond_with(ResponseTemplate::new(503).set_body_string("down"))
-        .expect(1)
+        .expect(3) // a GET is retried on 503
         .mount(&server)
         .await;
     let api = client

@@ -14,7 +14,7 @@ mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use support::{no_authorization, no_body, ok_json, query_is};
+use support::{no_authorization, no_body, ok_json, query_is, transport};
 
 use paykit::runtime::{Error, StatusCode};
 use paykit::vpay::rate_limit::RateLimit;
@@ -24,6 +24,7 @@ use paykit::vpay::types::{
     PaymentMethod, PaymentOutcome, PaymentStatus,
 };
 use paykit::vpay::webhook::{self, WebhookError};
+use paykit::vpay::token::TokenAuth;
 use paykit::vpay::{
     Client, CreatePaymentLinkError, GenerateAccessTokenError, GetTransactionStatusError, InitiatePaymentError,
 };
@@ -46,7 +47,8 @@ fn token(n: usize) -> String {
 /// A fresh mock server and a client for it that authenticates with the API user and key.
 async fn setup() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::with_credentials(server.uri(), API_USER, API_KEY).expect("client");
+    let auth = TokenAuth::with_transport(transport(server.uri()), API_USER, API_KEY).expect("auth");
+    let client = Client::from_transport(transport(server.uri()).auth(auth).build().expect("client"));
     (server, client)
 }
 
@@ -572,10 +574,12 @@ async fn get_transaction_status_documented_error_statuses_are_typed() {
         (502, ErrorCode::NetworkError),
     ] {
         let (server, client, calls) = error_case(status).await;
+        // A GET is retried on 429 and 502.
+        let sends = if matches!(status, 429 | 502) { 3 } else { calls };
         Mock::given(method("GET"))
             .and(path("/transaction/status/"))
             .respond_with(error_response(status, code.as_str()))
-            .expect(calls)
+            .expect(sends)
             .mount(&server)
             .await;
         let err = client.get_transaction_status("VP86583387").await.unwrap_err();
@@ -604,16 +608,17 @@ async fn create_payment_link_documented_error_statuses_are_typed() {
 }
 
 #[tokio::test]
-async fn generate_access_token_documented_error_statuses_are_typed_and_not_retried() {
-    for (status, code) in [(401, ErrorCode::InvalidKey), (429, ErrorCode::RateLimited)] {
+async fn generate_access_token_documented_error_statuses_are_typed() {
+    // Called directly, the token request carries no token to renew: a 401 is final. Issuing a
+    // token is marked idempotent, so a 429 is retried (3 attempts in all).
+    for (status, code, sends) in [(401, ErrorCode::InvalidKey, 1), (429, ErrorCode::RateLimited, 3)] {
         let (server, client) = setup().await;
-        // Called directly, the token request carries no token to renew: a 401 is final.
         Mock::given(method("POST"))
             .and(path("/auth/"))
             .and(credentials)
             .and(no_authorization)
             .respond_with(error_response(status, code.as_str()))
-            .expect(1)
+            .expect(sends)
             .mount(&server)
             .await;
         let err = client.generate_access_token().await.unwrap_err();
@@ -634,7 +639,7 @@ async fn unknown_error_codes_survive_and_undocumented_statuses_are_unexpected() 
         .and(path("/transaction/status/"))
         .and(bearer(1))
         .respond_with(ResponseTemplate::new(503).set_body_string("<html>maintenance</html>"))
-        .expect(1)
+        .expect(3) // a GET is retried on 503
         .mount(&server)
         .await;
 
@@ -1057,7 +1062,7 @@ async fn rate_limit_headers_are_read_from_successes_and_errors() {
                 .insert_header("X-RateLimit-Remaining", "0")
                 .insert_header("X-RateLimit-Reset", "1716471660"),
         )
-        .expect(1)
+        .expect(3) // a GET is retried on 429 (the reset time has passed: no wait)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -1182,6 +1187,18 @@ fn webhook_rejects_tampered_bodies_and_wrong_or_malformed_signatures() {
             ),
             "{case}"
         );
+    }
+}
+
+#[test]
+fn webhook_with_an_empty_secret_is_a_configuration_error() {
+    // HMAC of the body under the empty key (Python's hmac): a forgery if the secret is unset.
+    let forged = "b2ce581b4d89a0be76b5930e135023e70710e11d45879d04638fe273b8bb8499";
+    for signature in [WEBHOOK_SIGNATURE, forged] {
+        let err = webhook::verify_signature(WEBHOOK_BODY.as_bytes(), signature, "").unwrap_err();
+        assert!(matches!(err, WebhookError::EmptySecret(_)), "{err:?}");
+        let err = webhook::parse_event(WEBHOOK_BODY.as_bytes(), signature, "").unwrap_err();
+        assert!(err.to_string().contains("webhook secret is empty"), "{err}");
     }
 }
 

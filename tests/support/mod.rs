@@ -36,6 +36,17 @@ pub fn no_authorization(r: &Request) -> bool {
     !r.headers.contains_key("authorization")
 }
 
+/// The default retry policy without its waits: provider tests that meet a retry do not sleep.
+/// (The waits themselves are tested on a paused clock in `tests/lifecycle.rs`.)
+pub fn retries_without_waiting() -> paykit::runtime::RetryPolicy {
+    paykit::runtime::RetryPolicy::default().backoff(std::time::Duration::ZERO, std::time::Duration::ZERO)
+}
+
+/// A transport for `uri` with [`retries_without_waiting`].
+pub fn transport(uri: String) -> paykit::runtime::TransportBuilder {
+    paykit::runtime::Transport::builder(uri).retry(retries_without_waiting())
+}
+
 /// A 200 with a JSON body.
 pub fn ok_json(body: &Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json")
