@@ -218,3 +218,15 @@ fn cli_reports_one_line_and_exits_non_zero() {
     assert!(!dir.join("out").exists(), "nothing is written for a broken spec");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn lifecycle_extensions_are_checked() {
+    let e = error(&spec(
+        "paths:\n  /a:\n    post:\n      x-paykit-idempotent: 'yes'\n      responses:\n        '200': {description: ok}\n",
+    ));
+    assert!(e.contains("#/paths/~1a/post/x-paykit-idempotent: "), "{e}");
+    let e = error(&spec("x-paykit-rate-limit-reset: {header: X-Reset, format: minutes}\npaths: {}\n"));
+    assert!(e.contains("#/x-paykit-rate-limit-reset: "), "{e}");
+    let e = error(&spec("x-paykit-rate-limit-reset: {header: 'a b', format: unix-seconds}\npaths: {}\n"));
+    assert!(e.contains("#/x-paykit-rate-limit-reset: "), "{e}");
+}

@@ -1,11 +1,13 @@
-//! What every paykit-generated client shares, written once: the HTTP transport, the request
-//! and response types the generated methods build and decode, the error type, authentication
-//! hooks and a secret type that never prints itself.
+//! What every paykit-generated client shares, written once: the HTTP transport and its retry
+//! policy, the request and response types the generated methods build and decode, the error
+//! type, authentication hooks, idempotency keys and a secret type that never prints itself.
 //!
-//! Generated code only ever builds a [`Request`], hands it to [`Transport::execute`] and decodes
-//! the [`RawResponse`]; everything that differs between providers (bearer tokens, request
-//! signing, token refresh) happens behind the [`Auth`] hook, so it never changes the shape of
-//! generated code.
+//! Generated code only ever builds a [`Request`] (naming its operation, its idempotency key, and
+//! whether the spec marks it idempotent), hands it to [`Transport::execute`] and decodes the
+//! [`RawResponse`]; everything that differs between providers (bearer tokens, request signing,
+//! token refresh) happens behind the [`Auth`] hook, so it never changes the shape of generated
+//! code. The transport decides what may be retried ([`retry`]), follows no redirects, caps
+//! response bodies, and traces each call without a credential.
 
 mod auth;
 mod error;
@@ -27,7 +29,9 @@ pub use request::{Body, Request, encode_path_segment};
 pub use response::{RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{EmptySecret, Secret};
-pub use transport::{BuildError, Transport, TransportBuilder};
+pub use transport::{
+    BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Transport, TransportBuilder,
+};
 
 pub use reqwest::{Method, StatusCode, header::HeaderMap};
 // Generated crates depend on this crate alone; they reach serde through these re-exports.

@@ -2,9 +2,11 @@
 //! fetched by one caller at a time however many requests need it at once.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::sync::Mutex;
+// tokio's clock, so tests of expiry can run on a paused clock.
+use tokio::time::Instant;
 
 use crate::Secret;
 
