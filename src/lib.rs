@@ -1,14 +1,17 @@
 #![doc = include_str!("../README.md")]
+//!
+//! Each provider module re-exports its generated client crate (`generated/<name>`) and adds the
+//! hand-written code the spec cannot express, in `src/<provider>/`.
 
 pub use paykit_runtime as runtime;
 
 #[cfg(feature = "payrequest")]
-pub use paykit_payrequest as payrequest;
+pub mod payrequest;
 #[cfg(feature = "vendreo")]
-pub use paykit_vendreo as vendreo;
+pub mod vendreo;
 #[cfg(feature = "vinr")]
 pub use paykit_vinr as vinr;
 #[cfg(feature = "vpay")]
-pub use paykit_vpay as vpay;
+pub mod vpay;
 #[cfg(feature = "vrpay-secure")]
-pub use paykit_vrpay_secure as vrpay_secure;
+pub mod vrpay_secure;

@@ -14,6 +14,8 @@ use paykit::runtime::{Bearer, Error, IdempotencyKey, RetryPolicy, Transport};
 use paykit::vinr::types::CreatePaymentRequest;
 use paykit::vinr::{self, CreatePaymentParams, GetPaymentParams};
 use paykit::vrpay_secure::signing::ApiSignature;
+use paykit::payrequest::FromMinorUnits;
+use paykit::vpay::WithCredentials;
 use paykit::{payrequest, vpay, vrpay_secure};
 use serde_json::{Value, json};
 use support::fault::{FaultServer, Received, Reply, refused_url};
@@ -341,6 +343,41 @@ async fn redirects_are_not_followed_and_send_nothing_elsewhere() {
         assert_eq!(server.received()[0].header("referer"), None);
     }
     assert_eq!(elsewhere.count(), 0, "credentials went to the redirect target");
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_provider_resends_a_token_or_signed_body_on_307_or_308() {
+    let elsewhere = FaultServer::start(vec![Reply::status(200)]).await;
+    let target = format!("{}/steal", elsewhere.url());
+    let redirect = |status| Reply::status(status).header("Location", &target);
+
+    // PayRequest: the token is in the JSON body.
+    let server = FaultServer::start(vec![redirect(307)]).await;
+    let body = payrequest::types::CreatePaymentRequestBody::from_minor_units("pr_token", "Invoice", 1225);
+    let err = payrequest::Client::new(server.url())
+        .expect("client")
+        .create_payment_request(&body)
+        .await
+        .unwrap_err();
+    assert_eq!(err.redirect_location(), Some(target.as_str()));
+
+    // VR pay: the signed form body.
+    let server = FaultServer::start(vec![redirect(308)]).await;
+    let client = vrpay_secure::Client::new(server.url(), "shop", ApiSignature::new("secret").expect("secret"))
+        .expect("client");
+    let err = client
+        .create_gateway(&vrpay_secure::types::GatewayRequest::new(100, "CHF"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.redirect_location(), Some(target.as_str()));
+
+    // V-Pay: apiUser/apiKey headers on the token call, the bearer token after it.
+    let server = FaultServer::start(vec![redirect(307)]).await;
+    let client = vpay::Client::with_credentials(server.url(), "user", "key").expect("client");
+    let err = client.get_transaction_status("VP1").await.unwrap_err();
+    assert!(err.to_string().contains("redirect"), "{err}");
+
+    assert_eq!(elsewhere.count(), 0, "a credential went to the redirect target");
 }
 
 // --- Nothing leaks, nothing is unbounded. ---------------------------------------------------------

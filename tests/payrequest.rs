@@ -12,6 +12,7 @@ mod support;
 
 use paykit::payrequest::amount::format_minor_units;
 use paykit::payrequest::error::PayRequestError;
+use paykit::payrequest::{FromMinorUnits, IntoResult};
 use paykit::payrequest::return_check::{
     ConfirmError, ConfirmedReturn, ReturnCheckError, ReturnOutcome, confirm_return, response_hash, return_id_hash,
     verify_return,

@@ -24,6 +24,7 @@ use paykit::vpay::types::{
     PaymentMethod, PaymentOutcome, PaymentStatus,
 };
 use paykit::vpay::webhook::{self, WebhookError};
+use paykit::vpay::WithCredentials;
 use paykit::vpay::token::TokenAuth;
 use paykit::vpay::{
     Client, CreatePaymentLinkError, GenerateAccessTokenError, GetTransactionStatusError, InitiatePaymentError,

@@ -73,15 +73,27 @@ fn find_root() -> Option<PathBuf> {
 
 fn all(root: &Path, check: bool) -> Result<ExitCode, String> {
     let targets = workspace::targets(root).map_err(|e| e.to_string())?;
+    let relative = |p: String| {
+        p.strip_prefix(&format!("{}/", root.display()))
+            .map(str::to_owned)
+            .unwrap_or(p)
+    };
     let mut stale = Vec::new();
     for target in &targets {
         let changed = apply(&target.out_dir, &target.files, check)?;
-        let relative = |p: String| {
-            p.strip_prefix(&format!("{}/", root.display()))
-                .map(str::to_owned)
-                .unwrap_or(p)
-        };
         stale.extend(changed.into_iter().map(relative));
+    }
+    let strays = workspace::strays(root, &targets);
+    if !strays.is_empty() {
+        let listed: Vec<String> = strays.iter().map(|s| relative(s.path.display().to_string())).collect();
+        if check {
+            stale.extend(listed.into_iter().map(|p| format!("{p} (not generated from any spec)")));
+        } else {
+            return Err(format!(
+                "generated/ holds generated files only; move or delete: {}",
+                listed.join(", ")
+            ));
+        }
     }
     report(
         stale,

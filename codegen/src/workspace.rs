@@ -57,10 +57,40 @@ pub fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
-/// Every generated file that is missing or differs from what the specs produce.
+/// Every generated file that is missing or differs from what the specs produce, and every file
+/// under `generated/` that no spec produces.
 pub fn check(root: &Path) -> Result<Vec<Stale>, Error> {
-    Ok(targets(root)?
+    let targets = targets(root)?;
+    let mut stale: Vec<Stale> = targets
         .iter()
         .flat_map(|t| crate::write::check(&t.out_dir, &t.files))
-        .collect())
+        .collect();
+    stale.extend(strays(root, &targets));
+    Ok(stale)
+}
+
+/// Files under `generated/` that no spec produces: that folder holds generated files only, so
+/// a hand-written file there, or the output of a removed spec, is an error.
+pub fn strays(root: &Path, targets: &[Target]) -> Vec<Stale> {
+    let expected: std::collections::HashSet<PathBuf> = targets
+        .iter()
+        .flat_map(|t| t.files.iter().map(|f| t.out_dir.join(&f.path)))
+        .collect();
+    let mut strays = Vec::new();
+    let mut folders = vec![root.join("generated")];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                folders.push(path);
+            } else if !expected.contains(&path) {
+                strays.push(Stale {
+                    path,
+                    reason: "not generated from any spec",
+                });
+            }
+        }
+    }
+    strays.sort_by(|a, b| a.path.cmp(&b.path));
+    strays
 }

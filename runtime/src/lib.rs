@@ -18,7 +18,9 @@ mod request;
 mod response;
 pub mod retry;
 mod secret;
+#[cfg(feature = "signature")]
 pub mod signature;
+#[cfg(feature = "token")]
 pub mod token;
 mod transport;
 

@@ -30,15 +30,6 @@ pub fn client_rs(api: &Api) -> TokenStream {
     });
     let intro = " A client for the API at `base_url` (one of [`servers`])";
     let (auth_arg, auth, new_doc) = match &api.auth {
-        AuthArg::Hook(path) => {
-            let segments = path.iter().map(|s| ident(s));
-            let shown = format!("crate::{}", path.join("::"));
-            (
-                quote!(auth: crate::#(#segments)::*,),
-                quote!(auth),
-                format!("{intro} that authenticates every request with [`{shown}`]."),
-            )
-        }
         AuthArg::Any => (
             quote!(auth: impl ::paykit_runtime::Auth + 'static,),
             quote!(auth),

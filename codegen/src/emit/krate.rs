@@ -43,13 +43,6 @@ pub fn lib_rs(spec: &Spec, api: &Api) -> TokenStream {
         api.title, spec.label
     );
     let description = super::doc_lines(api.description.as_deref());
-    let extensions = api.extensions.iter().map(|name| {
-        let (module, path) = (super::ident(name), format!("ext/{name}.rs"));
-        quote! {
-            #[path = #path]
-            pub mod #module;
-        }
-    });
     quote! {
         #![doc = #summary]
         #![doc = ""]
@@ -61,8 +54,6 @@ pub fn lib_rs(spec: &Spec, api: &Api) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         pub mod types;
-        // Hand-written: what the spec cannot say. The generator never writes under `src/ext/`.
-        #(#extensions)*
 
         pub use client::*;
         pub use paykit_runtime as runtime;

@@ -15,8 +15,6 @@ pub struct Api {
     pub title: String,
     pub description: Option<String>,
     pub servers: Vec<Server>,
-    /// `x-paykit-extensions`: hand-written modules (`src/ext/<name>.rs`) the crate declares.
-    pub extensions: Vec<String>,
     /// What `Client::new` takes to authenticate requests.
     pub auth: AuthArg,
     /// `x-paykit-client-param` parameters: given once to `Client::new`, sent by every operation
@@ -35,9 +33,6 @@ pub enum AuthArg {
     None,
     /// Any `paykit_runtime::Auth`.
     Any,
-    /// `x-paykit-auth` on a security scheme: the path of the hand-written `Auth` type
-    /// (`["signing", "ApiSignature"]`).
-    Hook(Vec<String>),
 }
 
 impl Api {
@@ -291,8 +286,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
         title: info.title.clone(),
         description: info.description.clone(),
         servers: names::servers(&spec.doc.servers),
-        extensions: extensions(spec)?,
-        auth: auth(spec)?,
+        auth: auth(spec),
         client_params,
         rate_limit_reset: rate_limit_reset(spec)?,
         operations,
@@ -302,34 +296,6 @@ pub fn build(spec: &Spec) -> Result<Api> {
 
 fn extension_error(spec: &Spec, at: &Pointer, message: &str) -> crate::Error {
     crate::Error::new(&spec.label, at.to_string(), message)
-}
-
-/// `x-paykit-extensions: [module, …]` at the document root.
-fn extensions(spec: &Spec) -> Result<Vec<String>> {
-    let at = Pointer::root().join(EXTENSIONS);
-    let Some(listed) = spec.doc.extensions.get(EXTENSIONS) else {
-        return Ok(Vec::new());
-    };
-    let Some(items) = listed.as_array() else {
-        return Err(extension_error(spec, &at, "a list of module names"));
-    };
-    let mut modules = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        match item.as_str().and_then(names::rust_path) {
-            Some(path) if path.len() == 1 => modules.extend(path),
-            _ => {
-                return Err(extension_error(
-                    spec,
-                    &at.join(i),
-                    "a module name (a Rust identifier) is expected",
-                ));
-            }
-        }
-    }
-    // Sorted as rustfmt orders `mod` items, so `cargo fmt` leaves the generated lib.rs alone.
-    modules.sort();
-    modules.dedup();
-    Ok(modules)
 }
 
 /// `x-paykit-rate-limit-reset: {header: X-RateLimit-Reset, format: unix-seconds | delay-seconds}`.
@@ -357,52 +323,13 @@ fn rate_limit_reset(spec: &Spec) -> Result<Option<RateLimitReset>> {
     }
 }
 
-/// The one `x-paykit-auth` among the security schemes, or whether there are schemes at all.
-fn auth(spec: &Spec) -> Result<AuthArg> {
-    let mut found: Option<(Vec<String>, Pointer)> = None;
-    let schemes = spec.doc.components.iter().flat_map(|c| &c.security_schemes);
-    for (name, scheme) in schemes {
-        let openapiv3::ReferenceOr::Item(scheme) = scheme else {
-            continue;
-        };
-        let extensions = match scheme {
-            openapiv3::SecurityScheme::APIKey { extensions, .. }
-            | openapiv3::SecurityScheme::HTTP { extensions, .. }
-            | openapiv3::SecurityScheme::OAuth2 { extensions, .. }
-            | openapiv3::SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
-        };
-        let Some(value) = extensions.get(AUTH) else { continue };
-        let at = Pointer::root()
-            .join("components")
-            .join("securitySchemes")
-            .join(name)
-            .join(AUTH);
-        let Some(path) = value.as_str().and_then(names::rust_path) else {
-            return Err(extension_error(
-                spec,
-                &at,
-                "a Rust path such as `signing::ApiSignature` is expected",
-            ));
-        };
-        if let Some((other, _)) = &found
-            && *other != path
-        {
-            return Err(extension_error(
-                spec,
-                &at,
-                "another security scheme already names a different x-paykit-auth type",
-            ));
-        }
-        found = Some((path, at));
+/// Whether `Client::new` takes an auth hook: when the spec declares any security scheme.
+fn auth(spec: &Spec) -> AuthArg {
+    if spec.doc.components.iter().any(|c| !c.security_schemes.is_empty()) {
+        AuthArg::Any
+    } else {
+        AuthArg::None
     }
-    let has_schemes = spec.doc.components.iter().any(|c| !c.security_schemes.is_empty());
-    Ok(match found {
-        Some((path, _)) => AuthArg::Hook(path),
-        None if has_schemes => AuthArg::Any,
-        None => AuthArg::None,
-    })
 }
 
-const EXTENSIONS: &str = "x-paykit-extensions";
-const AUTH: &str = "x-paykit-auth";
 const RATE_LIMIT_RESET: &str = "x-paykit-rate-limit-reset";

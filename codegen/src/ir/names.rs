@@ -132,19 +132,6 @@ impl Scope {
     }
 }
 
-/// The segments of a Rust path written in a spec (`signing::ApiSignature`), if every segment is a
-/// plain identifier (no keywords, no leading `::`).
-pub fn rust_path(text: &str) -> Option<Vec<String>> {
-    let segments: Vec<String> = text.split("::").map(str::to_owned).collect();
-    let plain = |s: &String| {
-        s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && s != "_"
-            && !KEYWORDS.contains(&s.as_str())
-    };
-    segments.iter().all(plain).then_some(segments)
-}
-
 pub fn servers(servers: &[openapiv3::Server]) -> Vec<Server> {
     let mut scope = Scope::default();
     servers

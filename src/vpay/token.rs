@@ -1,4 +1,4 @@
-//! V-Pay's token flow (hand-written; `specs/vpay.yaml` names [`TokenAuth`] with `x-paykit-auth`).
+//! V-Pay's token flow (hand-written): [`TokenAuth`], the [`Auth`] hook of the V-Pay client.
 //!
 //! `POST /auth/` with the `apiUser` and `apiKey` headers returns a bearer token that lives for
 //! `expires_in` (written like `"300.0 seconds"`). [`TokenAuth`] fetches it on first use, caches it,
@@ -18,8 +18,8 @@ use std::time::Duration;
 use paykit_runtime::token::TokenCache;
 use paykit_runtime::{Auth, AuthFuture, BuildError, EmptySecret, Request, Secret, Transport};
 
-use crate::Client;
-use crate::types::AccessTokenExpiresIn;
+use super::Client;
+use super::types::AccessTokenExpiresIn;
 
 /// The token endpoint, which takes the API credentials instead of a token.
 const TOKEN_PATH: &str = "/auth/";
@@ -110,10 +110,19 @@ impl TokenAuth {
     }
 }
 
-impl Client {
+/// `Client::with_credentials`: a V-Pay client that manages its own tokens.
+pub trait WithCredentials: Sized {
     /// A client for the V-Pay API at `base_url` that authenticates with the API user and key,
     /// obtaining and refreshing bearer tokens itself.
-    pub fn with_credentials(
+    fn with_credentials(
+        base_url: impl Into<String>,
+        api_user: impl Into<Secret>,
+        api_key: impl Into<Secret>,
+    ) -> Result<Self, BuildError>;
+}
+
+impl WithCredentials for Client {
+    fn with_credentials(
         base_url: impl Into<String>,
         api_user: impl Into<Secret>,
         api_key: impl Into<Secret>,

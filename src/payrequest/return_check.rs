@@ -21,9 +21,9 @@ use std::fmt;
 
 use paykit_runtime::signature::{constant_time_eq, md5_hex};
 
-use crate::error::PayRequestError;
-use crate::types::{PaymentStatus, RetrievePaymentBody};
-use crate::{Client, RetrievePaymentError};
+use super::error::{IntoResult, PayRequestError};
+use super::types::{PaymentStatus, RetrievePaymentBody};
+use super::{Client, RetrievePaymentError};
 
 /// The status string hashed into `response` on a successful payment.
 const SUCCESS: &str = "success";

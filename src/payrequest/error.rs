@@ -2,11 +2,11 @@
 //!
 //! PayRequest answers errors with HTTP 200 and `{"status": "error", "error": "<code>"}` (plus
 //! `realerror` for `unknown`), so each operation's decoded answer is an untagged union of
-//! [`types::Error`] and the success body. `into_result()` on each union turns it into a
+//! [`types::Error`] and the success body. [`IntoResult::into_result`] on each union turns it into a
 //! `Result` whose error is a [`PayRequestError`]:
 //!
 //! ```no_run
-//! # use paykit_payrequest::{Client, types::RetrievePaymentBody};
+//! # use paykit::payrequest::{Client, error::IntoResult, types::RetrievePaymentBody};
 //! # async fn run(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let payment = client
 //!     .retrieve_payment(&RetrievePaymentBody::new("token", "PR-000012457"))
@@ -19,7 +19,7 @@
 
 use std::fmt;
 
-use crate::types::{self, ErrorCode};
+use super::types::{self, ErrorCode};
 
 /// An error answer from PayRequest: the typed code, and `realerror` when the server sent it (it
 /// is documented for [`ErrorCode::Unknown2`], the wire code `unknown`).
@@ -73,9 +73,20 @@ impl From<types::Error> for PayRequestError {
     }
 }
 
-impl types::CreatePaymentRequestResponse {
-    /// The created payment request, or PayRequest's error as a [`PayRequestError`].
-    pub fn into_result(self) -> Result<types::PaymentRequestCreated, PayRequestError> {
+/// `into_result()` on PayRequest's answers: the success body, or its error as a
+/// [`PayRequestError`].
+pub trait IntoResult {
+    /// The success body.
+    type Ok;
+
+    fn into_result(self) -> Result<Self::Ok, PayRequestError>;
+}
+
+/// The created payment request, or PayRequest's error.
+impl IntoResult for types::CreatePaymentRequestResponse {
+    type Ok = types::PaymentRequestCreated;
+
+    fn into_result(self) -> Result<types::PaymentRequestCreated, PayRequestError> {
         match self {
             Self::PaymentRequestCreated(created) => Ok(created),
             Self::Error(error) => Err(error.into()),
@@ -83,12 +94,12 @@ impl types::CreatePaymentRequestResponse {
     }
 }
 
-impl types::RetrievePaymentResponse {
-    /// The payment's state, or PayRequest's error as a [`PayRequestError`].
-    ///
-    /// A status other than `paid`, `failed` or `pending` is kept as
-    /// [`types::PaymentStatus::Unknown`]; treat it as not paid.
-    pub fn into_result(self) -> Result<types::RetrievedPayment, PayRequestError> {
+/// The payment's state, or PayRequest's error. A status other than `paid`, `failed` or `pending`
+/// is kept as [`types::PaymentStatus::Unknown`]; treat it as not paid.
+impl IntoResult for types::RetrievePaymentResponse {
+    type Ok = types::RetrievedPayment;
+
+    fn into_result(self) -> Result<types::RetrievedPayment, PayRequestError> {
         match self {
             Self::RetrievedPayment(payment) => Ok(payment),
             Self::Error(error) => Err(error.into()),

@@ -8,7 +8,7 @@
 //! two decimal places (as EUR, which PayRequest accounts use); for a currency without minor units
 //! the amount would be off by a factor of 100.
 
-use crate::types::CreatePaymentRequestBody;
+use super::types::CreatePaymentRequestBody;
 
 /// Writes an amount in minor units (cents) as PayRequest's decimal-comma string: whole units,
 /// a comma, always two digits of cents, no thousands separator.
@@ -19,11 +19,20 @@ pub fn format_minor_units(minor_units: u64) -> String {
     format!("{},{:02}", minor_units / 100, minor_units % 100)
 }
 
-impl CreatePaymentRequestBody {
+/// `CreatePaymentRequestBody::from_minor_units`: a request built from an amount in cents.
+pub trait FromMinorUnits {
     /// A request with the required fields set, the amount given in minor units (formatted with
     /// [`format_minor_units`]), and every optional field empty. Set `id` as well: it is needed to
     /// retrieve the payment and to check the return.
-    pub fn from_minor_units(
+    fn from_minor_units(
+        token: impl Into<paykit_runtime::Secret>,
+        title: impl Into<String>,
+        amount_minor_units: u64,
+    ) -> Self;
+}
+
+impl FromMinorUnits for CreatePaymentRequestBody {
+    fn from_minor_units(
         token: impl Into<paykit_runtime::Secret>,
         title: impl Into<String>,
         amount_minor_units: u64,

@@ -4,7 +4,7 @@
 use paykit_runtime::signature;
 pub use paykit_runtime::signature::WebhookError;
 
-use crate::types::Postback;
+use super::types::Postback;
 
 /// The header that carries the signature (literally `signature`, no `X-` prefix).
 pub const SIGNATURE_HEADER: &str = "signature";

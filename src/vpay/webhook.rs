@@ -4,7 +4,7 @@
 use paykit_runtime::signature;
 pub use paykit_runtime::signature::WebhookError;
 
-use crate::types::WebhookEvent;
+use super::types::WebhookEvent;
 
 /// The header that carries the signature.
 pub const SIGNATURE_HEADER: &str = "X-VPay-Signature";

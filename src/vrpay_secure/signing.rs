@@ -1,5 +1,4 @@
-//! VR pay secure's `ApiSignature` (hand-written; `specs/vrpay-secure.yaml` names it with
-//! `x-paykit-auth`, so `Client::new` takes an [`ApiSignature`]).
+//! VR pay secure's `ApiSignature` (hand-written): the [`Auth`] hook to give `Client::new`.
 //!
 //! Every request carries `ApiSignature = base64(HMAC-SHA256(key = API secret, message =
 //! http_build_query(parameters)))` over all parameters but `instance`, encoded exactly as PHP's
