@@ -10,12 +10,12 @@ mod support;
 
 use std::time::{Duration, SystemTime};
 
+use paykit::payrequest::FromMinorUnits;
 use paykit::runtime::{Bearer, Error, IdempotencyKey, RetryPolicy, Transport};
 use paykit::vinr::types::CreatePaymentRequest;
 use paykit::vinr::{self, CreatePaymentParams, GetPaymentParams};
-use paykit::vrpay_secure::signing::ApiSignature;
-use paykit::payrequest::FromMinorUnits;
 use paykit::vpay::WithCredentials;
+use paykit::vrpay_secure::signing::ApiSignature;
 use paykit::{payrequest, vpay, vrpay_secure};
 use serde_json::{Value, json};
 use support::fault::{FaultServer, Received, Reply, refused_url};
@@ -37,7 +37,10 @@ fn vinr_with(builder: paykit::runtime::TransportBuilder) -> vinr::Client {
     vinr::Client::from_transport(builder.auth(Bearer::new(KEY)).build().expect("client"))
 }
 
-async fn create(client: &vinr::Client, params: CreatePaymentParams) -> Result<paykit::vinr::types::Payment, Error<vinr::CreatePaymentError>> {
+async fn create(
+    client: &vinr::Client,
+    params: CreatePaymentParams,
+) -> Result<paykit::vinr::types::Payment, Error<paykit::vinr::types::ErrorResponse>> {
     client
         .create_payment(&CreatePaymentRequest::new(1000, "EUR"), params)
         .await
@@ -212,7 +215,10 @@ async fn retry_after_in_seconds_and_as_an_http_date_is_honoured() {
     let gaps = gaps(&server.received());
     assert_eq!(gaps[0], Duration::from_secs(7), "{gaps:?}");
     // An HTTP date has one-second resolution and is read against the wall clock.
-    assert!((Duration::from_secs(10)..=Duration::from_secs(12)).contains(&gaps[1]), "{gaps:?}");
+    assert!(
+        (Duration::from_secs(10)..=Duration::from_secs(12)).contains(&gaps[1]),
+        "{gaps:?}"
+    );
 }
 
 fn httpdate_in(seconds: u64) -> String {
@@ -223,7 +229,9 @@ fn httpdate_in(seconds: u64) -> String {
     let (hour, minute, second) = (rest / 3600, rest % 3600 / 60, rest % 60);
     let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
     let (year, month, day) = civil_from_days(days as i64);
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1];
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][month - 1];
     format!("{weekday}, {day:02} {month} {year} {hour:02}:{minute:02}:{second:02} GMT")
 }
 
@@ -283,13 +291,19 @@ async fn attempts_are_capped_and_retries_can_be_turned_off() {
 
 #[tokio::test(start_paused = true)]
 async fn v_pay_waits_for_its_rate_limit_reset_header() {
-    let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).expect("after 1970").as_secs();
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
     let token = json!({"access": "tok", "expires_in": "300.0 seconds"});
     let status = json!({"status": "success", "transaction_id": "VP1", "transaction_status": "pending"});
     let server = FaultServer::start(vec![
         Reply::json(200, &token),
-        Reply::json(429, &json!({"status": "error", "error_code": "RATE_LIMITED", "message": "slow down"}))
-            .header("X-RateLimit-Reset", &(now + 20).to_string()),
+        Reply::json(
+            429,
+            &json!({"status": "error", "error_code": "RATE_LIMITED", "message": "slow down"}),
+        )
+        .header("X-RateLimit-Reset", &(now + 20).to_string()),
         Reply::json(200, &status),
     ])
     .await;
@@ -298,7 +312,10 @@ async fn v_pay_waits_for_its_rate_limit_reset_header() {
     let received = server.received();
     assert_eq!(received.len(), 3, "{outcome:?}");
     let wait = received[2].at - received[1].at;
-    assert!((Duration::from_secs(18)..=Duration::from_secs(20)).contains(&wait), "{wait:?}");
+    assert!(
+        (Duration::from_secs(18)..=Duration::from_secs(20)).contains(&wait),
+        "{wait:?}"
+    );
 }
 
 // --- Undocumented 2xx, redirects. -----------------------------------------------------------------
@@ -363,8 +380,8 @@ async fn no_provider_resends_a_token_or_signed_body_on_307_or_308() {
 
     // VR pay: the signed form body.
     let server = FaultServer::start(vec![redirect(308)]).await;
-    let client = vrpay_secure::Client::new(server.url(), "shop", ApiSignature::new("secret").expect("secret"))
-        .expect("client");
+    let client =
+        vrpay_secure::Client::new(server.url(), "shop", ApiSignature::new("secret").expect("secret")).expect("client");
     let err = client
         .create_gateway(&vrpay_secure::types::GatewayRequest::new(100, "CHF"))
         .await
@@ -454,8 +471,16 @@ async fn empty_credentials_are_refused_loudly() {
     ));
 
     let server = FaultServer::start(vec![Reply::json(200, &payment_json())]).await;
-    let client = vinr::Client::from_transport(Transport::builder(server.url()).auth(Bearer::new("")).build().expect("client"));
-    let err = client.get_payment("pay_1", GetPaymentParams::default()).await.unwrap_err();
+    let client = vinr::Client::from_transport(
+        Transport::builder(server.url())
+            .auth(Bearer::new(""))
+            .build()
+            .expect("client"),
+    );
+    let err = client
+        .get_payment("pay_1", GetPaymentParams::default())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert!(err.to_string().contains("bearer token is empty"), "{err}");
     assert_eq!(server.count(), 0, "nothing is sent with an empty credential");
@@ -480,6 +505,9 @@ async fn v_pay_accepts_expires_in_as_a_number_and_refreshes_on_time() {
     let received = server.received();
     let targets: Vec<&str> = received.iter().map(|r| r.target.as_str()).collect();
     assert_eq!(targets[0], "/auth/");
-    assert_eq!(targets[2], "/auth/", "the token is replaced before it expires: {targets:?}");
+    assert_eq!(
+        targets[2], "/auth/",
+        "the token is replaced before it expires: {targets:?}"
+    );
     assert_eq!(received[3].header("authorization"), Some("Bearer tok-2"));
 }

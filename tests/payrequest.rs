@@ -12,7 +12,6 @@ mod support;
 
 use paykit::payrequest::amount::format_minor_units;
 use paykit::payrequest::error::PayRequestError;
-use paykit::payrequest::{FromMinorUnits, IntoResult};
 use paykit::payrequest::return_check::{
     ConfirmError, ConfirmedReturn, ReturnCheckError, ReturnOutcome, confirm_return, response_hash, return_id_hash,
     verify_return,
@@ -22,6 +21,7 @@ use paykit::payrequest::types::{
     RetrievePaymentBody,
 };
 use paykit::payrequest::{Client, servers};
+use paykit::payrequest::{FromMinorUnits, IntoResult};
 use paykit::runtime::{Error, StatusCode};
 use serde_json::{Value, json};
 use support::{no_authorization, ok_json, transport};

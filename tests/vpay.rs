@@ -17,18 +17,15 @@ use std::time::Duration;
 use support::{no_authorization, no_body, ok_json, query_is, transport};
 
 use paykit::runtime::{Error, StatusCode};
+use paykit::vpay::Client;
+use paykit::vpay::WithCredentials;
 use paykit::vpay::rate_limit::RateLimit;
+use paykit::vpay::token::TokenAuth;
 use paykit::vpay::types::{
-    AccessTokenExpiresIn,
-    CreatePaymentLinkRequest, ErrorCode, ErrorResponse, InitiatePaymentRequest, Mode, Payment, PaymentLinkType,
-    PaymentMethod, PaymentOutcome, PaymentStatus,
+    AccessTokenExpiresIn, CreatePaymentLinkRequest, ErrorCode, ErrorResponse, InitiatePaymentRequest, Mode, Payment,
+    PaymentLinkType, PaymentMethod, PaymentOutcome, PaymentStatus,
 };
 use paykit::vpay::webhook::{self, WebhookError};
-use paykit::vpay::WithCredentials;
-use paykit::vpay::token::TokenAuth;
-use paykit::vpay::{
-    Client, CreatePaymentLinkError, GenerateAccessTokenError, GetTransactionStatusError, InitiatePaymentError,
-};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -488,47 +485,9 @@ async fn error_case(status: u16) -> (MockServer, Client, u64) {
     (server, client, calls)
 }
 
-fn initiate_payment_error(e: &InitiatePaymentError) -> (u16, &ErrorResponse) {
-    match e {
-        InitiatePaymentError::Status400(b) => (400, b),
-        InitiatePaymentError::Status401(b) => (401, b),
-        InitiatePaymentError::Status409(b) => (409, b),
-        InitiatePaymentError::Status429(b) => (429, b),
-        InitiatePaymentError::Status502(b) => (502, b),
-    }
-}
-
-fn get_transaction_status_error(e: &GetTransactionStatusError) -> (u16, &ErrorResponse) {
-    match e {
-        GetTransactionStatusError::Status400(b) => (400, b),
-        GetTransactionStatusError::Status401(b) => (401, b),
-        GetTransactionStatusError::Status429(b) => (429, b),
-        GetTransactionStatusError::Status502(b) => (502, b),
-    }
-}
-
-fn create_payment_link_error(e: &CreatePaymentLinkError) -> (u16, &ErrorResponse) {
-    match e {
-        CreatePaymentLinkError::Status400(b) => (400, b),
-        CreatePaymentLinkError::Status401(b) => (401, b),
-        CreatePaymentLinkError::Status429(b) => (429, b),
-    }
-}
-
-fn generate_access_token_error(e: &GenerateAccessTokenError) -> (u16, &ErrorResponse) {
-    match e {
-        GenerateAccessTokenError::Status401(b) => (401, b),
-        GenerateAccessTokenError::Status429(b) => (429, b),
-    }
-}
-
-/// The status, the raw body and the typed `(status, error_code)` of an `Error::Api`.
-fn assert_api_error<E: std::fmt::Debug>(
-    err: &Error<E>,
-    typed: impl Fn(&E) -> (u16, &ErrorResponse),
-    status: u16,
-    code: &ErrorCode,
-) {
+/// Every documented error of every operation has the one `ErrorResponse` body: the operation's
+/// error is that type, and the status is on the error.
+fn assert_api_error(err: &Error<ErrorResponse>, status: u16, code: &ErrorCode) {
     let Error::Api(response) = err else {
         panic!("expected Error::Api for {status}, got {err:?}")
     };
@@ -537,8 +496,7 @@ fn assert_api_error<E: std::fmt::Debug>(
         serde_json::from_str::<Value>(&response.raw).unwrap(),
         error_json(code.as_str(), "Refused.")
     );
-    let (variant, body) = typed(&response.body);
-    assert_eq!(variant, status, "{:?}", response.body);
+    let body = &response.body;
     assert_eq!(&body.error_code, code);
     assert_eq!(body.status, "error");
     assert_eq!(body.message.as_deref(), Some("Refused."));
@@ -562,7 +520,7 @@ async fn initiate_payment_documented_error_statuses_are_typed() {
             .mount(&server)
             .await;
         let err = client.initiate_payment(&minimal_payment()).await.unwrap_err();
-        assert_api_error(&err, initiate_payment_error, status, &code);
+        assert_api_error(&err, status, &code);
     }
 }
 
@@ -584,7 +542,7 @@ async fn get_transaction_status_documented_error_statuses_are_typed() {
             .mount(&server)
             .await;
         let err = client.get_transaction_status("VP86583387").await.unwrap_err();
-        assert_api_error(&err, get_transaction_status_error, status, &code);
+        assert_api_error(&err, status, &code);
     }
 }
 
@@ -604,7 +562,7 @@ async fn create_payment_link_documented_error_statuses_are_typed() {
             .await;
         let body = CreatePaymentLinkRequest::new("Monthly fee June", PaymentLinkType::OneOff);
         let err = client.create_payment_link(&body).await.unwrap_err();
-        assert_api_error(&err, create_payment_link_error, status, &code);
+        assert_api_error(&err, status, &code);
     }
 }
 
@@ -623,7 +581,7 @@ async fn generate_access_token_documented_error_statuses_are_typed() {
             .mount(&server)
             .await;
         let err = client.generate_access_token().await.unwrap_err();
-        assert_api_error(&err, generate_access_token_error, status, &code);
+        assert_api_error(&err, status, &code);
     }
 }
 
@@ -645,8 +603,9 @@ async fn unknown_error_codes_survive_and_undocumented_statuses_are_unexpected() 
         .await;
 
     let err = client.initiate_payment(&minimal_payment()).await.unwrap_err();
-    let Some(InitiatePaymentError::Status400(body)) = err.api_error() else {
-        panic!("expected Status400, got {err:?}")
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
+    let Some(body) = err.api_error() else {
+        panic!("expected a typed 400, got {err:?}")
     };
     assert_eq!(body.error_code, ErrorCode::Unknown("PHONE_BLACKLISTED".into()));
 
@@ -799,7 +758,7 @@ async fn a_401_after_the_renewal_is_the_typed_error_without_a_third_attempt() {
         .await;
 
     let err = client.initiate_payment(&minimal_payment()).await.unwrap_err();
-    assert_api_error(&err, initiate_payment_error, 401, &ErrorCode::InvalidKey);
+    assert_api_error(&err, 401, &ErrorCode::InvalidKey);
     assert_eq!(received(&server, "POST", "/auth/").await, 2);
     assert_eq!(received(&server, "POST", "/pay/").await, 2);
 }
@@ -1087,7 +1046,7 @@ async fn rate_limit_headers_are_read_from_successes_and_errors() {
 
     let error = client.get_transaction_status("VP86583387").await.unwrap_err();
     assert!(
-        matches!(error.api_error(), Some(GetTransactionStatusError::Status429(_))),
+        error.api_error().is_some() && error.status() == Some(StatusCode::TOO_MANY_REQUESTS),
         "{error:?}"
     );
     assert_eq!(

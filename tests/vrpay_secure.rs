@@ -29,9 +29,7 @@ use paykit::vrpay_secure::types::{
     TransactionChargeRequest, TransactionPreAuthorizeRequest, TransactionReceiptRequest, TransactionRefundRequest,
     TransactionRequest, TransactionStatus, TransactionUuid,
 };
-use paykit::vrpay_secure::{
-    CheckSignatureError, Client, CreateGatewayError, CreateInvoiceError, GetGatewayError, ListTransactionsParams,
-};
+use paykit::vrpay_secure::{Client, ListTransactionsParams};
 use serde_json::{Map, Value, json};
 use sha2::Sha256;
 use wiremock::matchers::{method, path};
@@ -1516,17 +1514,16 @@ async fn wrong_secret_is_a_typed_401() {
         panic!("expected Error::Api, got {err:?}")
     };
     assert_eq!(response.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(response.body, CheckSignatureError::Status401(documented));
+    assert_eq!(response.body, documented);
     assert_eq!(response.raw, raw);
     assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED));
 
     let body = InvoiceRequest::new("T", "D", "R", "P", 100, "CHF");
     let err = client.create_invoice(&body).await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED));
     match err.api_error() {
-        Some(CreateInvoiceError::Status401(body)) => {
-            assert_eq!(body.message.as_deref(), Some(INVALID_SIGNATURE));
-        }
-        other => panic!("expected a typed 401, got {other:?} from {err:?}"),
+        Some(body) => assert_eq!(body.message.as_deref(), Some(INVALID_SIGNATURE)),
+        None => panic!("expected a typed 401, got {err:?}"),
     }
     // The 401 is final: one request each, no retry.
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
@@ -1545,9 +1542,7 @@ async fn not_found_404_is_a_typed_api_error() {
         panic!("expected Error::Api, got {err:?}")
     };
     assert_eq!(response.status, StatusCode::NOT_FOUND);
-    let GetGatewayError::Status404(body) = &response.body else {
-        panic!("expected Status404, got {:?}", response.body)
-    };
+    let body = &response.body;
     assert_eq!(body.status, "error");
     assert_eq!(body.message.as_deref(), Some(message));
     assert_eq!(response.raw, json!({"status": "error", "message": message}).to_string());
@@ -1622,7 +1617,7 @@ async fn the_secret_never_shows_in_debug_errors_or_on_the_wire() {
     let api = client.create_gateway(&gateway_request()).await.unwrap_err();
     let decode = client.get_gateway(4711).await.unwrap_err();
     assert!(
-        matches!(&api, Error::Api(r) if matches!(r.body, CreateGatewayError::Status401(_))),
+        matches!(&api, Error::Api(r) if r.status == StatusCode::UNAUTHORIZED),
         "{api:?}"
     );
     assert!(matches!(decode, Error::Decode { .. }), "{decode:?}");
@@ -1632,7 +1627,12 @@ async fn the_secret_never_shows_in_debug_errors_or_on_the_wire() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         listener.local_addr().expect("its address")
     };
-    let offline = Client::new(format!("http://{closed}"), INSTANCE, ApiSignature::new(SECRET).expect("secret")).expect("client");
+    let offline = Client::new(
+        format!("http://{closed}"),
+        INSTANCE,
+        ApiSignature::new(SECRET).expect("secret"),
+    )
+    .expect("client");
     let transport = offline.check_signature().await.unwrap_err();
     assert!(matches!(transport, Error::Transport(_)), "{transport:?}");
 

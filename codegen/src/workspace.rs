@@ -79,7 +79,9 @@ pub fn strays(root: &Path, targets: &[Target]) -> Vec<Stale> {
     let mut strays = Vec::new();
     let mut folders = vec![root.join("generated")];
     while let Some(folder) = folders.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
         for path in entries.flatten().map(|e| e.path()) {
             if path.is_dir() {
                 folders.push(path);

@@ -217,8 +217,12 @@ fn lifecycle_extensions_are_checked() {
         "paths:\n  /a:\n    post:\n      x-paykit-idempotent: 'yes'\n      responses:\n        '200': {description: ok}\n",
     ));
     assert!(e.contains("#/paths/~1a/post/x-paykit-idempotent: "), "{e}");
-    let e = error(&spec("x-paykit-rate-limit-reset: {header: X-Reset, format: minutes}\npaths: {}\n"));
+    let e = error(&spec(
+        "x-paykit-rate-limit-reset: {header: X-Reset, format: minutes}\npaths: {}\n",
+    ));
     assert!(e.contains("#/x-paykit-rate-limit-reset: "), "{e}");
-    let e = error(&spec("x-paykit-rate-limit-reset: {header: 'a b', format: unix-seconds}\npaths: {}\n"));
+    let e = error(&spec(
+        "x-paykit-rate-limit-reset: {header: 'a b', format: unix-seconds}\npaths: {}\n",
+    ));
     assert!(e.contains("#/x-paykit-rate-limit-reset: "), "{e}");
 }

@@ -80,7 +80,8 @@ impl ApiKeyHeader {
 
 impl Auth for ApiKeyHeader {
     fn authorize<'a>(&'a self, request: &'a mut Request) -> AuthFuture<'a> {
-        let added = non_empty(&self.key, "API key").map(|key| request.sensitive_header(self.name.clone(), key.to_owned()));
+        let added =
+            non_empty(&self.key, "API key").map(|key| request.sensitive_header(self.name.clone(), key.to_owned()));
         Box::pin(async { added })
     }
 }

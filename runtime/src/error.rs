@@ -1,8 +1,8 @@
 use std::fmt;
 
 use reqwest::header::LOCATION;
-use serde_json::error::Category;
 use reqwest::{StatusCode, header::HeaderMap};
+use serde_json::error::Category;
 
 /// Everything a generated method can fail with. `E` is the operation's own error type, decoded
 /// from the documented error statuses.
@@ -53,7 +53,11 @@ fn unexpected(response: &ErrorResponse) -> String {
             response.status
         )
     } else {
-        format!("unexpected response status {}{}", response.status, applied(response.status))
+        format!(
+            "unexpected response status {}{}",
+            response.status,
+            applied(response.status)
+        )
     }
 }
 
@@ -66,7 +70,11 @@ fn decode_failure(status: StatusCode) -> String {
 }
 
 fn applied(status: StatusCode) -> &'static str {
-    if status.is_success() { " (the request was applied)" } else { "" }
+    if status.is_success() {
+        " (the request was applied)"
+    } else {
+        ""
+    }
 }
 
 /// Statuses that do not say whether the server acted on the request: it failed or a gateway lost
@@ -358,10 +366,9 @@ pub enum RequestError {
 impl<E: fmt::Debug> From<RequestError> for Error<E> {
     fn from(e: RequestError) -> Self {
         match e {
-            RequestError::Encode(e) => Self::InvalidRequest(format!(
-                "the body cannot be encoded as JSON: {}",
-                DecodeError::new(&e)
-            )),
+            RequestError::Encode(e) => {
+                Self::InvalidRequest(format!("the body cannot be encoded as JSON: {}", DecodeError::new(&e)))
+            }
             RequestError::InvalidRequest(m) => Self::InvalidRequest(m),
             RequestError::Auth(m) => Self::Auth(m),
             RequestError::Transport(t) => Self::Transport(t),

@@ -213,8 +213,14 @@ mod tests {
         r.header("Accept", "application/json");
         r.query("ApiSignature", "c2lnbmF0dXJl");
         let shown = format!("{r:?}");
-        assert!(!shown.contains("sk_live_secret") && !shown.contains("c2lnbmF0dXJl"), "{shown}");
-        assert!(shown.contains("Accept: application/json") && shown.contains("ApiSignature"), "{shown}");
+        assert!(
+            !shown.contains("sk_live_secret") && !shown.contains("c2lnbmF0dXJl"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("Accept: application/json") && shown.contains("ApiSignature"),
+            "{shown}"
+        );
         for body in [
             Body::Json(serde_json::json!({"token": "tok_secret"})),
             Body::Form(vec![("token".into(), "tok_secret".into())]),

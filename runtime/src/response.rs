@@ -176,7 +176,12 @@ impl RawResponse {
         Ok(self.value(body))
     }
 
-    /// A documented error status with a JSON body, as the operation's error type.
+    /// A documented error status whose JSON body is the operation's error type.
+    pub fn error<E: DeserializeOwned + fmt::Debug>(self) -> Error<E> {
+        self.error_json(|body| body)
+    }
+
+    /// A documented error status with a JSON body, wrapped into the operation's per-status error.
     pub fn error_json<B: DeserializeOwned, E: fmt::Debug>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Error::Api(self.into_error(variant(body))),
@@ -184,9 +189,9 @@ impl RawResponse {
         }
     }
 
-    /// A documented error status without a body schema (or with a text body).
-    pub fn error_empty<E: fmt::Debug>(self, variant: E) -> Error<E> {
-        Error::Api(self.into_error(variant))
+    /// A documented error status without a body schema (or with a text body, kept as raw).
+    pub fn error_without_body<E: fmt::Debug>(self, error: E) -> Error<E> {
+        Error::Api(self.into_error(error))
     }
 
     /// A status the operation does not document.

@@ -161,7 +161,10 @@ mod tests {
         let policy = RetryPolicy::default();
         assert!(policy.delay(2, Duration::ZERO, Some(Duration::from_secs(1))).is_some());
         assert_eq!(policy.delay(3, Duration::ZERO, Some(Duration::from_secs(1))), None);
-        assert_eq!(policy.delay(1, Duration::from_secs(59), Some(Duration::from_secs(2))), None);
+        assert_eq!(
+            policy.delay(1, Duration::from_secs(59), Some(Duration::from_secs(2))),
+            None
+        );
         assert_eq!(RetryPolicy::never().delay(1, Duration::ZERO, None), None);
     }
 
@@ -174,7 +177,10 @@ mod tests {
         let in_a_minute = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(61));
         headers.insert(RETRY_AFTER, HeaderValue::from_str(&in_a_minute).unwrap());
         let delay = server_delay(tooearly, &headers, None).unwrap();
-        assert!((Duration::from_secs(59)..=Duration::from_secs(61)).contains(&delay), "{delay:?}");
+        assert!(
+            (Duration::from_secs(59)..=Duration::from_secs(61)).contains(&delay),
+            "{delay:?}"
+        );
         headers.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
         assert_eq!(server_delay(tooearly, &headers, None), Some(Duration::ZERO));
         headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
@@ -182,10 +188,17 @@ mod tests {
 
         let reset = ResetHeader::new("x-ratelimit-reset", ResetFormat::UnixSeconds);
         let mut headers = HeaderMap::new();
-        let at = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() + 30;
+        let at = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 30;
         headers.insert("x-ratelimit-reset", HeaderValue::from(at));
         let delay = server_delay(tooearly, &headers, Some(&reset)).unwrap();
-        assert!((Duration::from_secs(28)..=Duration::from_secs(30)).contains(&delay), "{delay:?}");
+        assert!(
+            (Duration::from_secs(28)..=Duration::from_secs(30)).contains(&delay),
+            "{delay:?}"
+        );
         assert_eq!(server_delay(StatusCode::BAD_GATEWAY, &headers, Some(&reset)), None);
     }
 }

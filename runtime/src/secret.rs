@@ -88,6 +88,9 @@ mod tests {
     fn empty_credentials_are_refused_by_name() {
         let err = Secret::non_empty("", "webhook secret").unwrap_err();
         assert!(err.to_string().contains("webhook secret is empty"), "{err}");
-        assert_eq!(Secret::non_empty("k", "webhook secret").map(|s| s.expose().to_owned()), Ok("k".into()));
+        assert_eq!(
+            Secret::non_empty("k", "webhook secret").map(|s| s.expose().to_owned()),
+            Ok("k".into())
+        );
     }
 }

@@ -96,7 +96,10 @@ mod tests {
         assert_eq!(verify(data, &hex[..62]), Ok(false));
         assert_eq!(verify(data, &format!("{hex}00")), Ok(false));
         assert_eq!(verify(data, &hex.replace('5', "g")), Ok(false));
-        assert_eq!(verify_hmac_sha256_hex(b"", data, hex), Err(EmptySecret("webhook secret")));
+        assert_eq!(
+            verify_hmac_sha256_hex(b"", data, hex),
+            Err(EmptySecret("webhook secret"))
+        );
         assert_eq!(
             hmac_sha256_base64(key, data),
             "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM="

@@ -141,7 +141,12 @@ impl Transport {
                 return finish(result, attempts, request.idempotency_key);
             };
             retries += 1;
-            tracing::info!(attempt = attempts, delay_ms = delay.as_millis() as u64, reason, "retrying");
+            tracing::info!(
+                attempt = attempts,
+                delay_ms = delay.as_millis() as u64,
+                reason,
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
         }
     }

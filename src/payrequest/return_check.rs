@@ -17,13 +17,14 @@
 //! [`confirm_return`] checks the hashes and then asks PayRequest (`/api/get/`), and reports a
 //! payment as paid only when the API says `paid`.
 
+use std::convert::Infallible;
 use std::fmt;
 
 use paykit_runtime::signature::{constant_time_eq, md5_hex};
 
+use super::Client;
 use super::error::{IntoResult, PayRequestError};
 use super::types::{PaymentStatus, RetrievePaymentBody};
-use super::{Client, RetrievePaymentError};
 
 /// The status string hashed into `response` on a successful payment.
 const SUCCESS: &str = "success";
@@ -67,7 +68,9 @@ pub enum ReturnCheckError {
 impl fmt::Display for ReturnCheckError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::EmptyToken => "the API token is empty: refusing to check a return without it (is its configuration value set?)",
+            Self::EmptyToken => {
+                "the API token is empty: refusing to check a return without it (is its configuration value set?)"
+            }
             Self::ReturnIdMismatch => "the return's `return_id` does not match md5(token + id)",
             Self::UnknownResponse => "the return's `response` matches neither the `success` nor the `failed` hash",
         })
@@ -155,7 +158,7 @@ pub enum ConfirmError {
     /// PayRequest answered `/api/get/` with an error body (e.g. `nosuchlink` for an unknown id).
     PayRequest(PayRequestError),
     /// The `/api/get/` request failed: transport, an unexpected HTTP status or an undecodable body.
-    Request(paykit_runtime::Error<RetrievePaymentError>),
+    Request(paykit_runtime::Error<Infallible>),
 }
 
 impl fmt::Display for ConfirmError {
@@ -190,8 +193,8 @@ impl From<PayRequestError> for ConfirmError {
     }
 }
 
-impl From<paykit_runtime::Error<RetrievePaymentError>> for ConfirmError {
-    fn from(e: paykit_runtime::Error<RetrievePaymentError>) -> Self {
+impl From<paykit_runtime::Error<Infallible>> for ConfirmError {
+    fn from(e: paykit_runtime::Error<Infallible>) -> Self {
         Self::Request(e)
     }
 }

@@ -54,7 +54,6 @@ impl Auth for Credentials {
     }
 }
 
-
 /// The [`Auth`] hook of the V-Pay client: bearer tokens obtained with the API credentials.
 ///
 /// Every request except `/auth/` gets `Authorization: Bearer <token>` plus the `apiUser`/`apiKey`

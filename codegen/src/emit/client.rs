@@ -126,9 +126,16 @@ fn mentions_types(op: &Operation) -> bool {
 fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let name = ident(&op.method_name);
     let params_ty = format_ident!("{}Params", op.type_prefix);
-    let error_ty = format_ident!("{}Error", op.type_prefix);
+    let error_enum = format_ident!("{}Error", op.type_prefix);
     let response_ty = format_ident!("{}Response", op.type_prefix);
-    let (output, response_enum, arms) = responses(api, op, &response_ty, &error_ty);
+    let errors = Errors::of(op);
+    let error_ty = match errors {
+        Errors::None => quote!(::std::convert::Infallible),
+        Errors::Bodiless => quote!(()),
+        Errors::Same(ty) => rust_type(ty, true),
+        Errors::ByStatus => quote!(#error_enum),
+    };
+    let (output, response_enum, arms) = responses(api, op, &response_ty, &errors, &error_enum);
 
     let mut args: Vec<TokenStream> = op
         .required
@@ -253,27 +260,65 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             pub struct #params_ty { #(#fields,)* }
         }
     });
-    let error_variants = op.responses.iter().filter(|r| !r.success).map(|r| {
-        let variant = ident(&r.variant);
-        let docs = docs(r.doc.as_deref());
-        match &r.payload {
-            Payload::Json(ty) => {
-                let ty = rust_type(ty, true);
-                quote!(#docs #variant(#ty))
+    let error_enum = matches!(errors, Errors::ByStatus).then(|| {
+        let variants = op.responses.iter().filter(|r| !r.success).map(|r| {
+            let variant = ident(&r.variant);
+            let docs = docs(r.doc.as_deref());
+            match &r.payload {
+                Payload::Json(ty) => {
+                    let ty = rust_type(ty, true);
+                    quote!(#docs #variant(#ty))
+                }
+                _ => quote!(#docs #variant),
             }
-            _ => quote!(#docs #variant),
+        });
+        let doc = format!(" The error responses{method_link} documents, by status.");
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #error_enum { #(#variants,)* }
         }
     });
-    let error_doc = format!(" The error responses{method_link} documents, by status.");
     let items = quote! {
         #params_struct
         #response_enum
-        #[doc = #error_doc]
-        #[derive(Debug, Clone, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #error_ty { #(#error_variants,)* }
+        #error_enum
     };
     (method_tokens, items)
+}
+
+/// What an operation's documented error statuses decode into: their one body type where they
+/// share it (status, headers and raw body are on `paykit_runtime::Error` anyway), an enum by
+/// status only where the bodies really differ.
+enum Errors<'a> {
+    /// No error status is documented: `Infallible`.
+    None,
+    /// No error status documents a JSON body: `()`.
+    Bodiless,
+    /// Every error status has this JSON body.
+    Same(&'a TypeRef),
+    /// The bodies differ: `{Op}Error`, one variant per status.
+    ByStatus,
+}
+
+impl<'a> Errors<'a> {
+    fn of(op: &'a Operation) -> Self {
+        let mut bodies = op.responses.iter().filter(|r| !r.success).map(|r| match &r.payload {
+            Payload::Json(ty) => Some(ty),
+            _ => None,
+        });
+        let Some(first) = bodies.next() else {
+            return Self::None;
+        };
+        if !bodies.all(|body| body == first) {
+            return Self::ByStatus;
+        }
+        match first {
+            Some(ty) => Self::Same(ty),
+            None => Self::Bodiless,
+        }
+    }
 }
 
 const IDEMPOTENCY_DOC: &str = "\n\nA fresh UUID v4 by default, fixed when the parameters are built: a clone of these \
@@ -434,7 +479,8 @@ fn responses(
     api: &Api,
     op: &Operation,
     response_ty: &Ident,
-    error_ty: &Ident,
+    errors: &Errors,
+    error_enum: &Ident,
 ) -> (TokenStream, Option<TokenStream>, Vec<TokenStream>) {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.success).collect();
     let uniform = successes
@@ -484,17 +530,34 @@ fn responses(
         };
         (quote!(#response_ty), Some(item))
     };
-    let mut default_arm = None;
-    for r in op.responses.iter().filter(|r| !r.success) {
-        if r.status == Status::Default {
-            default_arm = Some(arms.len());
+    let error_responses: Vec<&Response> = op.responses.iter().filter(|r| !r.success).collect();
+    let has_default = error_responses.iter().any(|r| r.status == Status::Default);
+    match errors {
+        Errors::None => {}
+        Errors::ByStatus => {
+            for r in &error_responses {
+                let (pat, variant) = (pattern(&r.status), ident(&r.variant));
+                arms.push(match &r.payload {
+                    Payload::Json(_) => quote!(#pat => Err(response.error_json(#error_enum::#variant)),),
+                    _ => quote!(#pat => Err(response.error_without_body(#error_enum::#variant)),),
+                });
+            }
         }
-        let (pat, variant) = (pattern(&r.status), ident(&r.variant));
-        arms.push(match &r.payload {
-            Payload::Json(_) => quote!(#pat => Err(response.error_json(#error_ty::#variant)),),
-            _ => quote!(#pat => Err(response.error_empty(#error_ty::#variant)),),
-        });
+        // One arm for every status: `400 | 404 | 500 => …`, or `_` when `default` is among them.
+        Errors::Same(_) | Errors::Bodiless => {
+            let pat = if has_default {
+                quote!(_)
+            } else {
+                let codes = error_responses.iter().map(|r| pattern(&r.status));
+                quote!(#(#codes)|*)
+            };
+            arms.push(match errors {
+                Errors::Same(_) => quote!(#pat => Err(response.error()),),
+                _ => quote!(#pat => Err(response.error_without_body(())),),
+            });
+        }
     }
+    let default_arm = has_default.then(|| arms.len() - 1);
     // An undocumented 2xx was applied all the same: it is a success (read as the first documented
     // one, or without a body), never an error that invites a repeat. Placed before `default`,
     // which would otherwise claim it.

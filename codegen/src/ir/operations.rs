@@ -86,7 +86,11 @@ impl<'a> OperationContext<'_, 'a> {
         let idempotent = match op.extensions.get(IDEMPOTENT) {
             None => false,
             Some(serde_json::Value::Bool(marked)) => *marked,
-            Some(_) => return Err(self.refs.error(&self.at.join(IDEMPOTENT), "x-paykit-idempotent is true or false")),
+            Some(_) => {
+                return Err(self
+                    .refs
+                    .error(&self.at.join(IDEMPOTENT), "x-paykit-idempotent is true or false"));
+            }
         };
         let operation = Operation {
             method_name,

@@ -47,7 +47,7 @@ impl Client {
         body: &types::CreatePaymentRequestBody,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::CreatePaymentRequestResponse>,
-        ::paykit_runtime::Error<CreatePaymentRequestError>,
+        ::paykit_runtime::Error<::std::convert::Infallible>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createPaymentRequest",
@@ -74,7 +74,7 @@ impl Client {
         body: &types::RetrievePaymentBody,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::RetrievePaymentResponse>,
-        ::paykit_runtime::Error<RetrievePaymentError>,
+        ::paykit_runtime::Error<::std::convert::Infallible>,
     > {
         let mut request = ::paykit_runtime::Request::new(
                 "retrievePayment",
@@ -91,11 +91,3 @@ impl Client {
         }
     }
 }
-/// The error responses [`Client::create_payment_request`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreatePaymentRequestError {}
-/// The error responses [`Client::retrieve_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RetrievePaymentError {}

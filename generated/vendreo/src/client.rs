@@ -44,7 +44,7 @@ impl Client {
         body: &types::RequestPaymentSchema,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::RequestPaymentResponse>,
-        ::paykit_runtime::Error<RequestPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "requestPayment",
@@ -55,8 +55,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::RequestPaymentResponse, _>(),
-            401 => Err(response.error_json(RequestPaymentError::Status401)),
-            422 => Err(response.error_json(RequestPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::RequestPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -71,7 +70,7 @@ impl Client {
         body: &types::CreateSubscriptionSchema,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::CreateSubscriptionResponse>,
-        ::paykit_runtime::Error<CreateSubscriptionError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createSubscription",
@@ -82,8 +81,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::CreateSubscriptionResponse, _>(),
-            401 => Err(response.error_json(CreateSubscriptionError::Status401)),
-            422 => Err(response.error_json(CreateSubscriptionError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::CreateSubscriptionResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -101,7 +99,7 @@ impl Client {
         body: &types::RequestOutgoingPaymentSchema,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::RequestOutgoingPaymentResponse>,
-        ::paykit_runtime::Error<RequestOutgoingPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "requestOutgoingPayment",
@@ -112,8 +110,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::RequestOutgoingPaymentResponse, _>(),
-            401 => Err(response.error_json(RequestOutgoingPaymentError::Status401)),
-            422 => Err(response.error_json(RequestOutgoingPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::RequestOutgoingPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -128,7 +125,7 @@ impl Client {
         body: &types::RequestAPaymentSchema,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::RequestAPaymentResponse>,
-        ::paykit_runtime::Error<RequestAPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "requestAPayment",
@@ -139,8 +136,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::RequestAPaymentResponse, _>(),
-            401 => Err(response.error_json(RequestAPaymentError::Status401)),
-            422 => Err(response.error_json(RequestAPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::RequestAPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -156,7 +152,7 @@ impl Client {
         body: &types::PaymentsSchema,
     ) -> Result<
         ::paykit_runtime::ResponseValue<Vec<types::Payment>>,
-        ::paykit_runtime::Error<ListPaymentsError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listPayments",
@@ -167,8 +163,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<Vec<types::Payment>, _>(),
-            401 => Err(response.error_json(ListPaymentsError::Status401)),
-            422 => Err(response.error_json(ListPaymentsError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<Vec<types::Payment>, _>(),
             _ => Err(response.unexpected()),
         }
@@ -183,7 +178,7 @@ impl Client {
         payment: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Payment>,
-        ::paykit_runtime::Error<GetPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "getPayment",
@@ -193,8 +188,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::Payment, _>(),
-            401 => Err(response.error_json(GetPaymentError::Status401)),
-            422 => Err(response.error_json(GetPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::Payment, _>(),
             _ => Err(response.unexpected()),
         }
@@ -209,7 +203,7 @@ impl Client {
         body: &types::HeadlessSetupSchema,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::HeadlessSetupResponse>,
-        ::paykit_runtime::Error<HeadlessSetupError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "headlessSetup",
@@ -220,8 +214,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::HeadlessSetupResponse, _>(),
-            401 => Err(response.error_json(HeadlessSetupError::Status401)),
-            422 => Err(response.error_json(HeadlessSetupError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::HeadlessSetupResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -237,7 +230,7 @@ impl Client {
         body: &types::HeadlessRequestPaymentSchema,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::HeadlessRequestPaymentResponse>,
-        ::paykit_runtime::Error<HeadlessRequestPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "headlessRequestPayment",
@@ -248,8 +241,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::HeadlessRequestPaymentResponse, _>(),
-            401 => Err(response.error_json(HeadlessRequestPaymentError::Status401)),
-            422 => Err(response.error_json(HeadlessRequestPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::HeadlessRequestPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -264,7 +256,7 @@ impl Client {
         body: &types::CardRequestPaymentSchema,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::CardRequestPaymentResponse>,
-        ::paykit_runtime::Error<CardRequestPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "cardRequestPayment",
@@ -275,8 +267,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::CardRequestPaymentResponse, _>(),
-            401 => Err(response.error_json(CardRequestPaymentError::Status401)),
-            422 => Err(response.error_json(CardRequestPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::CardRequestPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -291,7 +282,7 @@ impl Client {
         payment_card: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::CardPaymentDetail>,
-        ::paykit_runtime::Error<GetCardPaymentDetailsError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "getCardPaymentDetails",
@@ -304,8 +295,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::CardPaymentDetail, _>(),
-            401 => Err(response.error_json(GetCardPaymentDetailsError::Status401)),
-            422 => Err(response.error_json(GetCardPaymentDetailsError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::CardPaymentDetail, _>(),
             _ => Err(response.unexpected()),
         }
@@ -321,7 +311,7 @@ impl Client {
         body: &types::CardRefundPaymentDetails,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::RefundCardPaymentResponse>,
-        ::paykit_runtime::Error<RefundCardPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "refundCardPayment",
@@ -335,8 +325,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::RefundCardPaymentResponse, _>(),
-            401 => Err(response.error_json(RefundCardPaymentError::Status401)),
-            422 => Err(response.error_json(RefundCardPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::RefundCardPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -351,7 +340,7 @@ impl Client {
         payment_card: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::CancelCardPaymentResponse>,
-        ::paykit_runtime::Error<CancelCardPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "cancelCardPayment",
@@ -364,8 +353,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::CancelCardPaymentResponse, _>(),
-            401 => Err(response.error_json(CancelCardPaymentError::Status401)),
-            422 => Err(response.error_json(CancelCardPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::CancelCardPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -383,7 +371,7 @@ impl Client {
         body: &types::CardVoidPayment,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::VoidCardPaymentResponse>,
-        ::paykit_runtime::Error<VoidCardPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "voidCardPayment",
@@ -397,8 +385,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::VoidCardPaymentResponse, _>(),
-            401 => Err(response.error_json(VoidCardPaymentError::Status401)),
-            422 => Err(response.error_json(VoidCardPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::VoidCardPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -412,7 +399,7 @@ impl Client {
         &self,
     ) -> Result<
         ::paykit_runtime::ResponseValue<Vec<types::Ban>>,
-        ::paykit_runtime::Error<ListBansError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "listBans",
@@ -422,8 +409,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<Vec<types::Ban>, _>(),
-            401 => Err(response.error_json(ListBansError::Status401)),
-            422 => Err(response.error_json(ListBansError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<Vec<types::Ban>, _>(),
             _ => Err(response.unexpected()),
         }
@@ -438,7 +424,7 @@ impl Client {
         body: &types::AddBan,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AddBanResponse>,
-        ::paykit_runtime::Error<AddBanError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "addBan",
@@ -449,8 +435,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AddBanResponse, _>(),
-            401 => Err(response.error_json(AddBanError::Status401)),
-            422 => Err(response.error_json(AddBanError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::AddBanResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -465,7 +450,7 @@ impl Client {
         ban: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::RemoveBanResponse>,
-        ::paykit_runtime::Error<RemoveBanError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "removeBan",
@@ -477,8 +462,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::RemoveBanResponse, _>(),
-            401 => Err(response.error_json(RemoveBanError::Status401)),
-            422 => Err(response.error_json(RemoveBanError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::RemoveBanResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -495,7 +479,7 @@ impl Client {
         body: Option<&types::CardCapturePaymentDetails>,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::CaptureCardPaymentResponse>,
-        ::paykit_runtime::Error<CaptureCardPaymentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "captureCardPayment",
@@ -511,8 +495,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::CaptureCardPaymentResponse, _>(),
-            401 => Err(response.error_json(CaptureCardPaymentError::Status401)),
-            422 => Err(response.error_json(CaptureCardPaymentError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::CaptureCardPaymentResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -529,7 +512,7 @@ impl Client {
         body: &types::CardRebillPaymentDetails,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::RebillCardTokenResponse>,
-        ::paykit_runtime::Error<RebillCardTokenError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "rebillCardToken",
@@ -543,8 +526,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::RebillCardTokenResponse, _>(),
-            401 => Err(response.error_json(RebillCardTokenError::Status401)),
-            422 => Err(response.error_json(RebillCardTokenError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::RebillCardTokenResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -560,7 +542,7 @@ impl Client {
         body: &types::AisAuthorizationSchema,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::CreateAisAuthorizationResponse>,
-        ::paykit_runtime::Error<CreateAisAuthorizationError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createAisAuthorization",
@@ -571,7 +553,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::CreateAisAuthorizationResponse, _>(),
-            401 => Err(response.error_json(CreateAisAuthorizationError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::CreateAisAuthorizationResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -586,7 +568,7 @@ impl Client {
         account_consent: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<RevokeAisConsentError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "revokeAisConsent",
@@ -599,7 +581,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(RevokeAisConsentError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -614,7 +596,7 @@ impl Client {
         account_consent: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<GetAisConsentDetailsError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "getAisConsentDetails",
@@ -627,7 +609,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(GetAisConsentDetailsError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -642,7 +624,7 @@ impl Client {
         account_consent: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<GetAisIdentityError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "getAisIdentity",
@@ -655,7 +637,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(GetAisIdentityError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -670,7 +652,7 @@ impl Client {
         account_consent: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<ListAisBankAccountsError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "listAisBankAccounts",
@@ -683,7 +665,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(ListAisBankAccountsError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -698,7 +680,7 @@ impl Client {
         account_consent: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<GetAisInstitutionError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "getAisInstitution",
@@ -711,7 +693,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(GetAisInstitutionError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -727,7 +709,7 @@ impl Client {
         bank_account: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<GetAisBankAccountError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "getAisBankAccount",
@@ -741,7 +723,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(GetAisBankAccountError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -760,7 +742,7 @@ impl Client {
         body: Option<&types::AisTransactionSchema>,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<ListAisTransactionsError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listAisTransactions",
@@ -777,8 +759,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(ListAisTransactionsError::Status401)),
-            422 => Err(response.error_json(ListAisTransactionsError::Status422)),
+            401 | 422 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -794,7 +775,7 @@ impl Client {
         bank_account: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<ListAisDirectDebitsError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "listAisDirectDebits",
@@ -808,7 +789,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(ListAisDirectDebitsError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -824,7 +805,7 @@ impl Client {
         bank_account: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<ListAisPeriodicPaymentsError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "listAisPeriodicPayments",
@@ -838,7 +819,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(ListAisPeriodicPaymentsError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -854,7 +835,7 @@ impl Client {
         bank_account: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<ListAisScheduledPaymentsError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "listAisScheduledPayments",
@@ -868,7 +849,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(ListAisScheduledPaymentsError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -884,7 +865,7 @@ impl Client {
         bank_account: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<ListAisStatementsError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "listAisStatements",
@@ -898,7 +879,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(ListAisStatementsError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
@@ -915,7 +896,7 @@ impl Client {
         statement_id: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AisUndocumentedResponse>,
-        ::paykit_runtime::Error<GetAisStatementError>,
+        ::paykit_runtime::Error<types::ValidationError>,
     > {
         let request = ::paykit_runtime::Request::new(
             "getAisStatement",
@@ -930,264 +911,9 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::AisUndocumentedResponse, _>(),
-            401 => Err(response.error_json(GetAisStatementError::Status401)),
+            401 => Err(response.error()),
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
             _ => Err(response.unexpected()),
         }
     }
-}
-/// The error responses [`Client::request_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RequestPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::create_subscription`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateSubscriptionError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::request_outgoing_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RequestOutgoingPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::request_a_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RequestAPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::list_payments`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPaymentsError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::get_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::headless_setup`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum HeadlessSetupError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::headless_request_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum HeadlessRequestPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::card_request_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CardRequestPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::get_card_payment_details`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetCardPaymentDetailsError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::refund_card_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RefundCardPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::cancel_card_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CancelCardPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::void_card_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum VoidCardPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::list_bans`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListBansError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::add_ban`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum AddBanError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::remove_ban`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RemoveBanError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::capture_card_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CaptureCardPaymentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::rebill_card_token`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RebillCardTokenError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::create_ais_authorization`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAisAuthorizationError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::revoke_ais_consent`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RevokeAisConsentError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::get_ais_consent_details`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetAisConsentDetailsError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::get_ais_identity`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetAisIdentityError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::list_ais_bank_accounts`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAisBankAccountsError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::get_ais_institution`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetAisInstitutionError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::get_ais_bank_account`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetAisBankAccountError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::list_ais_transactions`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAisTransactionsError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-    /// Validation errors.
-    Status422(types::ValidationError),
-}
-/// The error responses [`Client::list_ais_direct_debits`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAisDirectDebitsError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::list_ais_periodic_payments`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAisPeriodicPaymentsError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::list_ais_scheduled_payments`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAisScheduledPaymentsError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::list_ais_statements`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAisStatementsError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
-}
-/// The error responses [`Client::get_ais_statement`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetAisStatementError {
-    /// Validation errors (missing or invalid application secret).
-    Status401(types::ValidationError),
 }

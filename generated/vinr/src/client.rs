@@ -44,7 +44,7 @@ impl Client {
         params: ListPaymentsParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::PaymentList>,
-        ::paykit_runtime::Error<ListPaymentsError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listPayments",
@@ -69,12 +69,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::PaymentList, _>(),
-            400 => Err(response.error_json(ListPaymentsError::Status400)),
-            401 => Err(response.error_json(ListPaymentsError::Status401)),
-            403 => Err(response.error_json(ListPaymentsError::Status403)),
-            404 => Err(response.error_json(ListPaymentsError::Status404)),
-            429 => Err(response.error_json(ListPaymentsError::Status429)),
-            500 => Err(response.error_json(ListPaymentsError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::PaymentList, _>(),
             _ => Err(response.unexpected()),
         }
@@ -98,7 +93,7 @@ impl Client {
         params: CreatePaymentParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Payment>,
-        ::paykit_runtime::Error<CreatePaymentError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createPayment",
@@ -113,14 +108,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::Payment, _>(),
-            400 => Err(response.error_json(CreatePaymentError::Status400)),
-            401 => Err(response.error_json(CreatePaymentError::Status401)),
-            402 => Err(response.error_json(CreatePaymentError::Status402)),
-            403 => Err(response.error_json(CreatePaymentError::Status403)),
-            404 => Err(response.error_json(CreatePaymentError::Status404)),
-            409 => Err(response.error_json(CreatePaymentError::Status409)),
-            429 => Err(response.error_json(CreatePaymentError::Status429)),
-            500 => Err(response.error_json(CreatePaymentError::Status500)),
+            400 | 401 | 402 | 403 | 404 | 409 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::Payment, _>(),
             _ => Err(response.unexpected()),
         }
@@ -136,7 +124,7 @@ impl Client {
         params: GetPaymentParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Payment>,
-        ::paykit_runtime::Error<GetPaymentError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getPayment",
@@ -149,12 +137,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::Payment, _>(),
-            400 => Err(response.error_json(GetPaymentError::Status400)),
-            401 => Err(response.error_json(GetPaymentError::Status401)),
-            403 => Err(response.error_json(GetPaymentError::Status403)),
-            404 => Err(response.error_json(GetPaymentError::Status404)),
-            429 => Err(response.error_json(GetPaymentError::Status429)),
-            500 => Err(response.error_json(GetPaymentError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::Payment, _>(),
             _ => Err(response.unexpected()),
         }
@@ -173,7 +156,7 @@ impl Client {
         params: CapturePaymentParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Payment>,
-        ::paykit_runtime::Error<CapturePaymentError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "capturePayment",
@@ -190,15 +173,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::Payment, _>(),
-            400 => Err(response.error_json(CapturePaymentError::Status400)),
-            401 => Err(response.error_json(CapturePaymentError::Status401)),
-            402 => Err(response.error_json(CapturePaymentError::Status402)),
-            403 => Err(response.error_json(CapturePaymentError::Status403)),
-            404 => Err(response.error_json(CapturePaymentError::Status404)),
-            409 => Err(response.error_json(CapturePaymentError::Status409)),
-            422 => Err(response.error_json(CapturePaymentError::Status422)),
-            429 => Err(response.error_json(CapturePaymentError::Status429)),
-            500 => Err(response.error_json(CapturePaymentError::Status500)),
+            400 | 401 | 402 | 403 | 404 | 409 | 422 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::Payment, _>(),
             _ => Err(response.unexpected()),
         }
@@ -216,7 +191,7 @@ impl Client {
         params: CancelPaymentParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Payment>,
-        ::paykit_runtime::Error<CancelPaymentError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "cancelPayment",
@@ -230,13 +205,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::Payment, _>(),
-            400 => Err(response.error_json(CancelPaymentError::Status400)),
-            401 => Err(response.error_json(CancelPaymentError::Status401)),
-            403 => Err(response.error_json(CancelPaymentError::Status403)),
-            404 => Err(response.error_json(CancelPaymentError::Status404)),
-            409 => Err(response.error_json(CancelPaymentError::Status409)),
-            429 => Err(response.error_json(CancelPaymentError::Status429)),
-            500 => Err(response.error_json(CancelPaymentError::Status500)),
+            400 | 401 | 403 | 404 | 409 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::Payment, _>(),
             _ => Err(response.unexpected()),
         }
@@ -251,7 +220,7 @@ impl Client {
         params: ListRefundsParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::RefundList>,
-        ::paykit_runtime::Error<ListRefundsError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listRefunds",
@@ -276,12 +245,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::RefundList, _>(),
-            400 => Err(response.error_json(ListRefundsError::Status400)),
-            401 => Err(response.error_json(ListRefundsError::Status401)),
-            403 => Err(response.error_json(ListRefundsError::Status403)),
-            404 => Err(response.error_json(ListRefundsError::Status404)),
-            429 => Err(response.error_json(ListRefundsError::Status429)),
-            500 => Err(response.error_json(ListRefundsError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::RefundList, _>(),
             _ => Err(response.unexpected()),
         }
@@ -298,7 +262,7 @@ impl Client {
         params: CreateRefundParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Refund>,
-        ::paykit_runtime::Error<CreateRefundError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createRefund",
@@ -313,14 +277,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::Refund, _>(),
-            400 => Err(response.error_json(CreateRefundError::Status400)),
-            401 => Err(response.error_json(CreateRefundError::Status401)),
-            403 => Err(response.error_json(CreateRefundError::Status403)),
-            404 => Err(response.error_json(CreateRefundError::Status404)),
-            409 => Err(response.error_json(CreateRefundError::Status409)),
-            422 => Err(response.error_json(CreateRefundError::Status422)),
-            429 => Err(response.error_json(CreateRefundError::Status429)),
-            500 => Err(response.error_json(CreateRefundError::Status500)),
+            400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::Refund, _>(),
             _ => Err(response.unexpected()),
         }
@@ -336,7 +293,7 @@ impl Client {
         params: GetRefundParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Refund>,
-        ::paykit_runtime::Error<GetRefundError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getRefund",
@@ -349,12 +306,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::Refund, _>(),
-            400 => Err(response.error_json(GetRefundError::Status400)),
-            401 => Err(response.error_json(GetRefundError::Status401)),
-            403 => Err(response.error_json(GetRefundError::Status403)),
-            404 => Err(response.error_json(GetRefundError::Status404)),
-            429 => Err(response.error_json(GetRefundError::Status429)),
-            500 => Err(response.error_json(GetRefundError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::Refund, _>(),
             _ => Err(response.unexpected()),
         }
@@ -372,7 +324,7 @@ impl Client {
         params: ListWebhookEndpointsParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::WebhookEndpointList>,
-        ::paykit_runtime::Error<ListWebhookEndpointsError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listWebhookEndpoints",
@@ -394,12 +346,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.sensitive().json::<types::WebhookEndpointList, _>(),
-            400 => Err(response.error_json(ListWebhookEndpointsError::Status400)),
-            401 => Err(response.error_json(ListWebhookEndpointsError::Status401)),
-            403 => Err(response.error_json(ListWebhookEndpointsError::Status403)),
-            404 => Err(response.error_json(ListWebhookEndpointsError::Status404)),
-            429 => Err(response.error_json(ListWebhookEndpointsError::Status429)),
-            500 => Err(response.error_json(ListWebhookEndpointsError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.sensitive().json::<types::WebhookEndpointList, _>(),
             _ => Err(response.unexpected()),
         }
@@ -420,7 +367,7 @@ impl Client {
         params: CreateWebhookEndpointParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::WebhookEndpoint>,
-        ::paykit_runtime::Error<CreateWebhookEndpointError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createWebhookEndpoint",
@@ -435,13 +382,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.sensitive().json::<types::WebhookEndpoint, _>(),
-            400 => Err(response.error_json(CreateWebhookEndpointError::Status400)),
-            401 => Err(response.error_json(CreateWebhookEndpointError::Status401)),
-            403 => Err(response.error_json(CreateWebhookEndpointError::Status403)),
-            404 => Err(response.error_json(CreateWebhookEndpointError::Status404)),
-            409 => Err(response.error_json(CreateWebhookEndpointError::Status409)),
-            429 => Err(response.error_json(CreateWebhookEndpointError::Status429)),
-            500 => Err(response.error_json(CreateWebhookEndpointError::Status500)),
+            400 | 401 | 403 | 404 | 409 | 429 | 500 => Err(response.error()),
             200..=299 => response.sensitive().json::<types::WebhookEndpoint, _>(),
             _ => Err(response.unexpected()),
         }
@@ -460,7 +401,7 @@ impl Client {
         params: GetWebhookEndpointParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::WebhookEndpoint>,
-        ::paykit_runtime::Error<GetWebhookEndpointError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getWebhookEndpoint",
@@ -473,12 +414,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.sensitive().json::<types::WebhookEndpoint, _>(),
-            400 => Err(response.error_json(GetWebhookEndpointError::Status400)),
-            401 => Err(response.error_json(GetWebhookEndpointError::Status401)),
-            403 => Err(response.error_json(GetWebhookEndpointError::Status403)),
-            404 => Err(response.error_json(GetWebhookEndpointError::Status404)),
-            429 => Err(response.error_json(GetWebhookEndpointError::Status429)),
-            500 => Err(response.error_json(GetWebhookEndpointError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.sensitive().json::<types::WebhookEndpoint, _>(),
             _ => Err(response.unexpected()),
         }
@@ -497,7 +433,7 @@ impl Client {
         params: DeleteWebhookEndpointParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::DeletedObject>,
-        ::paykit_runtime::Error<DeleteWebhookEndpointError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "deleteWebhookEndpoint",
@@ -510,12 +446,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::DeletedObject, _>(),
-            400 => Err(response.error_json(DeleteWebhookEndpointError::Status400)),
-            401 => Err(response.error_json(DeleteWebhookEndpointError::Status401)),
-            403 => Err(response.error_json(DeleteWebhookEndpointError::Status403)),
-            404 => Err(response.error_json(DeleteWebhookEndpointError::Status404)),
-            429 => Err(response.error_json(DeleteWebhookEndpointError::Status429)),
-            500 => Err(response.error_json(DeleteWebhookEndpointError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::DeletedObject, _>(),
             _ => Err(response.unexpected()),
         }
@@ -531,7 +462,7 @@ impl Client {
         params: ListSettlementsParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::SettlementList>,
-        ::paykit_runtime::Error<ListSettlementsError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listSettlements",
@@ -556,12 +487,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::SettlementList, _>(),
-            400 => Err(response.error_json(ListSettlementsError::Status400)),
-            401 => Err(response.error_json(ListSettlementsError::Status401)),
-            403 => Err(response.error_json(ListSettlementsError::Status403)),
-            404 => Err(response.error_json(ListSettlementsError::Status404)),
-            429 => Err(response.error_json(ListSettlementsError::Status429)),
-            500 => Err(response.error_json(ListSettlementsError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::SettlementList, _>(),
             _ => Err(response.unexpected()),
         }
@@ -577,7 +503,7 @@ impl Client {
         params: GetSettlementParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Settlement>,
-        ::paykit_runtime::Error<GetSettlementError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getSettlement",
@@ -590,12 +516,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::Settlement, _>(),
-            400 => Err(response.error_json(GetSettlementError::Status400)),
-            401 => Err(response.error_json(GetSettlementError::Status401)),
-            403 => Err(response.error_json(GetSettlementError::Status403)),
-            404 => Err(response.error_json(GetSettlementError::Status404)),
-            429 => Err(response.error_json(GetSettlementError::Status429)),
-            500 => Err(response.error_json(GetSettlementError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::Settlement, _>(),
             _ => Err(response.unexpected()),
         }
@@ -612,7 +533,7 @@ impl Client {
         params: ListSettlementTransactionsParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::SettlementTransactionList>,
-        ::paykit_runtime::Error<ListSettlementTransactionsError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listSettlementTransactions",
@@ -637,12 +558,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::SettlementTransactionList, _>(),
-            400 => Err(response.error_json(ListSettlementTransactionsError::Status400)),
-            401 => Err(response.error_json(ListSettlementTransactionsError::Status401)),
-            403 => Err(response.error_json(ListSettlementTransactionsError::Status403)),
-            404 => Err(response.error_json(ListSettlementTransactionsError::Status404)),
-            429 => Err(response.error_json(ListSettlementTransactionsError::Status429)),
-            500 => Err(response.error_json(ListSettlementTransactionsError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::SettlementTransactionList, _>(),
             _ => Err(response.unexpected()),
         }
@@ -658,7 +574,7 @@ impl Client {
         params: ListEventsParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::EventList>,
-        ::paykit_runtime::Error<ListEventsError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listEvents",
@@ -686,12 +602,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::EventList, _>(),
-            400 => Err(response.error_json(ListEventsError::Status400)),
-            401 => Err(response.error_json(ListEventsError::Status401)),
-            403 => Err(response.error_json(ListEventsError::Status403)),
-            404 => Err(response.error_json(ListEventsError::Status404)),
-            429 => Err(response.error_json(ListEventsError::Status429)),
-            500 => Err(response.error_json(ListEventsError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::EventList, _>(),
             _ => Err(response.unexpected()),
         }
@@ -707,7 +618,7 @@ impl Client {
         params: GetEventParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Event>,
-        ::paykit_runtime::Error<GetEventError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getEvent",
@@ -720,12 +631,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::Event, _>(),
-            400 => Err(response.error_json(GetEventError::Status400)),
-            401 => Err(response.error_json(GetEventError::Status401)),
-            403 => Err(response.error_json(GetEventError::Status403)),
-            404 => Err(response.error_json(GetEventError::Status404)),
-            429 => Err(response.error_json(GetEventError::Status429)),
-            500 => Err(response.error_json(GetEventError::Status500)),
+            400 | 401 | 403 | 404 | 429 | 500 => Err(response.error()),
             200..=299 => response.json::<types::Event, _>(),
             _ => Err(response.unexpected()),
         }
@@ -747,23 +653,6 @@ pub struct ListPaymentsParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::list_payments`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPaymentsError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::create_payment`]; `Default::default()` leaves them all out and fixes a fresh idempotency key. Clone them to repeat the call safely.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreatePaymentParams {
@@ -778,50 +667,12 @@ pub struct CreatePaymentParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::create_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreatePaymentError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Payment Required -- the payment failed (e.g. card declined; `type` `card_error` / `payment_error`).
-    Status402(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Conflict -- idempotency conflict (the same `Idempotency-Key` was used with a different payload).
-    Status409(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::get_payment`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetPaymentParams {
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
-}
-/// The error responses [`Client::get_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetPaymentError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
 }
 /// Optional parameters of [`Client::capture_payment`]; `Default::default()` leaves them all out and fixes a fresh idempotency key. Clone them to repeat the call safely.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -837,29 +688,6 @@ pub struct CapturePaymentParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::capture_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CapturePaymentError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Payment Required -- the payment failed (e.g. card declined; `type` `card_error` / `payment_error`).
-    Status402(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Conflict -- idempotency conflict (the same `Idempotency-Key` was used with a different payload).
-    Status409(types::ErrorResponse),
-    /// Unprocessable Entity -- the request is well-formed but cannot be applied (e.g. `amount_too_large`).
-    Status422(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::cancel_payment`]; `Default::default()` leaves them all out and fixes a fresh idempotency key. Clone them to repeat the call safely.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CancelPaymentParams {
@@ -873,25 +701,6 @@ pub struct CancelPaymentParams {
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
-}
-/// The error responses [`Client::cancel_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CancelPaymentError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Conflict -- idempotency conflict (the same `Idempotency-Key` was used with a different payload).
-    Status409(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
 }
 /// Optional parameters of [`Client::list_refunds`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -909,23 +718,6 @@ pub struct ListRefundsParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::list_refunds`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRefundsError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::create_refund`]; `Default::default()` leaves them all out and fixes a fresh idempotency key. Clone them to repeat the call safely.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateRefundParams {
@@ -940,50 +732,12 @@ pub struct CreateRefundParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::create_refund`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateRefundError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Conflict -- idempotency conflict (the same `Idempotency-Key` was used with a different payload).
-    Status409(types::ErrorResponse),
-    /// Unprocessable Entity -- the request is well-formed but cannot be applied (e.g. `amount_too_large`).
-    Status422(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::get_refund`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetRefundParams {
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
-}
-/// The error responses [`Client::get_refund`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetRefundError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
 }
 /// Optional parameters of [`Client::list_webhook_endpoints`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -999,23 +753,6 @@ pub struct ListWebhookEndpointsParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::list_webhook_endpoints`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebhookEndpointsError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::create_webhook_endpoint`]; `Default::default()` leaves them all out and fixes a fresh idempotency key. Clone them to repeat the call safely.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateWebhookEndpointParams {
@@ -1030,25 +767,6 @@ pub struct CreateWebhookEndpointParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::create_webhook_endpoint`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateWebhookEndpointError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Conflict -- idempotency conflict (the same `Idempotency-Key` was used with a different payload).
-    Status409(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::get_webhook_endpoint`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetWebhookEndpointParams {
@@ -1056,46 +774,12 @@ pub struct GetWebhookEndpointParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::get_webhook_endpoint`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetWebhookEndpointError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::delete_webhook_endpoint`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteWebhookEndpointParams {
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
-}
-/// The error responses [`Client::delete_webhook_endpoint`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteWebhookEndpointError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
 }
 /// Optional parameters of [`Client::list_settlements`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1113,46 +797,12 @@ pub struct ListSettlementsParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::list_settlements`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSettlementsError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::get_settlement`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetSettlementParams {
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
-}
-/// The error responses [`Client::get_settlement`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSettlementError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
 }
 /// Optional parameters of [`Client::list_settlement_transactions`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1167,23 +817,6 @@ pub struct ListSettlementTransactionsParams {
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
-}
-/// The error responses [`Client::list_settlement_transactions`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSettlementTransactionsError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
 }
 /// Optional parameters of [`Client::list_events`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1203,44 +836,10 @@ pub struct ListEventsParams {
     /// default version applies.
     pub vinr_version: Option<String>,
 }
-/// The error responses [`Client::list_events`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListEventsError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
-}
 /// Optional parameters of [`Client::get_event`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetEventParams {
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
-}
-/// The error responses [`Client::get_event`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetEventError {
-    /// Bad Request -- invalid parameters.
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- missing, invalid or expired API key, or the wrong key type or environment.
-    Status401(types::ErrorResponse),
-    /// Forbidden -- insufficient permissions (restricted key) or request IP not on the allow-list.
-    Status403(types::ErrorResponse),
-    /// Not Found -- the resource doesn't exist.
-    Status404(types::ErrorResponse),
-    /// Rate Limited -- too many requests; wait `Retry-After` seconds.
-    Status429(types::ErrorResponse),
-    /// Server Error -- contact support (quote the `request_id`).
-    Status500(types::ErrorResponse),
 }

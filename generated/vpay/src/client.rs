@@ -52,7 +52,7 @@ impl Client {
         &self,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AccessToken>,
-        ::paykit_runtime::Error<GenerateAccessTokenError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let request = ::paykit_runtime::Request::new(
                 "generateAccessToken",
@@ -63,8 +63,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.sensitive().json::<types::AccessToken, _>(),
-            401 => Err(response.error_json(GenerateAccessTokenError::Status401)),
-            429 => Err(response.error_json(GenerateAccessTokenError::Status429)),
+            401 | 429 => Err(response.error()),
             200..=299 => response.sensitive().json::<types::AccessToken, _>(),
             _ => Err(response.unexpected()),
         }
@@ -90,7 +89,7 @@ impl Client {
         body: &types::InitiatePaymentRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::PaymentOutcome>,
-        ::paykit_runtime::Error<InitiatePaymentError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "initiatePayment",
@@ -101,11 +100,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::PaymentOutcome, _>(),
-            400 => Err(response.error_json(InitiatePaymentError::Status400)),
-            401 => Err(response.error_json(InitiatePaymentError::Status401)),
-            409 => Err(response.error_json(InitiatePaymentError::Status409)),
-            429 => Err(response.error_json(InitiatePaymentError::Status429)),
-            502 => Err(response.error_json(InitiatePaymentError::Status502)),
+            400 | 401 | 409 | 429 | 502 => Err(response.error()),
             200..=299 => response.json::<types::PaymentOutcome, _>(),
             _ => Err(response.unexpected()),
         }
@@ -124,7 +119,7 @@ impl Client {
         transaction_id: &str,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::PaymentOutcome>,
-        ::paykit_runtime::Error<GetTransactionStatusError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getTransactionStatus",
@@ -135,10 +130,7 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::PaymentOutcome, _>(),
-            400 => Err(response.error_json(GetTransactionStatusError::Status400)),
-            401 => Err(response.error_json(GetTransactionStatusError::Status401)),
-            429 => Err(response.error_json(GetTransactionStatusError::Status429)),
-            502 => Err(response.error_json(GetTransactionStatusError::Status502)),
+            400 | 401 | 429 | 502 => Err(response.error()),
             200..=299 => response.json::<types::PaymentOutcome, _>(),
             _ => Err(response.unexpected()),
         }
@@ -159,7 +151,7 @@ impl Client {
         body: &types::CreatePaymentLinkRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::PaymentLink>,
-        ::paykit_runtime::Error<CreatePaymentLinkError>,
+        ::paykit_runtime::Error<types::ErrorResponse>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createPaymentLink",
@@ -170,59 +162,9 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json::<types::PaymentLink, _>(),
-            400 => Err(response.error_json(CreatePaymentLinkError::Status400)),
-            401 => Err(response.error_json(CreatePaymentLinkError::Status401)),
-            429 => Err(response.error_json(CreatePaymentLinkError::Status429)),
+            400 | 401 | 429 => Err(response.error()),
             200..=299 => response.json::<types::PaymentLink, _>(),
             _ => Err(response.unexpected()),
         }
     }
-}
-/// The error responses [`Client::generate_access_token`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GenerateAccessTokenError {
-    /// Unauthorized -- `INVALID_KEY` (API key or token missing, expired, or for the other environment).
-    Status401(types::ErrorResponse),
-    /// Too Many Requests -- `RATE_LIMITED`; wait until `X-RateLimit-Reset`.
-    Status429(types::ErrorResponse),
-}
-/// The error responses [`Client::initiate_payment`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum InitiatePaymentError {
-    /// Bad Request -- `INVALID_PHONE` (bad format or not on the network) or `INVALID_AMOUNT` (below 100 RWF or not an integer).
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- `INVALID_KEY` (API key or token missing, expired, or for the other environment).
-    Status401(types::ErrorResponse),
-    /// Conflict -- `DUPLICATE_REFERENCE` (the `external_id` was already used by another transaction).
-    Status409(types::ErrorResponse),
-    /// Too Many Requests -- `RATE_LIMITED`; wait until `X-RateLimit-Reset`.
-    Status429(types::ErrorResponse),
-    /// Bad Gateway -- `NETWORK_ERROR` (the mobile-money network returned an error); retry.
-    Status502(types::ErrorResponse),
-}
-/// The error responses [`Client::get_transaction_status`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetTransactionStatusError {
-    /// Bad Request -- `INVALID_PHONE` (bad format or not on the network) or `INVALID_AMOUNT` (below 100 RWF or not an integer).
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- `INVALID_KEY` (API key or token missing, expired, or for the other environment).
-    Status401(types::ErrorResponse),
-    /// Too Many Requests -- `RATE_LIMITED`; wait until `X-RateLimit-Reset`.
-    Status429(types::ErrorResponse),
-    /// Bad Gateway -- `NETWORK_ERROR` (the mobile-money network returned an error); retry.
-    Status502(types::ErrorResponse),
-}
-/// The error responses [`Client::create_payment_link`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreatePaymentLinkError {
-    /// Bad Request -- `INVALID_PHONE` (bad format or not on the network) or `INVALID_AMOUNT` (below 100 RWF or not an integer).
-    Status400(types::ErrorResponse),
-    /// Unauthorized -- `INVALID_KEY` (API key or token missing, expired, or for the other environment).
-    Status401(types::ErrorResponse),
-    /// Too Many Requests -- `RATE_LIMITED`; wait until `X-RateLimit-Reset`.
-    Status429(types::ErrorResponse),
 }

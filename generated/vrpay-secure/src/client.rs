@@ -55,7 +55,7 @@ impl Client {
         body: &types::AuthTokenRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::AuthToken>,
-        ::paykit_runtime::Error<CreateAuthTokenError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createAuthToken",
@@ -67,13 +67,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::AuthToken, _>("/data/0"),
-            400 => Err(response.error_json(CreateAuthTokenError::Status400)),
-            401 => Err(response.error_json(CreateAuthTokenError::Status401)),
-            403 => Err(response.error_json(CreateAuthTokenError::Status403)),
-            404 => Err(response.error_json(CreateAuthTokenError::Status404)),
-            500 => Err(response.error_json(CreateAuthTokenError::Status500)),
             200..=299 => response.json_at::<types::AuthToken, _>("/data/0"),
-            _ => Err(response.error_json(CreateAuthTokenError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Create a gateway
@@ -96,7 +91,7 @@ impl Client {
         body: &types::GatewayRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Gateway>,
-        ::paykit_runtime::Error<CreateGatewayError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createGateway",
@@ -120,13 +115,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Gateway, _>("/data/0"),
-            400 => Err(response.error_json(CreateGatewayError::Status400)),
-            401 => Err(response.error_json(CreateGatewayError::Status401)),
-            403 => Err(response.error_json(CreateGatewayError::Status403)),
-            404 => Err(response.error_json(CreateGatewayError::Status404)),
-            500 => Err(response.error_json(CreateGatewayError::Status500)),
             200..=299 => response.json_at::<types::Gateway, _>("/data/0"),
-            _ => Err(response.error_json(CreateGatewayError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Retrieve a gateway
@@ -141,7 +131,7 @@ impl Client {
         id: i64,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Gateway>,
-        ::paykit_runtime::Error<GetGatewayError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getGateway",
@@ -154,13 +144,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Gateway, _>("/data/0"),
-            400 => Err(response.error_json(GetGatewayError::Status400)),
-            401 => Err(response.error_json(GetGatewayError::Status401)),
-            403 => Err(response.error_json(GetGatewayError::Status403)),
-            404 => Err(response.error_json(GetGatewayError::Status404)),
-            500 => Err(response.error_json(GetGatewayError::Status500)),
             200..=299 => response.json_at::<types::Gateway, _>("/data/0"),
-            _ => Err(response.error_json(GetGatewayError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Delete a gateway
@@ -173,7 +158,7 @@ impl Client {
         id: i64,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Gateway>,
-        ::paykit_runtime::Error<DeleteGatewayError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "deleteGateway",
@@ -186,13 +171,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Gateway, _>("/data/0"),
-            400 => Err(response.error_json(DeleteGatewayError::Status400)),
-            401 => Err(response.error_json(DeleteGatewayError::Status401)),
-            403 => Err(response.error_json(DeleteGatewayError::Status403)),
-            404 => Err(response.error_json(DeleteGatewayError::Status404)),
-            500 => Err(response.error_json(DeleteGatewayError::Status500)),
             200..=299 => response.json_at::<types::Gateway, _>("/data/0"),
-            _ => Err(response.error_json(DeleteGatewayError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Create a payment link
@@ -210,7 +190,7 @@ impl Client {
         body: &types::InvoiceRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Invoice>,
-        ::paykit_runtime::Error<CreateInvoiceError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createInvoice",
@@ -230,13 +210,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Invoice, _>("/data/0"),
-            400 => Err(response.error_json(CreateInvoiceError::Status400)),
-            401 => Err(response.error_json(CreateInvoiceError::Status401)),
-            403 => Err(response.error_json(CreateInvoiceError::Status403)),
-            404 => Err(response.error_json(CreateInvoiceError::Status404)),
-            500 => Err(response.error_json(CreateInvoiceError::Status500)),
             200..=299 => response.json_at::<types::Invoice, _>("/data/0"),
-            _ => Err(response.error_json(CreateInvoiceError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Retrieve a payment link
@@ -249,7 +224,7 @@ impl Client {
         id: i64,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Invoice>,
-        ::paykit_runtime::Error<GetInvoiceError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getInvoice",
@@ -262,13 +237,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Invoice, _>("/data/0"),
-            400 => Err(response.error_json(GetInvoiceError::Status400)),
-            401 => Err(response.error_json(GetInvoiceError::Status401)),
-            403 => Err(response.error_json(GetInvoiceError::Status403)),
-            404 => Err(response.error_json(GetInvoiceError::Status404)),
-            500 => Err(response.error_json(GetInvoiceError::Status500)),
             200..=299 => response.json_at::<types::Invoice, _>("/data/0"),
-            _ => Err(response.error_json(GetInvoiceError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Delete a payment link
@@ -281,7 +251,7 @@ impl Client {
         id: i64,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Invoice>,
-        ::paykit_runtime::Error<DeleteInvoiceError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "deleteInvoice",
@@ -294,13 +264,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Invoice, _>("/data/0"),
-            400 => Err(response.error_json(DeleteInvoiceError::Status400)),
-            401 => Err(response.error_json(DeleteInvoiceError::Status401)),
-            403 => Err(response.error_json(DeleteInvoiceError::Status403)),
-            404 => Err(response.error_json(DeleteInvoiceError::Status404)),
-            500 => Err(response.error_json(DeleteInvoiceError::Status500)),
             200..=299 => response.json_at::<types::Invoice, _>("/data/0"),
-            _ => Err(response.error_json(DeleteInvoiceError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// List payment pages
@@ -312,7 +277,7 @@ impl Client {
         &self,
     ) -> Result<
         ::paykit_runtime::ResponseValue<Vec<types::Page>>,
-        ::paykit_runtime::Error<ListPagesError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listPages",
@@ -323,13 +288,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<Vec<types::Page>, _>("/data"),
-            400 => Err(response.error_json(ListPagesError::Status400)),
-            401 => Err(response.error_json(ListPagesError::Status401)),
-            403 => Err(response.error_json(ListPagesError::Status403)),
-            404 => Err(response.error_json(ListPagesError::Status404)),
-            500 => Err(response.error_json(ListPagesError::Status500)),
             200..=299 => response.json_at::<Vec<types::Page>, _>("/data"),
-            _ => Err(response.error_json(ListPagesError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Create a payment page
@@ -343,7 +303,7 @@ impl Client {
         body: &types::PageRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Page>,
-        ::paykit_runtime::Error<CreatePageError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createPage",
@@ -362,13 +322,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Page, _>("/data/0"),
-            400 => Err(response.error_json(CreatePageError::Status400)),
-            401 => Err(response.error_json(CreatePageError::Status401)),
-            403 => Err(response.error_json(CreatePageError::Status403)),
-            404 => Err(response.error_json(CreatePageError::Status404)),
-            500 => Err(response.error_json(CreatePageError::Status500)),
             200..=299 => response.json_at::<types::Page, _>("/data/0"),
-            _ => Err(response.error_json(CreatePageError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Retrieve a payment page
@@ -381,7 +336,7 @@ impl Client {
         id: i64,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Page>,
-        ::paykit_runtime::Error<GetPageError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getPage",
@@ -394,13 +349,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Page, _>("/data/0"),
-            400 => Err(response.error_json(GetPageError::Status400)),
-            401 => Err(response.error_json(GetPageError::Status401)),
-            403 => Err(response.error_json(GetPageError::Status403)),
-            404 => Err(response.error_json(GetPageError::Status404)),
-            500 => Err(response.error_json(GetPageError::Status500)),
             200..=299 => response.json_at::<types::Page, _>("/data/0"),
-            _ => Err(response.error_json(GetPageError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// List subscriptions
@@ -415,7 +365,7 @@ impl Client {
         &self,
     ) -> Result<
         ::paykit_runtime::ResponseValue<Vec<types::Subscription>>,
-        ::paykit_runtime::Error<ListSubscriptionsError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listSubscriptions",
@@ -426,13 +376,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<Vec<types::Subscription>, _>("/data"),
-            400 => Err(response.error_json(ListSubscriptionsError::Status400)),
-            401 => Err(response.error_json(ListSubscriptionsError::Status401)),
-            403 => Err(response.error_json(ListSubscriptionsError::Status403)),
-            404 => Err(response.error_json(ListSubscriptionsError::Status404)),
-            500 => Err(response.error_json(ListSubscriptionsError::Status500)),
             200..=299 => response.json_at::<Vec<types::Subscription>, _>("/data"),
-            _ => Err(response.error_json(ListSubscriptionsError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Create a subscription
@@ -447,7 +392,7 @@ impl Client {
         body: &types::SubscriptionRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Subscription>,
-        ::paykit_runtime::Error<CreateSubscriptionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createSubscription",
@@ -459,13 +404,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Subscription, _>("/data/0"),
-            400 => Err(response.error_json(CreateSubscriptionError::Status400)),
-            401 => Err(response.error_json(CreateSubscriptionError::Status401)),
-            403 => Err(response.error_json(CreateSubscriptionError::Status403)),
-            404 => Err(response.error_json(CreateSubscriptionError::Status404)),
-            500 => Err(response.error_json(CreateSubscriptionError::Status500)),
             200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
-            _ => Err(response.error_json(CreateSubscriptionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Retrieve a subscription
@@ -481,7 +421,7 @@ impl Client {
         id: i64,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Subscription>,
-        ::paykit_runtime::Error<GetSubscriptionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getSubscription",
@@ -495,13 +435,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Subscription, _>("/data/0"),
-            400 => Err(response.error_json(GetSubscriptionError::Status400)),
-            401 => Err(response.error_json(GetSubscriptionError::Status401)),
-            403 => Err(response.error_json(GetSubscriptionError::Status403)),
-            404 => Err(response.error_json(GetSubscriptionError::Status404)),
-            500 => Err(response.error_json(GetSubscriptionError::Status500)),
             200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
-            _ => Err(response.error_json(GetSubscriptionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Update a subscription
@@ -516,7 +451,7 @@ impl Client {
         body: &types::SubscriptionUpdateRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Subscription>,
-        ::paykit_runtime::Error<UpdateSubscriptionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "updateSubscription",
@@ -531,13 +466,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Subscription, _>("/data/0"),
-            400 => Err(response.error_json(UpdateSubscriptionError::Status400)),
-            401 => Err(response.error_json(UpdateSubscriptionError::Status401)),
-            403 => Err(response.error_json(UpdateSubscriptionError::Status403)),
-            404 => Err(response.error_json(UpdateSubscriptionError::Status404)),
-            500 => Err(response.error_json(UpdateSubscriptionError::Status500)),
             200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
-            _ => Err(response.error_json(UpdateSubscriptionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Cancel a subscription
@@ -551,7 +481,7 @@ impl Client {
         id: i64,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Subscription>,
-        ::paykit_runtime::Error<CancelSubscriptionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "cancelSubscription",
@@ -565,13 +495,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Subscription, _>("/data/0"),
-            400 => Err(response.error_json(CancelSubscriptionError::Status400)),
-            401 => Err(response.error_json(CancelSubscriptionError::Status401)),
-            403 => Err(response.error_json(CancelSubscriptionError::Status403)),
-            404 => Err(response.error_json(CancelSubscriptionError::Status404)),
-            500 => Err(response.error_json(CancelSubscriptionError::Status500)),
             200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
-            _ => Err(response.error_json(CancelSubscriptionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// List transactions
@@ -586,7 +511,7 @@ impl Client {
         params: ListTransactionsParams,
     ) -> Result<
         ::paykit_runtime::ResponseValue<Vec<types::Transaction>>,
-        ::paykit_runtime::Error<ListTransactionsError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "listTransactions",
@@ -615,13 +540,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<Vec<types::Transaction>, _>("/data"),
-            400 => Err(response.error_json(ListTransactionsError::Status400)),
-            401 => Err(response.error_json(ListTransactionsError::Status401)),
-            403 => Err(response.error_json(ListTransactionsError::Status403)),
-            404 => Err(response.error_json(ListTransactionsError::Status404)),
-            500 => Err(response.error_json(ListTransactionsError::Status500)),
             200..=299 => response.json_at::<Vec<types::Transaction>, _>("/data"),
-            _ => Err(response.error_json(ListTransactionsError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Create a transaction
@@ -637,7 +557,7 @@ impl Client {
         body: &types::TransactionRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Transaction>,
-        ::paykit_runtime::Error<CreateTransactionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "createTransaction",
@@ -649,13 +569,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Transaction, _>("/data/0"),
-            400 => Err(response.error_json(CreateTransactionError::Status400)),
-            401 => Err(response.error_json(CreateTransactionError::Status401)),
-            403 => Err(response.error_json(CreateTransactionError::Status403)),
-            404 => Err(response.error_json(CreateTransactionError::Status404)),
-            500 => Err(response.error_json(CreateTransactionError::Status500)),
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
-            _ => Err(response.error_json(CreateTransactionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Retrieve a transaction
@@ -669,7 +584,7 @@ impl Client {
         id: i64,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Transaction>,
-        ::paykit_runtime::Error<GetTransactionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "getTransaction",
@@ -683,13 +598,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Transaction, _>("/data/0"),
-            400 => Err(response.error_json(GetTransactionError::Status400)),
-            401 => Err(response.error_json(GetTransactionError::Status401)),
-            403 => Err(response.error_json(GetTransactionError::Status403)),
-            404 => Err(response.error_json(GetTransactionError::Status404)),
-            500 => Err(response.error_json(GetTransactionError::Status500)),
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
-            _ => Err(response.error_json(GetTransactionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Charge a pre-authorized or reserved transaction
@@ -707,7 +617,7 @@ impl Client {
         body: Option<&types::TransactionChargeRequest>,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Transaction>,
-        ::paykit_runtime::Error<ChargeTransactionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "chargeTransaction",
@@ -724,13 +634,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Transaction, _>("/data/0"),
-            400 => Err(response.error_json(ChargeTransactionError::Status400)),
-            401 => Err(response.error_json(ChargeTransactionError::Status401)),
-            403 => Err(response.error_json(ChargeTransactionError::Status403)),
-            404 => Err(response.error_json(ChargeTransactionError::Status404)),
-            500 => Err(response.error_json(ChargeTransactionError::Status500)),
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
-            _ => Err(response.error_json(ChargeTransactionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Cancel a reserved transaction
@@ -746,7 +651,7 @@ impl Client {
         id: i64,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Transaction>,
-        ::paykit_runtime::Error<DeleteTransactionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "deleteTransaction",
@@ -760,13 +665,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Transaction, _>("/data/0"),
-            400 => Err(response.error_json(DeleteTransactionError::Status400)),
-            401 => Err(response.error_json(DeleteTransactionError::Status401)),
-            403 => Err(response.error_json(DeleteTransactionError::Status403)),
-            404 => Err(response.error_json(DeleteTransactionError::Status404)),
-            500 => Err(response.error_json(DeleteTransactionError::Status500)),
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
-            _ => Err(response.error_json(DeleteTransactionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Refund a transaction
@@ -783,7 +683,7 @@ impl Client {
         body: Option<&types::TransactionRefundRequest>,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Transaction>,
-        ::paykit_runtime::Error<RefundTransactionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "refundTransaction",
@@ -800,13 +700,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Transaction, _>("/data/0"),
-            400 => Err(response.error_json(RefundTransactionError::Status400)),
-            401 => Err(response.error_json(RefundTransactionError::Status401)),
-            403 => Err(response.error_json(RefundTransactionError::Status403)),
-            404 => Err(response.error_json(RefundTransactionError::Status404)),
-            500 => Err(response.error_json(RefundTransactionError::Status500)),
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
-            _ => Err(response.error_json(RefundTransactionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Capture a transaction
@@ -822,7 +717,7 @@ impl Client {
         body: Option<&types::TransactionCaptureRequest>,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Transaction>,
-        ::paykit_runtime::Error<CaptureTransactionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "captureTransaction",
@@ -839,13 +734,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Transaction, _>("/data/0"),
-            400 => Err(response.error_json(CaptureTransactionError::Status400)),
-            401 => Err(response.error_json(CaptureTransactionError::Status401)),
-            403 => Err(response.error_json(CaptureTransactionError::Status403)),
-            404 => Err(response.error_json(CaptureTransactionError::Status404)),
-            500 => Err(response.error_json(CaptureTransactionError::Status500)),
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
-            _ => Err(response.error_json(CaptureTransactionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Pre-authorize a new payment with a stored token
@@ -862,7 +752,7 @@ impl Client {
         body: &types::TransactionPreAuthorizeRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Transaction>,
-        ::paykit_runtime::Error<PreAuthorizeTransactionError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "preAuthorizeTransaction",
@@ -877,13 +767,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Transaction, _>("/data/0"),
-            400 => Err(response.error_json(PreAuthorizeTransactionError::Status400)),
-            401 => Err(response.error_json(PreAuthorizeTransactionError::Status401)),
-            403 => Err(response.error_json(PreAuthorizeTransactionError::Status403)),
-            404 => Err(response.error_json(PreAuthorizeTransactionError::Status404)),
-            500 => Err(response.error_json(PreAuthorizeTransactionError::Status500)),
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
-            _ => Err(response.error_json(PreAuthorizeTransactionError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Send a transaction receipt
@@ -900,7 +785,7 @@ impl Client {
         body: &types::TransactionReceiptRequest,
     ) -> Result<
         ::paykit_runtime::ResponseValue<types::Transaction>,
-        ::paykit_runtime::Error<SendTransactionReceiptError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "sendTransactionReceipt",
@@ -915,13 +800,8 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<types::Transaction, _>("/data/0"),
-            400 => Err(response.error_json(SendTransactionReceiptError::Status400)),
-            401 => Err(response.error_json(SendTransactionReceiptError::Status401)),
-            403 => Err(response.error_json(SendTransactionReceiptError::Status403)),
-            404 => Err(response.error_json(SendTransactionReceiptError::Status404)),
-            500 => Err(response.error_json(SendTransactionReceiptError::Status500)),
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
-            _ => Err(response.error_json(SendTransactionReceiptError::Default)),
+            _ => Err(response.error()),
         }
     }
     /// Check the instance name and API secret
@@ -936,7 +816,7 @@ impl Client {
         &self,
     ) -> Result<
         ::paykit_runtime::ResponseValue<Vec<types::SignatureCheck>>,
-        ::paykit_runtime::Error<CheckSignatureError>,
+        ::paykit_runtime::Error<types::Error>,
     > {
         let mut request = ::paykit_runtime::Request::new(
             "checkSignature",
@@ -947,270 +827,10 @@ impl Client {
         let response = self.transport.execute(request).await?;
         match response.status() {
             200 => response.json_at::<Vec<types::SignatureCheck>, _>("/data"),
-            400 => Err(response.error_json(CheckSignatureError::Status400)),
-            401 => Err(response.error_json(CheckSignatureError::Status401)),
-            403 => Err(response.error_json(CheckSignatureError::Status403)),
-            404 => Err(response.error_json(CheckSignatureError::Status404)),
-            500 => Err(response.error_json(CheckSignatureError::Status500)),
             200..=299 => response.json_at::<Vec<types::SignatureCheck>, _>("/data"),
-            _ => Err(response.error_json(CheckSignatureError::Default)),
+            _ => Err(response.error()),
         }
     }
-}
-/// The error responses [`Client::create_auth_token`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAuthTokenError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::create_gateway`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateGatewayError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::get_gateway`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetGatewayError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::delete_gateway`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteGatewayError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::create_invoice`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateInvoiceError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::get_invoice`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetInvoiceError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::delete_invoice`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteInvoiceError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::list_pages`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPagesError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::create_page`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreatePageError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::get_page`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetPageError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::list_subscriptions`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSubscriptionsError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::create_subscription`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateSubscriptionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::get_subscription`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSubscriptionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::update_subscription`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateSubscriptionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::cancel_subscription`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CancelSubscriptionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
 }
 /// Optional parameters of [`Client::list_transactions`]; `Default::default()` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1227,174 +847,4 @@ pub struct ListTransactionsParams {
     pub offset: Option<i32>,
     /// `limit` (query). PX: maximum number of transactions to return.
     pub limit: Option<i32>,
-}
-/// The error responses [`Client::list_transactions`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListTransactionsError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::create_transaction`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateTransactionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::get_transaction`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetTransactionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::charge_transaction`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ChargeTransactionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::delete_transaction`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteTransactionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::refund_transaction`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum RefundTransactionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::capture_transaction`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CaptureTransactionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::pre_authorize_transaction`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PreAuthorizeTransactionError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::send_transaction_receipt`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum SendTransactionReceiptError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
-}
-/// The error responses [`Client::check_signature`] documents, by status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CheckSignatureError {
-    /// Bad Request -- missing or invalid parameters.
-    Status400(types::Error),
-    /// Unauthorized -- wrong ApiSignature (wrong API secret, or parameters signed differently from how they were sent).
-    Status401(types::Error),
-    /// Forbidden -- the instance or API user may not perform this operation.
-    Status403(types::Error),
-    /// Not Found -- no such object (or no such instance).
-    Status404(types::Error),
-    /// Internal Server Error.
-    Status500(types::Error),
-    /// Any other error status.
-    Default(types::Error),
 }
