@@ -10,6 +10,7 @@ mod support;
 use support::transport;
 
 use paykit::runtime::{Bearer, Error};
+use paykit::vendreo::Client;
 use paykit::vendreo::types::{
     AddBan, AddBanType, AisAuthorizationSchema, AisTransactionSchema, BanType, BasketItem, CardCapturePaymentDetails,
     CardRebillPaymentDetails, CardRefundPaymentDetails, CardRequestPaymentSchema, CardVoidPayment,
@@ -18,7 +19,6 @@ use paykit::vendreo::types::{
     RequestOutgoingPaymentSchema, RequestPaymentSchema, RequestPaymentSchemaPaymentType, ValidationError,
     VoidCardPaymentResponseType,
 };
-use paykit::vendreo::Client;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
