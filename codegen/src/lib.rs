@@ -23,5 +23,5 @@ pub fn generate_crate(
 ) -> Result<Vec<OutputFile>, Error> {
     let spec = load::load(spec_path, label)?;
     let api = ir::build(&spec)?;
-    emit::crate_files(&spec, &api, options)
+    emit::crate_files(&api, options)
 }

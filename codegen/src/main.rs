@@ -116,7 +116,7 @@ fn single(
         .canonicalize()
         .map_err(|e| format!("paykit-runtime not found (pass --runtime-path): {e}"))?;
     let options = CrateOptions {
-        crate_name: crate_name.unwrap_or_else(|| format!("paykit-{stem}")),
+        crate_name: crate_name.unwrap_or_else(|| format!("paykit-{}", paykit_codegen::ir::package_name(stem))),
         runtime: RuntimeDependency::Standalone {
             path: runtime.to_string_lossy().into_owned(),
         },

@@ -30,7 +30,7 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, Error> {
             let file_name = spec.file_name().and_then(|s| s.to_str()).unwrap_or_default();
             let label = format!("specs/{file_name}");
             let options = CrateOptions {
-                crate_name: format!("paykit-{name}"),
+                crate_name: format!("paykit-{}", crate::ir::package_name(&name)),
                 runtime: RuntimeDependency::Workspace {
                     path: "../../runtime".to_owned(),
                 },

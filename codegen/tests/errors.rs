@@ -13,7 +13,7 @@ fn generate(yaml: &str) -> Result<(), paykit_codegen::Error> {
         crate_name: "x".into(),
         runtime: RuntimeDependency::Workspace { path: "r".into() },
     };
-    emit::crate_files(&spec, &api, &options).map(drop)
+    emit::crate_files(&api, &options).map(drop)
 }
 
 fn error(yaml: &str) -> String {

@@ -47,3 +47,47 @@ fn a_spec_from_anywhere_becomes_a_crate_that_builds() {
     assert!(generate(&out, &["--check"]), "--check passes right after generate");
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+/// What a spec says in free text can never break the crate: a title with quotes, a combining
+/// accent or control characters stays valid TOML; a file name with spaces or dots still gives a
+/// valid package name; descriptions with bare CRs, bidi controls and Rust code fences compile and
+/// never run as doctests.
+#[test]
+fn free_text_from_a_spec_stays_valid() {
+    use paykit_codegen::{CrateOptions, RuntimeDependency, emit, ir, load};
+    let title = "Pa\u{0301}y \"Quoted\" \u{7}API\r\nv2 \u{202E}evil";
+    let description = "Line one\rline two \u{2066}x\u{2069}\n\n```rust,no_run\npanic!()\n```\n\n~~~\nfn main() {}\n~~~";
+    let json = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": title, "version": "1", "description": description},
+        "paths": {}
+    });
+    let spec = load::parse(json.to_string().as_bytes(), "my api.v2.json").unwrap();
+    let api = ir::build(&spec).unwrap();
+    let options = CrateOptions {
+        crate_name: format!("paykit-{}", ir::package_name("my api.v2")),
+        runtime: RuntimeDependency::Standalone {
+            path: "C:\\runtime \"x\"".into(),
+        },
+    };
+    let files = emit::crate_files(&api, &options).unwrap();
+    let manifest = &files.iter().find(|f| f.path == "Cargo.toml").unwrap().contents;
+    let parsed: toml::Table = toml::from_str(manifest).unwrap_or_else(|e| panic!("{e}\n{manifest}"));
+    assert_eq!(parsed["package"]["name"].as_str(), Some("paykit-my-api-v2"));
+    let description = parsed["package"]["description"].as_str().unwrap();
+    assert!(
+        description.contains("Pa\u{0301}y \"Quoted\" API v2 evil"),
+        "{description}"
+    );
+    assert_eq!(
+        parsed["dependencies"]["paykit-runtime"]["path"].as_str(),
+        Some("C:\\runtime \"x\"")
+    );
+    let lib = &files.iter().find(|f| f.path == "src/lib.rs").unwrap().contents;
+    for bad in ['\r', '\u{202E}', '\u{2066}', '\u{7}'] {
+        assert!(!lib.contains(bad), "{bad:?} in {lib}");
+    }
+    assert!(lib.contains("//! ```text\n//! panic!()\n//! ```"), "{lib}");
+    assert!(lib.contains("//! ~~~text\n//! fn main() {}\n//! ~~~"), "{lib}");
+    assert!(!lib.contains("rust,no_run"), "{lib}");
+}

@@ -198,6 +198,20 @@ impl DecodeError {
         }
     }
 
+    /// For a body that holds credentials: serde's message may quote a number from it, so only
+    /// the kind of failure and its position are kept.
+    pub(crate) fn withheld(error: &serde_json::Error) -> Self {
+        let kind = match error.classify() {
+            Category::Data => "the body does not have the documented shape",
+            Category::Eof => "the body ends too early",
+            Category::Syntax | Category::Io => "the body is not JSON",
+        };
+        Self {
+            message: format!("{kind} (line {}, column {})", error.line(), error.column()),
+            ..Self::new(error)
+        }
+    }
+
     /// Not JSON at all (or cut off: see [`DecodeError::is_eof`]).
     pub fn is_syntax(&self) -> bool {
         self.category == Category::Syntax

@@ -28,6 +28,9 @@ pub struct Request {
     /// The spec marks the operation idempotent (`x-paykit-idempotent`): repeating it cannot
     /// apply it twice, so it may be retried although its method is not safe.
     pub idempotent: bool,
+    /// A successful answer holds credentials (a token, a signing secret): no error keeps any of
+    /// its body, not even the start of an oversized one.
+    pub secret_response: bool,
 }
 
 /// One request header; sensitive ones are marked so they never show up in logs.
@@ -92,6 +95,7 @@ impl fmt::Debug for Request {
             .field("body", &self.body)
             .field("idempotency_key", &self.idempotency_key)
             .field("idempotent", &self.idempotent)
+            .field("secret_response", &self.secret_response)
             .finish()
     }
 }
@@ -108,12 +112,20 @@ impl Request {
             body: Body::Empty,
             idempotency_key: None,
             idempotent: false,
+            secret_response: false,
         }
     }
 
     /// Marks the request idempotent (the spec says so), which allows retrying it.
     pub fn idempotent(mut self) -> Self {
         self.idempotent = true;
+        self
+    }
+
+    /// Marks the successful answer as holding credentials (generated code does, where the spec
+    /// types a response field `format: password`).
+    pub fn secret_response(mut self) -> Self {
+        self.secret_response = true;
         self
     }
 

@@ -8,8 +8,8 @@ use crate::error::DecodeError;
 use crate::{Error, ErrorResponse};
 
 /// A response as received: status, headers and the whole body (within the transport's size
-/// limit), and what the request carried.
-#[derive(Debug, Clone)]
+/// limit), and what the request carried. `Debug` shows the body's size, not its bytes.
+#[derive(Clone)]
 pub struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -19,7 +19,19 @@ pub struct RawResponse {
     /// How many times the request was sent.
     pub attempts: u32,
     /// The body holds credentials: an error keeps none of it.
-    sensitive: bool,
+    pub(crate) sensitive: bool,
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("idempotency_key", &self.idempotency_key)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 /// A decoded success body together with the status and headers it came with
@@ -100,13 +112,6 @@ impl RawResponse {
 
     pub fn status(&self) -> u16 {
         self.status.as_u16()
-    }
-
-    /// Marks the body as holding credentials (a token response): if it fails to decode, the
-    /// error keeps no copy of it.
-    pub fn sensitive(mut self) -> Self {
-        self.sensitive = true;
-        self
     }
 
     pub(crate) fn into_error<B>(self, body: B) -> Box<ErrorResponse<B>> {
@@ -200,8 +205,13 @@ impl RawResponse {
     }
 
     fn decode_error<E: fmt::Debug>(self, source: &serde_json::Error) -> Error<E> {
+        let source = if self.sensitive {
+            DecodeError::withheld(source)
+        } else {
+            DecodeError::new(source)
+        };
         Error::Decode {
-            source: DecodeError::new(source),
+            source,
             response: self.into_error(()),
         }
     }

@@ -21,8 +21,9 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 const TOO_LARGE_PREFIX: usize = 4 * 1024;
 
 /// Sends [`Request`]s to one API: base URL, HTTP client, timeout, retry policy, size limit and
-/// the auth hook. Cheap to clone; clones share the connection pool.
-#[derive(Debug, Clone)]
+/// the auth hook. Cheap to clone; clones share the connection pool. `Debug` leaves out any
+/// credentials written into the base URL.
+#[derive(Clone)]
 pub struct Transport {
     http: reqwest::Client,
     base_url: String,
@@ -55,6 +56,32 @@ pub enum BuildError {
     /// A required credential is empty.
     #[error(transparent)]
     EmptyCredential(#[from] EmptySecret),
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &without_userinfo(&self.base_url))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("rate_limit_reset", &self.rate_limit_reset)
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `https://user:pass@host/…` without `user:pass@`.
+fn without_userinfo(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => "<not a URL>".to_owned(),
+    }
 }
 
 impl Transport {
@@ -164,24 +191,32 @@ impl Transport {
         let mut headers = std::mem::take(response.headers_mut());
         hide_credentials(&mut headers);
         let limit = self.max_response_bytes;
+        let sensitive = request.secret_response && status.is_success();
         if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(too_large(status, headers, Vec::new(), limit));
+            return Err(too_large(status, headers, Vec::new(), limit, sensitive));
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| lost(e, Some(status)))? {
             if body.len() + chunk.len() > limit {
                 body.extend_from_slice(&chunk[..TOO_LARGE_PREFIX.saturating_sub(body.len()).min(chunk.len())]);
-                return Err(too_large(status, headers, body, limit));
+                return Err(too_large(status, headers, body, limit, sensitive));
             }
             body.extend_from_slice(&chunk);
         }
-        Ok((RawResponse::new(status, headers, body), request))
+        let mut raw = RawResponse::new(status, headers, body);
+        raw.sensitive = sensitive;
+        Ok((raw, request))
     }
 
     fn build(&self, request: &Request) -> Result<reqwest::Request, RequestError> {
         let joined = format!("{}{}", self.base_url.trim_end_matches('/'), request.path);
-        let mut url = url::Url::parse(&joined)
-            .map_err(|e| RequestError::InvalidRequest(format!("invalid URL {joined:?}: {e}")))?;
+        // The base URL may carry credentials (`user:pass@`): the message names the path only.
+        let mut url = url::Url::parse(&joined).map_err(|e| {
+            RequestError::InvalidRequest(format!(
+                "the base URL with the path {:?} is not a URL: {e}",
+                request.path
+            ))
+        })?;
         if !request.query.is_empty() {
             // The same encoder as form bodies, so a signer's encoding is exactly what is sent.
             let encoded = crate::form::encode(&request.query);
@@ -236,10 +271,20 @@ fn lost(error: reqwest::Error, status: Option<StatusCode>) -> RequestError {
     }))
 }
 
-fn too_large(status: StatusCode, headers: HeaderMap, mut prefix: Vec<u8>, limit: usize) -> RequestError {
+fn too_large(
+    status: StatusCode,
+    headers: HeaderMap,
+    mut prefix: Vec<u8>,
+    limit: usize,
+    sensitive: bool,
+) -> RequestError {
     prefix.truncate(TOO_LARGE_PREFIX);
-    let response = RawResponse::new(status, headers, prefix).into_error(());
-    RequestError::TooLarge { response, limit }
+    let mut raw = RawResponse::new(status, headers, prefix);
+    raw.sensitive = sensitive;
+    RequestError::TooLarge {
+        response: raw.into_error(()),
+        limit,
+    }
 }
 
 /// Response headers that can carry credentials never show in `Debug`.

@@ -16,6 +16,13 @@ pub fn client_rs(api: &Api) -> TokenStream {
             use super::types;
         )
     });
+    // Operation-level items are `{Op}Params`, `{Op}Response` and `{Op}Error`, and named types
+    // live under `types::`, so these short names cannot clash.
+    let use_runtime = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use paykit_runtime::{Error, Method, Request, ResponseValue};
+        )
+    });
     let (methods, items): (Vec<_>, Vec<_>) = api.operations.iter().map(|op| operation(api, op)).unzip();
     let title_doc = format!(" Client for the {} API: one async method per operation.", api.title);
     let servers = servers(api);
@@ -60,6 +67,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         None => quote!(transport),
     };
     quote! {
+        #use_runtime
         #use_types
 
         #servers
@@ -135,7 +143,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         Errors::Same(ty) => rust_type(ty, true),
         Errors::ByStatus => quote!(#error_enum),
     };
-    let (output, response_enum, arms) = responses(api, op, &response_ty, &errors, &error_enum);
+    let (output, response_enum, arms) = responses(op, &response_ty, &errors, &error_enum);
 
     let mut args: Vec<TokenStream> = op
         .required
@@ -158,10 +166,15 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         args.push(quote!(params: #params_ty));
     }
 
-    let path = path_expr(op);
-    let method = format_ident!("{}", op.http_method);
+    let (path_values, path) = path_expr(op);
+    let method = format_ident!("{}", op.http_method.as_str());
     let operation_id = &op.operation_id;
     let idempotent = op.idempotent.then(|| quote!(.idempotent()));
+    let holds_secret = op
+        .responses
+        .iter()
+        .any(|r| r.success && matches!(&r.payload, Payload::Json(ty) if api.holds_secret(ty)));
+    let secret_response = holds_secret.then(|| quote!(.secret_response()));
     let client = api
         .client_params
         .iter()
@@ -192,7 +205,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
     let mut doc = op.doc.as_deref().unwrap_or_default().trim_end().to_owned();
-    let route = format!("`{} {}`", op.http_method, path_template(op));
+    let route = format!("`{} {}`", op.http_method.as_str(), path_template(op));
     doc = if doc.is_empty() {
         route
     } else {
@@ -213,8 +226,9 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let method_tokens = quote! {
         #method_docs
         #allow
-        pub async fn #name(&self, #(#args),*) -> Result<::paykit_runtime::ResponseValue<#output>, ::paykit_runtime::Error<#error_ty>> {
-            #binding = ::paykit_runtime::Request::new(#operation_id, ::paykit_runtime::Method::#method, #path)#idempotent;
+        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#output>, Error<#error_ty>> {
+            #(#path_values)*
+            #binding = Request::new(#operation_id, Method::#method, #path)#idempotent #secret_response;
             #(#client)*
             #(#required)*
             #(#optional)*
@@ -396,35 +410,52 @@ fn path_template(op: &Operation) -> String {
         .iter()
         .map(|s| match s {
             PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(i) => format!("{{{}}}", op.required[*i].wire_name),
+            PathSegment::Param(name) => format!("{{{name}}}"),
         })
         .collect()
 }
 
-/// `"/payments"`, or `format!("/payments/{}", encode_path_segment(id))`.
-fn path_expr(op: &Operation) -> TokenStream {
-    if !op.path.iter().any(|s| matches!(s, PathSegment::Param(_))) {
-        let literal = path_template(op);
-        return quote!(#literal);
-    }
+/// The path, and the bindings it needs first: `"/payments"`, or
+/// `let id = encode_path_segment(id)?;` and `format!("/payments/{id}")`.
+fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let mut template = String::new();
-    let mut values = Vec::new();
+    let (mut bindings, mut positional) = (Vec::new(), Vec::new());
     for segment in &op.path {
-        match segment {
-            PathSegment::Literal(l) => template.push_str(&l.replace('{', "{{").replace('}', "}}")),
-            PathSegment::Param(i) => {
-                template.push_str("{}");
-                let p = &op.required[*i];
-                let rust = ident(&p.rust_name);
-                values.push(if p.ty == TypeRef::String {
-                    quote!(::paykit_runtime::encode_path_segment(#rust)?)
-                } else {
-                    quote!(::paykit_runtime::encode_path_segment(&#rust.to_string())?)
-                });
+        let name = match segment {
+            PathSegment::Literal(l) => {
+                template.push_str(&l.replace('{', "{{").replace('}', "}}"));
+                continue;
             }
+            PathSegment::Param(name) => name,
+        };
+        let Some(p) = op
+            .required
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire_name == *name)
+        else {
+            continue;
+        };
+        let rust = ident(&p.rust_name);
+        bindings.push(if p.ty == TypeRef::String {
+            quote!(let #rust = ::paykit_runtime::encode_path_segment(#rust)?;)
+        } else {
+            quote!(let #rust = ::paykit_runtime::encode_path_segment(&#rust.to_string())?;)
+        });
+        // Raw identifiers (`r#type`) cannot be named inside a format string.
+        if p.rust_name.starts_with("r#") {
+            template.push_str("{}");
+            positional.push(rust);
+        } else {
+            template.push_str(&format!("{{{}}}", p.rust_name));
         }
     }
-    quote!(format!(#template, #(#values),*))
+    if bindings.is_empty() {
+        (bindings, quote!(#template))
+    } else if positional.is_empty() {
+        (bindings, quote!(format!(#template)))
+    } else {
+        (bindings, quote!(format!(#template, #(#positional),*)))
+    }
 }
 
 fn payload_type(payload: &Payload) -> TokenStream {
@@ -436,20 +467,16 @@ fn payload_type(payload: &Payload) -> TokenStream {
     }
 }
 
-fn reader(api: &Api, r: &Response) -> TokenStream {
-    let response = match &r.payload {
-        Payload::Json(ty) if api.holds_secret(ty) => quote!(response.sensitive()),
-        _ => quote!(response),
-    };
+fn reader(r: &Response) -> TokenStream {
     match (&r.payload, &r.unwrap) {
         // Naming the type pins it where a per-status variant constructor alone would not.
         (Payload::Json(ty), Some(pointer)) => {
             let ty = rust_type(ty, true);
-            quote!(#response.json_at::<#ty, _>(#pointer))
+            quote!(response.json_at::<#ty, _>(#pointer))
         }
         (Payload::Json(ty), None) => {
             let ty = rust_type(ty, true);
-            quote!(#response.json::<#ty, _>())
+            quote!(response.json::<#ty, _>())
         }
         (Payload::None, _) => quote!(response.empty()),
         (Payload::Text, _) => quote!(response.text()),
@@ -476,7 +503,6 @@ fn pattern(status: &Status) -> TokenStream {
 
 /// The success type, the per-status success enum if statuses differ, and the match arms.
 fn responses(
-    api: &Api,
     op: &Operation,
     response_ty: &Ident,
     errors: &Errors,
@@ -487,14 +513,13 @@ fn responses(
         .windows(2)
         .all(|w| (&w[0].payload, &w[0].unwrap) == (&w[1].payload, &w[1].unwrap));
     let mut arms = Vec::new();
-    // How the first documented success is read; an undocumented 2xx is read the same way.
-    let mut first_read = None;
     let (output, response_enum) = if uniform {
-        for r in &successes {
-            let (pat, read) = (pattern(&r.status), reader(api, r));
-            first_read.get_or_insert_with(|| read.clone());
-            arms.push(quote!(#pat => #read,));
-        }
+        // Every 2xx, documented or not, reads as the one success: an undocumented 2xx was
+        // applied all the same and must never become an error that invites a repeat.
+        let read = successes
+            .first()
+            .map_or_else(|| quote!(response.empty()), |r| reader(r));
+        arms.push(quote!(200..=299 => #read,));
         (
             successes
                 .first()
@@ -504,8 +529,9 @@ fn responses(
         )
     } else {
         let mut variants = Vec::new();
+        let mut first_read = None;
         for r in &successes {
-            let (pat, read, variant) = (pattern(&r.status), reader(api, r), ident(&r.variant));
+            let (pat, read, variant) = (pattern(&r.status), reader(r), ident(&r.variant));
             let docs = docs(r.doc.as_deref());
             let read = if r.payload == Payload::None {
                 variants.push(quote!(#docs #variant));
@@ -517,6 +543,10 @@ fn responses(
             };
             first_read.get_or_insert_with(|| read.clone());
             arms.push(quote!(#pat => #read,));
+        }
+        // An undocumented 2xx reads as the first documented success.
+        if let Some(read) = first_read.filter(|_| !successes.iter().any(|r| r.status == Status::Range(2))) {
+            arms.push(quote!(200..=299 => #read,));
         }
         let doc = format!(
             " The success responses of [`Client::{}`], by status.",
@@ -530,7 +560,9 @@ fn responses(
         };
         (quote!(#response_ty), Some(item))
     };
-    let error_responses: Vec<&Response> = op.responses.iter().filter(|r| !r.success).collect();
+    let mut error_responses: Vec<&Response> = op.responses.iter().filter(|r| !r.success).collect();
+    // `default` matches everything, so it comes last.
+    error_responses.sort_by_key(|r| r.status == Status::Default);
     let has_default = error_responses.iter().any(|r| r.status == Status::Default);
     match errors {
         Errors::None => {}
@@ -557,15 +589,7 @@ fn responses(
             });
         }
     }
-    let default_arm = has_default.then(|| arms.len() - 1);
-    // An undocumented 2xx was applied all the same: it is a success (read as the first documented
-    // one, or without a body), never an error that invites a repeat. Placed before `default`,
-    // which would otherwise claim it.
-    if !successes.iter().any(|r| r.status == Status::Range(2)) {
-        let read = first_read.unwrap_or_else(|| quote!(response.empty()));
-        arms.insert(default_arm.unwrap_or(arms.len()), quote!(200..=299 => #read,));
-    }
-    if default_arm.is_none() {
+    if !has_default {
         arms.push(quote!(_ => Err(response.unexpected()),));
     }
     (output, response_enum, arms)

@@ -7,8 +7,18 @@ use super::{docs, ident, rust_type};
 use crate::ir::{Api, ExtraField, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 pub fn types_rs(api: &Api) -> TokenStream {
+    let derives_serde = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Union { .. }));
+    // `Serialize` and `Deserialize` are reserved type names (see `ir::names`), so this cannot clash.
+    let use_serde = derives_serde.then(|| {
+        quote!(
+            use paykit_runtime::serde::{Deserialize, Serialize};
+        )
+    });
     let items = api.types.iter().map(type_def);
-    quote! { #(#items)* }
+    quote! { #use_serde #(#items)* }
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
@@ -28,8 +38,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
             });
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, ::paykit_runtime::serde::Serialize, ::paykit_runtime::serde::Deserialize)]
-                #[serde(crate = "::paykit_runtime::serde", untagged)]
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(crate = "paykit_runtime::serde", untagged)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name { #(#variants,)* }
             }
@@ -95,8 +105,8 @@ fn strukt(
     let constructor = (!all_optional).then(|| constructor(name, fields, extra));
     quote! {
         #type_docs
-        #[derive(Debug, Clone, PartialEq, #default ::paykit_runtime::serde::Serialize, ::paykit_runtime::serde::Deserialize)]
-        #[serde(crate = "::paykit_runtime::serde")]
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[serde(crate = "paykit_runtime::serde")]
         pub struct #name { #(#field_defs,)* #extra_def }
         #constructor
     }

@@ -6,12 +6,16 @@ mod operations;
 mod refs;
 mod types;
 
+pub use names::package_name;
+
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
 
 /// One API: what one generated crate contains.
 #[derive(Debug, Clone)]
 pub struct Api {
+    /// Where it came from, for the `@generated` header and error messages.
+    pub source: Source,
     pub title: String,
     pub description: Option<String>,
     pub servers: Vec<Server>,
@@ -25,6 +29,15 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types, sorted by name (deterministic output).
     pub types: Vec<TypeDef>,
+}
+
+/// The spec an [`Api`] was built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// How the spec is named (`specs/vinr.yaml`).
+    pub label: String,
+    /// SHA-256 of the spec's bytes, hex: the freshness guard compares it.
+    pub sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,8 +106,7 @@ pub struct Operation {
     pub idempotent: bool,
     /// UpperCamelCase prefix for the operation's own types (`CreatePayment` → `CreatePaymentError`).
     pub type_prefix: String,
-    /// `GET`, `POST`, … as `reqwest::Method` constant names.
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: Vec<PathSegment>,
     pub doc: Option<String>,
     /// Wire names of the client parameters (`Api::client_params`) this operation sends.
@@ -107,11 +119,55 @@ pub struct Operation {
     pub responses: Vec<Response>,
 }
 
+/// The methods OpenAPI 3.0 path items have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// From an OpenAPI path item key (`get`, `post`, …).
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => Self::Get,
+            "put" => Self::Put,
+            "post" => Self::Post,
+            "delete" => Self::Delete,
+            "options" => Self::Options,
+            "head" => Self::Head,
+            "patch" => Self::Patch,
+            "trace" => Self::Trace,
+            _ => return None,
+        })
+    }
+
+    /// `GET`, `POST`, …: the wire name, which is also the `http::Method` constant's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
-    /// Index into `Operation::required`.
-    Param(usize),
+    /// A path parameter, by wire name (one of `Operation::required`).
+    Param(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,7 +339,11 @@ pub fn build(spec: &Spec) -> Result<Api> {
     let (operations, client_params) = operations::build(spec, &mut space)?;
     let info = &spec.doc.info;
     Ok(Api {
-        title: info.title.clone(),
+        source: Source {
+            label: spec.label.clone(),
+            sha256: spec.sha256.clone(),
+        },
+        title: names::one_line(&info.title),
         description: info.description.clone(),
         servers: names::servers(&spec.doc.servers),
         auth: auth(spec),

@@ -23,6 +23,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Copy",
     "Debug",
     "Default",
+    "Deserialize",
     "Eq",
     "Err",
     "From",
@@ -35,6 +36,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Result",
     "Self",
     "Send",
+    "Serialize",
     "Some",
     "String",
     "Sync",
@@ -130,6 +132,34 @@ impl Scope {
             .find(|name| self.used.insert(name.clone()))
             .unwrap_or(candidate)
     }
+}
+
+/// Text for one line of generated docs or a manifest: whitespace runs (line breaks included)
+/// become one space, other control characters and bidirectional formatting characters go.
+pub fn one_line(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .filter(
+            |c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
+        )
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A valid Cargo package name from free text (a spec's file name): ASCII letters, digits, `-`
+/// and `_`, every other run of characters one `-`; `client` if nothing is left.
+pub fn package_name(text: &str) -> String {
+    let mut name = String::new();
+    for c in deunicode::deunicode(text).chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            name.push(c);
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-').to_owned();
+    if name.is_empty() { "client".to_owned() } else { name }
 }
 
 pub fn servers(servers: &[openapiv3::Server]) -> Vec<Server> {

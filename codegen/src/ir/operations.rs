@@ -6,8 +6,8 @@ use super::names::{Scope, camel, method_name, snake};
 use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
 use super::{
-    Body, BodyEncoding, FormStyle, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeKind,
-    TypeRef,
+    Body, BodyEncoding, FormStyle, HttpMethod, Location, Operation, Param, PathSegment, Payload, Response, Status,
+    TypeKind, TypeRef,
 };
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
@@ -83,6 +83,9 @@ impl<'a> OperationContext<'_, 'a> {
             (Some(s), None) => Some(s.clone()),
             (None, d) => d.clone(),
         };
+        let Some(http_method) = HttpMethod::from_key(method) else {
+            return Err(self.refs.error(&self.at, format!("{method:?} is not an HTTP method")));
+        };
         let idempotent = match op.extensions.get(IDEMPOTENT) {
             None => false,
             Some(serde_json::Value::Bool(marked)) => *marked,
@@ -96,7 +99,7 @@ impl<'a> OperationContext<'_, 'a> {
             method_name,
             operation_id,
             idempotent,
-            http_method: method.to_ascii_uppercase(),
+            http_method,
             path: segments,
             doc,
             client_params: client.iter().map(|p| p.wire_name.clone()).collect(),
@@ -242,14 +245,15 @@ impl<'a> OperationContext<'_, 'a> {
                 segments.push(PathSegment::Literal(rest[..open].to_owned()));
             }
             let name = &rest[open + 1..close];
-            let index = required
+            if !required
                 .iter()
-                .position(|p| p.location == Location::Path && p.wire_name == name)
-                .ok_or_else(|| {
-                    self.refs
-                        .error(&self.at, format!("path parameter {{{name}}} is not declared"))
-                })?;
-            segments.push(PathSegment::Param(index));
+                .any(|p| p.location == Location::Path && p.wire_name == name)
+            {
+                return Err(self
+                    .refs
+                    .error(&self.at, format!("path parameter {{{name}}} is not declared")));
+            }
+            segments.push(PathSegment::Param(name.to_owned()));
             rest = &rest[close + 1..];
         }
         if !rest.is_empty() {
@@ -258,7 +262,7 @@ impl<'a> OperationContext<'_, 'a> {
         for param in required.iter().filter(|p| p.location == Location::Path) {
             if !segments
                 .iter()
-                .any(|s| matches!(s, PathSegment::Param(i) if required[*i].wire_name == param.wire_name))
+                .any(|s| matches!(s, PathSegment::Param(name) if *name == param.wire_name))
             {
                 return Err(self.refs.error(
                     &self.at,

@@ -19,7 +19,10 @@
 )]
 #[rustfmt::skip]
 mod client;
+
 #[rustfmt::skip]
 pub mod types;
+
 pub use client::*;
+
 pub use paykit_runtime as runtime;
