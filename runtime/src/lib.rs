@@ -40,27 +40,85 @@ pub use reqwest::{Method, StatusCode, header::HeaderMap};
 pub use serde;
 pub use serde_json;
 
-/// `Display`, `Serialize` and `Deserialize` for a generated open enum, through its `as_str()` and
-/// `From<&str>`: written once here instead of once per enum.
-#[doc(hidden)]
+/// A string enum that keeps values it does not know, as generated clients declare them:
+///
+/// ```
+/// paykit_runtime::open_enum! {
+///     /// Where a payment is.
+///     pub enum Status {
+///         Pending = "pending",
+///         Paid = "paid",
+///     }
+/// }
+/// assert_eq!(Status::from("paid"), Status::Paid);
+/// assert_eq!(Status::from("PAID"), Status::Unknown("PAID".into()));
+/// assert_eq!(Status::Pending.as_str(), "pending");
+/// ```
+///
+/// Each variant is documented with its wire value; `Unknown(String)` keeps any other value as
+/// sent, so a new server value never fails a whole response. The enum gets `as_str()`,
+/// `From<&str>`, `Display`, `Serialize` and `Deserialize`, and derives `Debug`, `Clone`,
+/// `PartialEq`, `Eq` and `Hash`. Written `#[ascii_case_insensitive]` first, known values match
+/// without regard to ASCII case.
 #[macro_export]
 macro_rules! open_enum {
-    ($name:ident) => {
+    (#[ascii_case_insensitive] $($rest:tt)*) => {
+        $crate::open_enum!(@define eq_ignore_ascii_case; $($rest)*);
+    };
+    (@define $eq:ident; $(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $(#[doc = concat!("`", $wire, "`")] $variant,)*
+            /// A value this client does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The value as it goes over the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $(if $crate::open_enum!(@$eq value, $wire) {
+                    return Self::$variant;
+                })*
+                Self::Unknown(value.to_owned())
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
+
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
+
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as $crate::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
             }
         }
+    };
+    (@eq $value:ident, $wire:literal) => {
+        $value == $wire
+    };
+    (@eq_ignore_ascii_case $value:ident, $wire:literal) => {
+        $value.eq_ignore_ascii_case($wire)
+    };
+    ($($rest:tt)*) => {
+        $crate::open_enum!(@define eq; $($rest)*);
     };
 }

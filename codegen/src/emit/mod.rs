@@ -20,15 +20,45 @@ pub struct OutputFile {
     pub contents: String,
 }
 
+/// A piece of a generated Rust file: items for prettyplease, or text already laid out (macro
+/// invocations, which prettyplease would print on a few long lines).
+pub(crate) enum Chunk {
+    Tokens(TokenStream),
+    Text(String),
+}
+
 /// Every file of the crate generated for `api`.
 pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>> {
-    let rust = |path: &str, tokens: TokenStream| -> Result<OutputFile> {
-        let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
-            Error::new(&api.source.label, "", format!("internal error: the code generated for {path} does not parse ({e}); please report this with the spec"))
-        })?;
+    let rust = |path: &str, chunks: Vec<Chunk>| -> Result<OutputFile> {
+        let internal = |e: syn::Error| {
+            Error::new(
+                &api.source.label,
+                "",
+                format!(
+                    "internal error: the code generated for {path} does not parse ({e}); please report this with the spec"
+                ),
+            )
+        };
+        let mut parts = Vec::new();
+        for chunk in chunks {
+            parts.push(match chunk {
+                Chunk::Tokens(tokens) => {
+                    let file = syn::parse2::<syn::File>(tokens).map_err(internal)?;
+                    space_items(&prettyplease::unparse(&file))
+                }
+                Chunk::Text(text) => text,
+            });
+        }
+        let code = parts
+            .iter()
+            .map(|p| p.trim_end())
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        syn::parse_file(&code).map_err(internal)?;
         Ok(OutputFile {
             path: path.to_owned(),
-            contents: format!("{}{}", header(api, "//"), space_items(&prettyplease::unparse(&file))),
+            contents: format!("{}{code}\n", header(api, "//")),
         })
     };
     Ok(vec![
@@ -36,9 +66,9 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>>
             path: "Cargo.toml".to_owned(),
             contents: format!("{}{}", header(api, "#"), krate::manifest(api, options)),
         },
-        rust("src/lib.rs", krate::lib_rs(api))?,
+        rust("src/lib.rs", vec![Chunk::Tokens(krate::lib_rs(api))])?,
         rust("src/types.rs", types::types_rs(api))?,
-        rust("src/client.rs", client::client_rs(api))?,
+        rust("src/client.rs", vec![Chunk::Tokens(client::client_rs(api))])?,
     ])
 }
 

@@ -3,33 +3,32 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident, rust_type};
+use super::{Chunk, doc_lines, docs, ident, rust_type};
 use crate::ir::{Api, ExtraField, Field, TypeDef, TypeKind, TypeRef, Variant};
 
-pub fn types_rs(api: &Api) -> TokenStream {
+pub fn types_rs(api: &Api) -> Vec<Chunk> {
     let derives_serde = api
         .types
         .iter()
         .any(|t| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Union { .. }));
     // `Serialize` and `Deserialize` are reserved type names (see `ir::names`), so this cannot clash.
     let use_serde = derives_serde.then(|| {
-        quote!(
+        Chunk::Tokens(quote!(
             use paykit_runtime::serde::{Deserialize, Serialize};
-        )
+        ))
     });
-    let items = api.types.iter().map(type_def);
-    quote! { #use_serde #(#items)* }
+    use_serde.into_iter().chain(api.types.iter().map(type_def)).collect()
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef) -> Chunk {
     let docs = docs(def.doc.as_deref());
     let name = ident(&def.name);
-    match &def.kind {
+    Chunk::Tokens(match &def.kind {
         TypeKind::Struct { fields, extra } => strukt(docs, &name, fields, extra.as_ref()),
         TypeKind::Enum {
             variants,
             case_insensitive,
-        } => open_enum(docs, &name, variants, *case_insensitive),
+        } => return Chunk::Text(open_enum(def, &name, variants, *case_insensitive)),
         TypeKind::Union { variants } => {
             let variants = variants.iter().map(|(variant, ty)| {
                 let variant = ident(variant);
@@ -48,7 +47,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let ty = rust_type(ty, false);
             quote! { #docs pub type #name = #ty; }
         }
-    }
+    })
 }
 
 fn field_type(field: &Field) -> TokenStream {
@@ -76,7 +75,8 @@ fn strukt(
             let wire = &field.wire_name;
             serde.push(quote!(rename = #wire));
         }
-        if field.optional {
+        // A missing `Option` is `None` to serde already; `deserialize_with` needs it said.
+        if field.optional && field.lenient {
             serde.push(quote!(default));
         }
         if !field.required {
@@ -152,58 +152,21 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], extra: Option<&Extra
 }
 
 /// A string enum that keeps values it does not know in `Unknown`, so one new server value never
-/// fails a whole response. `Display` and serde go through `as_str`/`From<&str>`
-/// (`paykit_runtime::open_enum!`).
-fn open_enum(
-    docs: TokenStream,
-    name: &proc_macro2::Ident,
-    variants: &[Variant],
-    case_insensitive: bool,
-) -> TokenStream {
-    let defs = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.wire);
-        quote!(#[doc = #doc] #rust)
-    });
-    let to_wire = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(Self::#rust => #wire)
-    });
-    let from_wire = variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let wire = &v.wire;
-        if case_insensitive {
-            quote!(value if value.eq_ignore_ascii_case(#wire) => Self::#rust)
-        } else {
-            quote!(#wire => Self::#rust)
-        }
-    });
-    let from_doc = if case_insensitive {
-        " Matches known values without regard to ASCII case; keeps others as sent."
-    } else {
-        " Matches known values exactly; keeps others as sent."
-    };
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#defs,)*
-            /// A value this client does not know, kept as sent.
-            Unknown(String),
-        }
-        impl #name {
-            /// The value as it goes over the wire.
-            pub fn as_str(&self) -> &str {
-                match self { #(#to_wire,)* Self::Unknown(value) => value }
-            }
-        }
-        impl From<&str> for #name {
-            #[doc = #from_doc]
-            fn from(value: &str) -> Self {
-                match value { #(#from_wire,)* other => Self::Unknown(other.to_owned()) }
-            }
-        }
-        ::paykit_runtime::open_enum!(#name);
+/// fails a whole response: `paykit_runtime::open_enum!` declares it with its `as_str`,
+/// `From<&str>`, `Display` and serde impls, written out one variant per line.
+fn open_enum(def: &TypeDef, name: &proc_macro2::Ident, variants: &[Variant], case_insensitive: bool) -> String {
+    let mut text = String::from("paykit_runtime::open_enum! {\n");
+    if case_insensitive {
+        text.push_str("    #[ascii_case_insensitive]\n");
     }
+    for line in doc_lines(def.doc.as_deref()) {
+        text.push_str(&format!("    ///{line}\n"));
+    }
+    text.push_str(&format!("    pub enum {name} {{\n"));
+    for v in variants {
+        let wire = proc_macro2::Literal::string(&v.wire);
+        text.push_str(&format!("        {} = {wire},\n", ident(&v.rust_name)));
+    }
+    text.push_str("    }\n}\n");
+    text
 }

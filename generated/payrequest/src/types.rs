@@ -9,7 +9,7 @@ pub struct CreatePaymentRequestBody {
     pub token: ::paykit_runtime::Secret,
     /// Your own unique id for this payment. Optional, but needed to retrieve the payment
     /// (`retrievePayment`) and to verify the return hashes, so always send it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Payment title the customer sees.
     pub title: String,
@@ -18,20 +18,20 @@ pub struct CreatePaymentRequestBody {
     /// `CreatePaymentRequestBody::from_minor_units`) write minor units in this form.
     pub amount: String,
     /// Name of the person who gets the payment link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of the person who gets the payment link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Payment description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PaymentRequestType>,
     /// Return URL. After the payment completed or failed the customer is redirected there,
     /// with the `response` and `return_id` hashes appended. Without it, the customer only
     /// sees PayRequest's verification page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
 }
 
@@ -73,7 +73,7 @@ pub struct Error {
     pub status: ErrorStatus,
     pub error: ErrorCode,
     /// The underlying error message; sent with `unknown`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub realerror: Option<String>,
 }
 
@@ -88,113 +88,38 @@ impl Error {
     }
 }
 
-/// Why the request failed:
-/// - `notoken`: no token was given.
-/// - `noid`: no unique id was given.
-/// - `novalidtoken`: the token is not valid.
-/// - `nosuchlink`: retrieving a payment, no payment has this id.
-/// - `notitle`: no payment title was given.
-/// - `noamount`: no amount was given.
-/// - `notvalidamount`: the amount is not valid.
-/// - `nointegration`: no payment provider (PSP) is connected, or its onboarding is unfinished.
-/// - `pspnotsupported`: the connected PSP is not supported by the API yet.
-/// - `unknown`: an unexpected error; see `realerror`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// `notoken`
-    Notoken,
-    /// `noid`
-    Noid,
-    /// `novalidtoken`
-    Novalidtoken,
-    /// `nosuchlink`
-    Nosuchlink,
-    /// `notitle`
-    Notitle,
-    /// `noamount`
-    Noamount,
-    /// `notvalidamount`
-    Notvalidamount,
-    /// `nointegration`
-    Nointegration,
-    /// `pspnotsupported`
-    Pspnotsupported,
-    /// `unknown`
-    Unknown2,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl ErrorCode {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Notoken => "notoken",
-            Self::Noid => "noid",
-            Self::Novalidtoken => "novalidtoken",
-            Self::Nosuchlink => "nosuchlink",
-            Self::Notitle => "notitle",
-            Self::Noamount => "noamount",
-            Self::Notvalidamount => "notvalidamount",
-            Self::Nointegration => "nointegration",
-            Self::Pspnotsupported => "pspnotsupported",
-            Self::Unknown2 => "unknown",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Why the request failed:
+    /// - `notoken`: no token was given.
+    /// - `noid`: no unique id was given.
+    /// - `novalidtoken`: the token is not valid.
+    /// - `nosuchlink`: retrieving a payment, no payment has this id.
+    /// - `notitle`: no payment title was given.
+    /// - `noamount`: no amount was given.
+    /// - `notvalidamount`: the amount is not valid.
+    /// - `nointegration`: no payment provider (PSP) is connected, or its onboarding is unfinished.
+    /// - `pspnotsupported`: the connected PSP is not supported by the API yet.
+    /// - `unknown`: an unexpected error; see `realerror`.
+    pub enum ErrorCode {
+        Notoken = "notoken",
+        Noid = "noid",
+        Novalidtoken = "novalidtoken",
+        Nosuchlink = "nosuchlink",
+        Notitle = "notitle",
+        Noamount = "noamount",
+        Notvalidamount = "notvalidamount",
+        Nointegration = "nointegration",
+        Pspnotsupported = "pspnotsupported",
+        Unknown2 = "unknown",
     }
 }
 
-impl From<&str> for ErrorCode {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "notoken" => Self::Notoken,
-            "noid" => Self::Noid,
-            "novalidtoken" => Self::Novalidtoken,
-            "nosuchlink" => Self::Nosuchlink,
-            "notitle" => Self::Notitle,
-            "noamount" => Self::Noamount,
-            "notvalidamount" => Self::Notvalidamount,
-            "nointegration" => Self::Nointegration,
-            "pspnotsupported" => Self::Pspnotsupported,
-            "unknown" => Self::Unknown2,
-            other => Self::Unknown(other.to_owned()),
-        }
+paykit_runtime::open_enum! {
+    /// Always `error`.
+    pub enum ErrorStatus {
+        Error = "error",
     }
 }
-
-::paykit_runtime::open_enum!(ErrorCode);
-
-/// Always `error`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ErrorStatus {
-    /// `error`
-    Error,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl ErrorStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ErrorStatus {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(ErrorStatus);
 
 /// A created payment request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -214,111 +139,31 @@ impl PaymentRequestCreated {
     }
 }
 
-/// Always `success`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentRequestCreatedStatus {
-    /// `success`
-    Success,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentRequestCreatedStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Always `success`.
+    pub enum PaymentRequestCreatedStatus {
+        Success = "success",
     }
 }
 
-impl From<&str> for PaymentRequestCreatedStatus {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            other => Self::Unknown(other.to_owned()),
-        }
+paykit_runtime::open_enum! {
+    /// What the returned URL is: `link` (the default) a generated payment link to share,
+    /// `direct` a URL to redirect the customer to immediately.
+    pub enum PaymentRequestType {
+        Link = "link",
+        Direct = "direct",
     }
 }
 
-::paykit_runtime::open_enum!(PaymentRequestCreatedStatus);
-
-/// What the returned URL is: `link` (the default) a generated payment link to share,
-/// `direct` a URL to redirect the customer to immediately.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentRequestType {
-    /// `link`
-    Link,
-    /// `direct`
-    Direct,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentRequestType {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Link => "link",
-            Self::Direct => "direct",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    #[ascii_case_insensitive]
+    /// `paid`, `failed` or `pending` (not paid yet).
+    pub enum PaymentStatus {
+        Paid = "paid",
+        Failed = "failed",
+        Pending = "pending",
     }
 }
-
-impl From<&str> for PaymentRequestType {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "link" => Self::Link,
-            "direct" => Self::Direct,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(PaymentRequestType);
-
-/// `paid`, `failed` or `pending` (not paid yet).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentStatus {
-    /// `paid`
-    Paid,
-    /// `failed`
-    Failed,
-    /// `pending`
-    Pending,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Paid => "paid",
-            Self::Failed => "failed",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PaymentStatus {
-    /// Matches known values without regard to ASCII case; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            value if value.eq_ignore_ascii_case("paid") => Self::Paid,
-            value if value.eq_ignore_ascii_case("failed") => Self::Failed,
-            value if value.eq_ignore_ascii_case("pending") => Self::Pending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(PaymentStatus);
 
 /// Which payment to retrieve.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ pub struct AddBan {
     /// Reference of the ban (Card Hash or IP).
     pub reference: String,
     /// Expiry date of the ban (none = permanent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
 }
 
@@ -41,44 +41,17 @@ pub struct AddBanResponse {
         deserialize_with = "::paykit_runtime::lenient::option"
     )]
     pub ban_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
-/// Type of ban (IP address or card hash).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddBanType {
-    /// `IP_ADDRESS`
-    IpAddress,
-    /// `CARD_HASH`
-    CardHash,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl AddBanType {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IpAddress => "IP_ADDRESS",
-            Self::CardHash => "CARD_HASH",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Type of ban (IP address or card hash).
+    pub enum AddBanType {
+        IpAddress = "IP_ADDRESS",
+        CardHash = "CARD_HASH",
     }
 }
-
-impl From<&str> for AddBanType {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "IP_ADDRESS" => Self::IpAddress,
-            "CARD_HASH" => Self::CardHash,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(AddBanType);
 
 /// Makes request for AIS Authorization redirect URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,14 +64,14 @@ pub struct AisAuthorizationSchema {
     /// The country code of the transaction eg GB.
     pub country_code: String,
     /// A short description of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Your internal reference for the transaction.
     pub reference_id: String,
     /// Where the user will be redirect upon success.
     pub redirect_url: String,
     /// Opaque string echoed back in postbacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
 }
 
@@ -128,13 +101,13 @@ impl AisAuthorizationSchema {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct AisTransactionSchema {
     /// Retrieve transactions with a date on or after this date (YYYY-MM-DD).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_from: Option<String>,
     /// Retrieve transactions with a date on or before this date (YYYY-MM-DD).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_to: Option<String>,
     /// Which page of the paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
 }
 
@@ -150,98 +123,71 @@ pub type AisUndocumentedResponse = ::std::collections::BTreeMap<
 #[serde(crate = "paykit_runtime::serde")]
 pub struct Ban {
     /// Identifier of the ban (the `ban` path parameter of removeBan).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BanType>,
     /// Reference of the ban (IP address or card hash).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// Expiry date of the ban (YYYY-MM-DD HH:MM:SS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// When the ban was created (YYYY-MM-DD HH:MM:SS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BanType {
-    /// `IP_ADDRESS`
-    IpAddress,
-    /// `CARD_HASH`
-    CardHash,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl BanType {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IpAddress => "IP_ADDRESS",
-            Self::CardHash => "CARD_HASH",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    pub enum BanType {
+        IpAddress = "IP_ADDRESS",
+        CardHash = "CARD_HASH",
     }
 }
-
-impl From<&str> for BanType {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "IP_ADDRESS" => Self::IpAddress,
-            "CARD_HASH" => Self::CardHash,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(BanType);
 
 /// A basket line shown to the payer on the payment summary screen.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct BasketItem {
     /// Description of the line item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Quantity of the line item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Price per line item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// Total price for the line item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CancelCardPaymentResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_uuid: Option<String>,
     /// Amount of the payment in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CaptureCardPaymentResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_uuid: Option<String>,
     /// Captured amount in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -250,7 +196,7 @@ pub struct CaptureCardPaymentResponse {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CardCapturePaymentDetails {
     /// Amount you want to capture (leave empty if you want to capture the original amount).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
 
@@ -258,87 +204,87 @@ pub struct CardCapturePaymentDetails {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CardPaymentDetail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
     /// SANDBOX or LIVE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_account: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_category_code: Option<String>,
     /// Amount in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_received: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_retained: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_scheme: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_symbol: Option<String>,
     /// Number of minor-unit digits of the currency, as a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_exponent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_4: Option<String>,
     /// Hash of the unique card number, expiry, and CVV (usable with addBan type CARD_HASH).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_expiry: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing_country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_postcode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_address_check: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_post_code_check: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_3d_secure_check: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_risk_check: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_cvv2_check: Option<String>,
     /// Stored card token, when the payment was tokenised.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_uuid: Option<String>,
     /// The card payment request this payment belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request: Option<CardPaymentDetailPaymentRequest>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -346,35 +292,35 @@ pub struct CardPaymentDetail {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CardPaymentDetailPaymentRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
     /// Country code (alpha-3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_billing_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_billing_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_billing_post_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Free-form metadata (shape undocumented).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<
         ::std::collections::BTreeMap<String, ::paykit_runtime::serde_json::Value>,
     >,
@@ -397,7 +343,7 @@ pub struct CardRebillPaymentDetails {
     /// The currency of the transaction eg GBP.
     pub currency: String,
     /// Opaque string echoed back in postbacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
 }
 
@@ -428,7 +374,7 @@ impl CardRebillPaymentDetails {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CardRefundPaymentDetails {
     /// Amount you want to refund (leave empty to refund the whole payment).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     pub reason: RefundReason,
 }
@@ -443,12 +389,12 @@ impl CardRefundPaymentDetails {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CardRequestPaymentResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<String>,
     /// Token to hand to the Card JS SDK (a UUID).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -466,55 +412,55 @@ pub struct CardRequestPaymentSchema {
     /// The currency of the transaction eg GBP.
     pub currency: String,
     /// The name of the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
     /// The billing e-mail address of the customer (If empty, card form will display this field).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_billing_email: Option<String>,
     /// The billing address of the customer (If empty, card form will display this field).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_billing_address: Option<String>,
     /// The billing town of the customer (If empty, card form will display this field).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_billing_town: Option<String>,
     /// The billing postcode of the customer (If empty, card form will display this field).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_billing_post_code: Option<String>,
     /// The billing country code of the customer (If empty, card form will display this field).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_billing_country_code: Option<String>,
     /// Tokenize card payment details for re-billing. The token arrives in the
     /// card_payment_completed postback and is used with rebillCardToken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tokenize_payment: Option<bool>,
     /// Require the customer to provide an address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_address_field: Option<bool>,
     /// Disable auto capturing payments - payment needs to be manually confirmed (with
     /// captureCardPayment) before processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_capture: Option<bool>,
     /// Ensure a card is valid and active without charging the card (Amount field must be 0 when this field is active).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_verify_card: Option<bool>,
     /// Disables frictionless 3D secure payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_3ds_challenge: Option<bool>,
     /// IP v4 address of client making the transaction using dotted decimal notation (eg.
     /// 1.12.123.255). This should be provided where possible to aid fraud prevention.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Provide a user session ID which will link payment requests together - this should be
     /// provided where possible to aid fraud prevention. Note: hosted versions will
     /// automatically get this feature so should be left empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_session_id: Option<String>,
     /// A short description of the payment.
     pub description: String,
     /// Your internal reference for the transaction.
     pub reference_id: String,
     /// Opaque string echoed back in postbacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
 }
 
@@ -558,7 +504,7 @@ impl CardRequestPaymentSchema {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CardVoidPayment {
     /// Amount you want to refund (leave empty for the whole payment).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     pub reason: RefundReason,
 }
@@ -573,24 +519,24 @@ impl CardVoidPayment {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CreateAisAuthorizationResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_id: Option<String>,
     /// Where to send the user to grant consent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CreateSubscriptionResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<String>,
     /// Where to send the payer to authorise the subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
 }
 
@@ -601,7 +547,7 @@ pub struct CreateSubscriptionSchema {
     /// Your Payment Profile Application API Key.
     pub application_key: String,
     /// The country code of the transaction eg GB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The currency of the transaction eg GBP.
     pub currency: String,
@@ -609,10 +555,10 @@ pub struct CreateSubscriptionSchema {
     pub description: String,
     /// Initial amount in pence you wish to charge eg £19.99 would be represented as 1999.
     pub first_amount: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
     /// Number of payments expected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_payments: Option<i64>,
     /// Recurring amount in pence you wish to charge eg £19.99 would be represented as 1999.
     pub recurring_amount: i64,
@@ -621,7 +567,7 @@ pub struct CreateSubscriptionSchema {
     /// Your internal reference for the transaction.
     pub reference_id: String,
     /// Opaque string echoed back in postbacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
 }
 
@@ -652,61 +598,31 @@ impl CreateSubscriptionSchema {
     }
 }
 
-/// The recurring payment frequency following the initial payment. Only used for periodic
-/// payments (payment_type PERIODIC, or subscriptions).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Frequency {
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl Frequency {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// The recurring payment frequency following the initial payment. Only used for periodic
+    /// payments (payment_type PERIODIC, or subscriptions).
+    pub enum Frequency {
+        Daily = "daily",
+        Weekly = "weekly",
+        Monthly = "monthly",
     }
 }
-
-impl From<&str> for Frequency {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(Frequency);
 
 /// A bank the payer can choose.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct HeadlessInstitution {
     /// Pass as `remote_institution_id` to `headlessRequestPayment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub institution_remote_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_logo_url: Option<String>,
     /// SANDBOX or LIVE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Capabilities of the institution. Values seen: ACCOUNT_TRANSACTIONS_WITH_MERCHANT,
     /// INITIATE_SINGLE_PAYMENT_SORTCODE, ACCOUNTS, CREATE_SINGLE_PAYMENT_SORTCODE, ACCOUNT,
@@ -714,7 +630,7 @@ pub struct HeadlessInstitution {
     /// CREATE_DOMESTIC_SINGLE_PAYMENT, INITIATE_ACCOUNT_REQUEST, IDENTITY,
     /// CREATE_DOMESTIC_VARIABLE_RECURRING_PAYMENT, INITIATE_DOMESTIC_SINGLE_PAYMENT,
     /// EXISTING_PAYMENTS_DETAILS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
 }
 
@@ -722,17 +638,17 @@ pub struct HeadlessInstitution {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct HeadlessRequestPaymentResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_uuid: Option<String>,
     /// URL of the QR-code redirect page (https://pay.vendreo.com/qr/redirect/{uuid}).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<String>,
     /// Where to send the payer to authorise the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     #[serde(
         default,
@@ -749,40 +665,40 @@ pub struct HeadlessRequestPaymentSchema {
     /// Amount in pence you wish to charge eg £19.99 would be represented as 1999.
     pub amount: i64,
     /// Used to provide the user a description of the basket contents on the payment summary screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basket_items: Option<Vec<BasketItem>>,
     /// The country code of the transaction eg GB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The currency of the transaction eg GBP.
     pub currency: String,
     /// A short description of the payment.
     pub description: String,
     /// Where the user will be redirect upon failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_url: Option<String>,
     /// Initial charge date, formatted dd/mm/yyyy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_payment_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
     /// The type of payment.
     pub payment_type: HeadlessRequestPaymentSchemaPaymentType,
     /// Parent payment (purpose undocumented).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_payment_id: Option<i64>,
     /// Where the user will be redirect upon success.
     pub redirect_url: String,
     /// Your internal reference for the transaction.
     pub reference_id: String,
     /// The users selected institution id (`institution_remote_id` from `headlessSetup`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_institution_id: Option<String>,
     /// Number of payments expected. Note this is only used with Periodic Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_payments: Option<i64>,
     /// Opaque string echoed back in postbacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
     /// Your Payment Profile Application API Key.
     pub application_key: String,
@@ -820,54 +736,27 @@ impl HeadlessRequestPaymentSchema {
     }
 }
 
-/// The type of payment.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum HeadlessRequestPaymentSchemaPaymentType {
-    /// `PERIODIC`
-    Periodic,
-    /// `SINGLE`
-    Single,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl HeadlessRequestPaymentSchemaPaymentType {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Periodic => "PERIODIC",
-            Self::Single => "SINGLE",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// The type of payment.
+    pub enum HeadlessRequestPaymentSchemaPaymentType {
+        Periodic = "PERIODIC",
+        Single = "SINGLE",
     }
 }
-
-impl From<&str> for HeadlessRequestPaymentSchemaPaymentType {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "PERIODIC" => Self::Periodic,
-            "SINGLE" => Self::Single,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(HeadlessRequestPaymentSchemaPaymentType);
 
 /// Banks, merchant account details and links for a headless checkout.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct HeadlessSetupResponse {
     /// The merchant's receiving account.
-    #[serde(rename = "paymentDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paymentDetails", skip_serializing_if = "Option::is_none")]
     pub payment_details: Option<HeadlessSetupResponsePaymentDetails>,
     /// Vendreo branding and legal links to show in the checkout.
-    #[serde(rename = "vendreoDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vendreoDetails", skip_serializing_if = "Option::is_none")]
     pub vendreo_details: Option<HeadlessSetupResponseVendreoDetails>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub institutions: Option<Vec<HeadlessInstitution>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -875,14 +764,14 @@ pub struct HeadlessSetupResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct HeadlessSetupResponsePaymentDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// SANDBOX or LIVE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
 }
 
@@ -890,11 +779,11 @@ pub struct HeadlessSetupResponsePaymentDetails {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct HeadlessSetupResponseVendreoDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_and_conditions: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy: Option<String>,
 }
 
@@ -920,7 +809,7 @@ impl HeadlessSetupSchema {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct Meta {
     /// Tracing ID to allow support to track down issues.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracing_id: Option<String>,
 }
 
@@ -935,99 +824,39 @@ pub struct Payment {
         deserialize_with = "::paykit_runtime::lenient::option"
     )]
     pub amount: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaymentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_reference: Option<String>,
     /// The type of payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<PaymentPaymentType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<PaymentTransaction>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled: Option<Vec<ScheduledPayment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
-/// The type of payment.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentPaymentType {
-    /// `PERIODIC`
-    Periodic,
-    /// `SINGLE`
-    Single,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentPaymentType {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Periodic => "PERIODIC",
-            Self::Single => "SINGLE",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// The type of payment.
+    pub enum PaymentPaymentType {
+        Periodic = "PERIODIC",
+        Single = "SINGLE",
     }
 }
 
-impl From<&str> for PaymentPaymentType {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "PERIODIC" => Self::Periodic,
-            "SINGLE" => Self::Single,
-            other => Self::Unknown(other.to_owned()),
-        }
+paykit_runtime::open_enum! {
+    pub enum PaymentStatus {
+        Completed = "COMPLETED",
+        Failed = "FAILED",
+        Pending = "PENDING",
+        Scheduled = "SCHEDULED",
     }
 }
-
-::paykit_runtime::open_enum!(PaymentPaymentType);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentStatus {
-    /// `COMPLETED`
-    Completed,
-    /// `FAILED`
-    Failed,
-    /// `PENDING`
-    Pending,
-    /// `SCHEDULED`
-    Scheduled,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Pending => "PENDING",
-            Self::Scheduled => "SCHEDULED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PaymentStatus {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "PENDING" => Self::Pending,
-            "SCHEDULED" => Self::Scheduled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(PaymentStatus);
 
 /// A transaction of a payment.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1041,19 +870,19 @@ pub struct PaymentTransaction {
     )]
     pub amount: Option<i64>,
     /// Currency of transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Funds have been cleared into bank account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_checked: Option<bool>,
     /// Transaction marked as complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// Date of Completion (YYYY-MM-DD HH:MM:SS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<String>,
     /// Date of Estimated Completion (YYYY-MM-DD HH:MM:SS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_estimated: Option<String>,
 }
 
@@ -1062,7 +891,6 @@ pub struct PaymentTransaction {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PaymentsSchema {
     /// The payment uuids that you wish to retrieve.
-    #[serde(default)]
     pub payments: Option<Vec<String>>,
 }
 
@@ -1073,10 +901,10 @@ pub struct PaymentsSchema {
 pub struct Postback {
     pub act: PostbackAct,
     /// The `options` string given when the payment request was created (for QR/link payments, the reference the payer entered).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
     /// Your reference for the payment request (for QR/link payments, the QR/link id).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     #[serde(
         default,
@@ -1091,22 +919,22 @@ pub struct Postback {
     )]
     pub payment_id: Option<i64>,
     /// On `payment_updated`, `COMPLETED`, `PENDING` or `FAILED` (single and QR payments), `SCHEDULED`, `PENDING` or `FAILED` (periodic payments).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Periodic payments: the scheduled date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_scheduled: Option<String>,
     /// On `payment_consent_received`, the payer's bank.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<String>,
     /// On `payment_completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// On `payment_completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payor: Option<PostbackPayor>,
     /// On `card_payment_completed` for a tokenised card: the token for `rebillCardToken`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
 
@@ -1129,105 +957,54 @@ impl Postback {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PostbackAct {
-    /// `payment_started`
-    PaymentStarted,
-    /// `payment_cancelled`
-    PaymentCancelled,
-    /// `payment_consent_received`
-    PaymentConsentReceived,
-    /// `payment_consent_recieved`
-    PaymentConsentRecieved,
-    /// `payment_completed`
-    PaymentCompleted,
-    /// `payment_failed`
-    PaymentFailed,
-    /// `payment_confirmed`
-    PaymentConfirmed,
-    /// `payment_updated`
-    PaymentUpdated,
-    /// `card_payment_completed`
-    CardPaymentCompleted,
-    /// `card_payment_failed`
-    CardPaymentFailed,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PostbackAct {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PaymentStarted => "payment_started",
-            Self::PaymentCancelled => "payment_cancelled",
-            Self::PaymentConsentReceived => "payment_consent_received",
-            Self::PaymentConsentRecieved => "payment_consent_recieved",
-            Self::PaymentCompleted => "payment_completed",
-            Self::PaymentFailed => "payment_failed",
-            Self::PaymentConfirmed => "payment_confirmed",
-            Self::PaymentUpdated => "payment_updated",
-            Self::CardPaymentCompleted => "card_payment_completed",
-            Self::CardPaymentFailed => "card_payment_failed",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    pub enum PostbackAct {
+        PaymentStarted = "payment_started",
+        PaymentCancelled = "payment_cancelled",
+        PaymentConsentReceived = "payment_consent_received",
+        PaymentConsentRecieved = "payment_consent_recieved",
+        PaymentCompleted = "payment_completed",
+        PaymentFailed = "payment_failed",
+        PaymentConfirmed = "payment_confirmed",
+        PaymentUpdated = "payment_updated",
+        CardPaymentCompleted = "card_payment_completed",
+        CardPaymentFailed = "card_payment_failed",
     }
 }
-
-impl From<&str> for PostbackAct {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "payment_started" => Self::PaymentStarted,
-            "payment_cancelled" => Self::PaymentCancelled,
-            "payment_consent_received" => Self::PaymentConsentReceived,
-            "payment_consent_recieved" => Self::PaymentConsentRecieved,
-            "payment_completed" => Self::PaymentCompleted,
-            "payment_failed" => Self::PaymentFailed,
-            "payment_confirmed" => Self::PaymentConfirmed,
-            "payment_updated" => Self::PaymentUpdated,
-            "card_payment_completed" => Self::CardPaymentCompleted,
-            "card_payment_failed" => Self::CardPaymentFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(PostbackAct);
 
 /// On `payment_completed`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PostbackPayor {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct RebillCardTokenResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_uuid: Option<String>,
     /// Status of the new payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// SANDBOX or LIVE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// The card token that was charged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -1236,12 +1013,12 @@ pub struct RebillCardTokenResponse {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct RefundCardPaymentResponse {
     /// The refunded payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<RefundCardPaymentResponsePayment>,
     /// The refund that was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_payment: Option<RefundCardPaymentResponseRefundPayment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -1249,19 +1026,19 @@ pub struct RefundCardPaymentResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct RefundCardPaymentResponsePayment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_uuid: Option<String>,
     /// SANDBOX or LIVE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Amount of the payment in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<String>,
 }
 
@@ -1269,70 +1046,28 @@ pub struct RefundCardPaymentResponsePayment {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct RefundCardPaymentResponseRefundPayment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_uuid: Option<String>,
     /// SANDBOX or LIVE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Amount of the refund in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
 }
 
-/// Reason for refunding the payment.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RefundReason {
-    /// `DUPLICATE_ORDER`
-    DuplicateOrder,
-    /// `GOODS_RETURNED`
-    GoodsReturned,
-    /// `ORDER_CANCELLED`
-    OrderCancelled,
-    /// `MERCHANT_OUT_OF_STOCK`
-    MerchantOutOfStock,
-    /// `GOODS_NOT_RECEIVED`
-    GoodsNotReceived,
-    /// `LATE_CONFIRMATION`
-    LateConfirmation,
-    /// `DISPUTES`
-    Disputes,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl RefundReason {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DuplicateOrder => "DUPLICATE_ORDER",
-            Self::GoodsReturned => "GOODS_RETURNED",
-            Self::OrderCancelled => "ORDER_CANCELLED",
-            Self::MerchantOutOfStock => "MERCHANT_OUT_OF_STOCK",
-            Self::GoodsNotReceived => "GOODS_NOT_RECEIVED",
-            Self::LateConfirmation => "LATE_CONFIRMATION",
-            Self::Disputes => "DISPUTES",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Reason for refunding the payment.
+    pub enum RefundReason {
+        DuplicateOrder = "DUPLICATE_ORDER",
+        GoodsReturned = "GOODS_RETURNED",
+        OrderCancelled = "ORDER_CANCELLED",
+        MerchantOutOfStock = "MERCHANT_OUT_OF_STOCK",
+        GoodsNotReceived = "GOODS_NOT_RECEIVED",
+        LateConfirmation = "LATE_CONFIRMATION",
+        Disputes = "DISPUTES",
     }
 }
-
-impl From<&str> for RefundReason {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "DUPLICATE_ORDER" => Self::DuplicateOrder,
-            "GOODS_RETURNED" => Self::GoodsReturned,
-            "ORDER_CANCELLED" => Self::OrderCancelled,
-            "MERCHANT_OUT_OF_STOCK" => Self::MerchantOutOfStock,
-            "GOODS_NOT_RECEIVED" => Self::GoodsNotReceived,
-            "LATE_CONFIRMATION" => Self::LateConfirmation,
-            "DISPUTES" => Self::Disputes,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(RefundReason);
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
@@ -1343,7 +1078,7 @@ pub struct RemoveBanResponse {
         deserialize_with = "::paykit_runtime::lenient::option"
     )]
     pub success: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -1351,11 +1086,11 @@ pub struct RemoveBanResponse {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct RequestAPaymentResponse {
     /// The payment link to share with the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_a_payment_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -1397,12 +1132,12 @@ impl RequestAPaymentSchema {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct RequestOutgoingPaymentResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outgoing_payment_request_id: Option<String>,
     /// Where to send the user to authorise the outgoing payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
 }
 
@@ -1412,10 +1147,10 @@ pub struct RequestOutgoingPaymentResponse {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct RequestOutgoingPaymentSchema {
     /// The receiving bank account owner name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// The receiving bank account number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     /// Amount in pence you wish to send eg £19.99 would be represented as 1999.
     pub amount: i64,
@@ -1426,15 +1161,15 @@ pub struct RequestOutgoingPaymentSchema {
     /// A short description of the payment.
     pub description: String,
     /// Opaque string echoed back in postbacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
     /// The payment being refunded; it is marked REFUNDED when this outgoing payment completes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_payment_uuid: Option<String>,
     /// Where the user will be redirect upon success.
     pub redirect_url: String,
     /// The receiving bank account sort code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<String>,
 }
 
@@ -1465,14 +1200,14 @@ impl RequestOutgoingPaymentSchema {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct RequestPaymentResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<String>,
     /// Where to send the payer to authorise the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
 }
 
@@ -1485,37 +1220,37 @@ pub struct RequestPaymentSchema {
     /// Your Payment Profile Application API Key.
     pub application_key: String,
     /// Used to provide the user a description of the basket contents on the payment summary screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basket_items: Option<Vec<BasketItem>>,
     /// The country code of the transaction eg GB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The currency of the transaction eg GBP.
     pub currency: String,
     /// A short description of the payment.
     pub description: String,
     /// Where the user will be redirect upon failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_url: Option<String>,
     /// Initial charge date, formatted dd/mm/yyyy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_payment_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
     /// Number of payments expected. Note this is only used with Periodic Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_payments: Option<i64>,
     /// The type of payment.
     pub payment_type: RequestPaymentSchemaPaymentType,
     /// Parent payment (purpose undocumented).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_payment_id: Option<i64>,
     /// Your internal reference for the transaction (echoed in postbacks).
     pub reference_id: String,
     /// Where the user will be redirect upon success.
     pub redirect_url: String,
     /// Opaque string echoed back in postbacks (for example a JSON-encoded object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
 }
 
@@ -1550,44 +1285,14 @@ impl RequestPaymentSchema {
     }
 }
 
-/// The type of payment.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RequestPaymentSchemaPaymentType {
-    /// `PERIODIC`
-    Periodic,
-    /// `SINGLE`
-    Single,
-    /// `CARD`
-    Card,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl RequestPaymentSchemaPaymentType {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Periodic => "PERIODIC",
-            Self::Single => "SINGLE",
-            Self::Card => "CARD",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// The type of payment.
+    pub enum RequestPaymentSchemaPaymentType {
+        Periodic = "PERIODIC",
+        Single = "SINGLE",
+        Card = "CARD",
     }
 }
-
-impl From<&str> for RequestPaymentSchemaPaymentType {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "PERIODIC" => Self::Periodic,
-            "SINGLE" => Self::Single,
-            "CARD" => Self::Card,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(RequestPaymentSchemaPaymentType);
 
 /// A scheduled instalment of a periodic payment.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1601,22 +1306,22 @@ pub struct ScheduledPayment {
     )]
     pub amount: Option<i64>,
     /// Currency of transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// When payment is scheduled for (YYYY-MM-DD HH:MM:SS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_scheduled: Option<String>,
     /// Transaction marked as expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// Transaction marked as complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// Transaction marked as success.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Funds have been cleared into bank account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_checked: Option<bool>,
 }
 
@@ -1625,9 +1330,9 @@ pub struct ScheduledPayment {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct ValidationError {
     /// Messages per offending field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<::std::collections::BTreeMap<String, Vec<String>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -1636,15 +1341,15 @@ pub struct ValidationError {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct VoidCardPaymentResponse {
     /// Type of refund/cancel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<VoidCardPaymentResponseType>,
     /// The voided payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<VoidCardPaymentResponsePayment>,
     /// The created refund; null when the payment was cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_payment: Option<VoidCardPaymentResponseRefundPayment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -1653,21 +1358,21 @@ pub struct VoidCardPaymentResponse {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct VoidCardPaymentResponsePayment {
     /// Payment UUID of the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_uuid: Option<String>,
     /// Environment of the payment (SANDBOX or LIVE).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Amount of the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// Reference UUID of the payment request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_uuid: Option<String>,
     /// Reference ID of the payment request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<String>,
 }
 
@@ -1676,47 +1381,20 @@ pub struct VoidCardPaymentResponsePayment {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct VoidCardPaymentResponseRefundPayment {
     /// Payment UUID of the created refund.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_uuid: Option<String>,
     /// Environment of the refund (SANDBOX or LIVE).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Amount of the refund.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
 
-/// Type of refund/cancel.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum VoidCardPaymentResponseType {
-    /// `REFUND`
-    Refund,
-    /// `CANCEL`
-    Cancel,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl VoidCardPaymentResponseType {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Refund => "REFUND",
-            Self::Cancel => "CANCEL",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Type of refund/cancel.
+    pub enum VoidCardPaymentResponseType {
+        Refund = "REFUND",
+        Cancel = "CANCEL",
     }
 }
-
-impl From<&str> for VoidCardPaymentResponseType {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "REFUND" => Self::Refund,
-            "CANCEL" => Self::Cancel,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(VoidCardPaymentResponseType);

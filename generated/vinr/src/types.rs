@@ -6,7 +6,7 @@ use paykit_runtime::serde::{Deserialize, Serialize};
 #[serde(crate = "paykit_runtime::serde")]
 pub struct CapturePaymentRequest {
     /// Amount to capture in minor units; defaults to the full authorized amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
 
@@ -19,32 +19,28 @@ pub struct CreatePaymentRequest {
     /// Three-letter ISO 4217 currency code, e.g. `EUR`.
     pub currency: String,
     /// Free-text description of the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Where hosted checkout sends the customer back to. (camelCase on the wire, as on the overview page.)
-    #[serde(rename = "returnUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "returnUrl", skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Your own key/value pairs, stored with the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// Capture immediately (default). `false` only authorizes; capture later with `capturePayment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture: Option<bool>,
     /// Payment method to charge (`pm_...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// Customer to attach the payment to (`cust_...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// `manual` authorizes only (status `requires_capture`); `automatic` captures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CreatePaymentRequestCaptureMethod>,
     /// Per-payment override of the automatic-capture delay, in hours.
-    #[serde(
-        rename = "captureDelayHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "captureDelayHours", skip_serializing_if = "Option::is_none")]
     pub capture_delay_hours: Option<i32>,
 }
 
@@ -66,40 +62,13 @@ impl CreatePaymentRequest {
     }
 }
 
-/// `manual` authorizes only (status `requires_capture`); `automatic` captures.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreatePaymentRequestCaptureMethod {
-    /// `manual`
-    Manual,
-    /// `automatic`
-    Automatic,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl CreatePaymentRequestCaptureMethod {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Automatic => "automatic",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// `manual` authorizes only (status `requires_capture`); `automatic` captures.
+    pub enum CreatePaymentRequestCaptureMethod {
+        Manual = "manual",
+        Automatic = "automatic",
     }
 }
-
-impl From<&str> for CreatePaymentRequestCaptureMethod {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            "automatic" => Self::Automatic,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(CreatePaymentRequestCaptureMethod);
 
 /// Parameters for creating a refund.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,13 +77,13 @@ pub struct CreateRefundRequest {
     /// Id of the payment to refund (`pay_...`).
     pub payment: String,
     /// Amount to refund in minor units; omit to refund the whole remaining amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Why the payment is refunded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<CreateRefundRequestReason>,
     /// Your own key/value pairs, stored with the refund.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -130,48 +99,15 @@ impl CreateRefundRequest {
     }
 }
 
-/// Why the payment is refunded.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateRefundRequestReason {
-    /// `duplicate`
-    Duplicate,
-    /// `fraudulent`
-    Fraudulent,
-    /// `requested_by_customer`
-    RequestedByCustomer,
-    /// `product_not_received`
-    ProductNotReceived,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl CreateRefundRequestReason {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Duplicate => "duplicate",
-            Self::Fraudulent => "fraudulent",
-            Self::RequestedByCustomer => "requested_by_customer",
-            Self::ProductNotReceived => "product_not_received",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Why the payment is refunded.
+    pub enum CreateRefundRequestReason {
+        Duplicate = "duplicate",
+        Fraudulent = "fraudulent",
+        RequestedByCustomer = "requested_by_customer",
+        ProductNotReceived = "product_not_received",
     }
 }
-
-impl From<&str> for CreateRefundRequestReason {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "duplicate" => Self::Duplicate,
-            "fraudulent" => Self::Fraudulent,
-            "requested_by_customer" => Self::RequestedByCustomer,
-            "product_not_received" => Self::ProductNotReceived,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(CreateRefundRequestReason);
 
 /// Parameters for registering a webhook endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,10 +116,10 @@ pub struct CreateWebhookEndpointRequest {
     /// HTTPS URL that will receive the events.
     pub url: String,
     /// Event types to send, e.g. `payment.succeeded`; `["*"]` for all events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_events: Option<Vec<String>>,
     /// Free-text description of the endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -205,10 +141,10 @@ pub struct DeletedObject {
     /// Id of the deleted object.
     pub id: String,
     /// Type name of the deleted object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// `true` when the object was deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
@@ -235,24 +171,24 @@ pub struct ErrorDetail {
     pub r#type: String,
     /// Machine-readable error code, e.g. `card_declined`, `invalid_api_key`,
     /// `expired_api_key`, `amount_too_large`, `rate_limited`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// For card declines, the issuer's reason, e.g. `insufficient_funds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_code: Option<String>,
     /// Human-readable description of the error.
     pub message: String,
     /// The request parameter the error relates to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
     /// Link to documentation about this error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
     /// Id of the failed request (`req_...`); quote it to support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Id of the object the error relates to, if any (e.g. `pay_...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
 }
 
@@ -297,18 +233,18 @@ pub struct Event {
     /// Event id (`evt_...`); use it to deduplicate deliveries.
     pub id: String,
     /// Always `event`, if sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// Event type, e.g. `payment.succeeded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Snapshot of the resource the event is about (shape depends on `type`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<
         ::std::collections::BTreeMap<String, ::paykit_runtime::serde_json::Value>,
     >,
     /// Creation time, Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
 }
 
@@ -330,10 +266,10 @@ impl Event {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct EventList {
     /// Always `list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     pub data: Vec<Event>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
 }
 
@@ -353,13 +289,13 @@ impl EventList {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PageInfo {
     /// Whether more items exist after this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Pass as `starting_after` to fetch the next page; null on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// Approximate total number of items. Never loop on it; use `has_more`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_estimate: Option<i64>,
 }
 
@@ -381,37 +317,37 @@ pub struct Payment {
     /// Three-letter ISO 4217 currency code.
     pub currency: String,
     /// Free-text description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Where hosted checkout sends the customer back to.
-    #[serde(rename = "returnUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "returnUrl", skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Hosted checkout page to redirect the customer to.
-    #[serde(rename = "checkoutUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checkoutUrl", skip_serializing_if = "Option::is_none")]
     pub checkout_url: Option<String>,
     /// Your own key/value pairs (default `{}`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// Creation time, ISO 8601 (overview page).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Creation time, Unix seconds (reference pages).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
     /// Customer id (`cust_...`). The reference pages say it can be expanded into an object; expansion is not modelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Payment method id (`pm_...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// `manual` if the payment must be captured explicitly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentCaptureMethod>,
     /// Amount refunded so far, in minor units (guides; camelCase on the wire).
-    #[serde(rename = "amountRefunded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "amountRefunded", skip_serializing_if = "Option::is_none")]
     pub amount_refunded: Option<i64>,
     /// The most recent charge attempt for this payment (reference pages).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_charge: Option<PaymentLatestCharge>,
 }
 
@@ -445,53 +381,26 @@ impl Payment {
     }
 }
 
-/// `manual` if the payment must be captured explicitly.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentCaptureMethod {
-    /// `manual`
-    Manual,
-    /// `automatic`
-    Automatic,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentCaptureMethod {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Automatic => "automatic",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// `manual` if the payment must be captured explicitly.
+    pub enum PaymentCaptureMethod {
+        Manual = "manual",
+        Automatic = "automatic",
     }
 }
-
-impl From<&str> for PaymentCaptureMethod {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            "automatic" => Self::Automatic,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(PaymentCaptureMethod);
 
 /// The most recent charge attempt for this payment (reference pages).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PaymentLatestCharge {
     /// Charge id (`ch_...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Amount captured by this charge, in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_captured: Option<i64>,
     /// Payment-method-specific details (shape not documented).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_details: Option<
         ::std::collections::BTreeMap<String, ::paykit_runtime::serde_json::Value>,
     >,
@@ -502,10 +411,10 @@ pub struct PaymentLatestCharge {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PaymentList {
     /// Always `list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     pub data: Vec<Payment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
 }
 
@@ -520,82 +429,25 @@ impl PaymentList {
     }
 }
 
-/// Payment status. `completed`/`succeeded`, `cancelled`/`canceled` and
-/// `requires_authentication`/`requires_action` are the overview page's and the reference
-/// pages' names for the same states.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentStatus {
-    /// `pending`
-    Pending,
-    /// `requires_authentication`
-    RequiresAuthentication,
-    /// `requires_action`
-    RequiresAction,
-    /// `requires_capture`
-    RequiresCapture,
-    /// `processing`
-    Processing,
-    /// `completed`
-    Completed,
-    /// `succeeded`
-    Succeeded,
-    /// `failed`
-    Failed,
-    /// `cancelled`
-    Cancelled,
-    /// `canceled`
-    Canceled,
-    /// `refunded`
-    Refunded,
-    /// `partially_refunded`
-    PartiallyRefunded,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::RequiresAuthentication => "requires_authentication",
-            Self::RequiresAction => "requires_action",
-            Self::RequiresCapture => "requires_capture",
-            Self::Processing => "processing",
-            Self::Completed => "completed",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Canceled => "canceled",
-            Self::Refunded => "refunded",
-            Self::PartiallyRefunded => "partially_refunded",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Payment status. `completed`/`succeeded`, `cancelled`/`canceled` and
+    /// `requires_authentication`/`requires_action` are the overview page's and the reference
+    /// pages' names for the same states.
+    pub enum PaymentStatus {
+        Pending = "pending",
+        RequiresAuthentication = "requires_authentication",
+        RequiresAction = "requires_action",
+        RequiresCapture = "requires_capture",
+        Processing = "processing",
+        Completed = "completed",
+        Succeeded = "succeeded",
+        Failed = "failed",
+        Cancelled = "cancelled",
+        Canceled = "canceled",
+        Refunded = "refunded",
+        PartiallyRefunded = "partially_refunded",
     }
 }
-
-impl From<&str> for PaymentStatus {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "requires_authentication" => Self::RequiresAuthentication,
-            "requires_action" => Self::RequiresAction,
-            "requires_capture" => Self::RequiresCapture,
-            "processing" => Self::Processing,
-            "completed" => Self::Completed,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            "canceled" => Self::Canceled,
-            "refunded" => Self::Refunded,
-            "partially_refunded" => Self::PartiallyRefunded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(PaymentStatus);
 
 /// A refund of all or part of a payment (reference pages and guides; illustrative).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -604,28 +456,28 @@ pub struct Refund {
     /// Refund id (`re_...`).
     pub id: String,
     /// Always `refund`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// Id of the refunded payment (`pay_...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<String>,
     /// Refunded amount in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Refund status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RefundStatus>,
     /// Why the payment was refunded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RefundReason>,
     /// Your own key/value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// Creation time, Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
 }
 
@@ -651,10 +503,10 @@ impl Refund {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct RefundList {
     /// Always `list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     pub data: Vec<Refund>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
 }
 
@@ -669,91 +521,25 @@ impl RefundList {
     }
 }
 
-/// Why the payment was refunded.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RefundReason {
-    /// `duplicate`
-    Duplicate,
-    /// `fraudulent`
-    Fraudulent,
-    /// `requested_by_customer`
-    RequestedByCustomer,
-    /// `product_not_received`
-    ProductNotReceived,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl RefundReason {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Duplicate => "duplicate",
-            Self::Fraudulent => "fraudulent",
-            Self::RequestedByCustomer => "requested_by_customer",
-            Self::ProductNotReceived => "product_not_received",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Why the payment was refunded.
+    pub enum RefundReason {
+        Duplicate = "duplicate",
+        Fraudulent = "fraudulent",
+        RequestedByCustomer = "requested_by_customer",
+        ProductNotReceived = "product_not_received",
     }
 }
 
-impl From<&str> for RefundReason {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "duplicate" => Self::Duplicate,
-            "fraudulent" => Self::Fraudulent,
-            "requested_by_customer" => Self::RequestedByCustomer,
-            "product_not_received" => Self::ProductNotReceived,
-            other => Self::Unknown(other.to_owned()),
-        }
+paykit_runtime::open_enum! {
+    /// Refund status.
+    pub enum RefundStatus {
+        Pending = "pending",
+        Succeeded = "succeeded",
+        Failed = "failed",
+        Cancelled = "cancelled",
     }
 }
-
-::paykit_runtime::open_enum!(RefundReason);
-
-/// Refund status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RefundStatus {
-    /// `pending`
-    Pending,
-    /// `succeeded`
-    Succeeded,
-    /// `failed`
-    Failed,
-    /// `cancelled`
-    Cancelled,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl RefundStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RefundStatus {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(RefundStatus);
 
 /// A settlement batch (read-only; reference pages and guides, illustrative).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -762,25 +548,25 @@ pub struct Settlement {
     /// Settlement id -- `stl_...` in the reference pages, `setl_...` in the guides.
     pub id: String,
     /// Always `settlement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// Payout id (`po_...`). Expandable per the reference pages; expansion is not modelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<String>,
     /// Gross amount in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Net amount after fees, in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub net: Option<i64>,
     /// Number of transactions in the settlement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_count: Option<i64>,
     /// Creation time, Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
 }
 
@@ -805,10 +591,10 @@ impl Settlement {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct SettlementList {
     /// Always `list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     pub data: Vec<Settlement>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
 }
 
@@ -830,22 +616,22 @@ pub struct SettlementTransaction {
     /// Transaction id.
     pub id: String,
     /// Object type name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// Kind of transaction (e.g. payment, refund, fee).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Amount in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Creation time, Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
     /// Id of the underlying object (e.g. `pay_...`, `re_...`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -869,10 +655,10 @@ impl SettlementTransaction {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct SettlementTransactionList {
     /// Always `list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     pub data: Vec<SettlementTransaction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
 }
 
@@ -894,25 +680,25 @@ pub struct WebhookEndpoint {
     /// Webhook endpoint id (`we_...`).
     pub id: String,
     /// Always `webhook_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// HTTPS URL receiving the events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Free-text description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether events are currently sent to this endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookEndpointStatus>,
     /// Event types sent to this endpoint; `["*"]` means all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_events: Option<Vec<String>>,
     /// Signing secret for verifying deliveries. Returned only when the endpoint is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<::paykit_runtime::Secret>,
     /// Creation time, Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
 }
 
@@ -937,10 +723,10 @@ impl WebhookEndpoint {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct WebhookEndpointList {
     /// Always `list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     pub data: Vec<WebhookEndpoint>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
 }
 
@@ -955,37 +741,10 @@ impl WebhookEndpointList {
     }
 }
 
-/// Whether events are currently sent to this endpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WebhookEndpointStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl WebhookEndpointStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Whether events are currently sent to this endpoint.
+    pub enum WebhookEndpointStatus {
+        Enabled = "enabled",
+        Disabled = "disabled",
     }
 }
-
-impl From<&str> for WebhookEndpointStatus {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(WebhookEndpointStatus);

@@ -8,13 +8,13 @@ pub struct AccessToken {
     /// JWT to send as `Authorization: Bearer <access>`.
     pub access: ::paykit_runtime::Secret,
     /// Refresh JWT. No refresh endpoint is documented; request a new token from `/auth/` instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh: Option<::paykit_runtime::Secret>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Lifetime of `access`, written as a decimal number of seconds followed by the word
     /// `seconds`, e.g. `300.0 seconds` (5 minutes), or as a plain number of seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<AccessTokenExpiresIn>,
 }
 
@@ -47,14 +47,14 @@ pub struct CreatePaymentLinkRequest {
     /// Display name (title) of the payment page.
     pub name: String,
     /// Fixed amount in RWF. Omit it to let the payer enter their own amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     pub r#type: PaymentLinkType,
     /// Text shown to the payer on the payment page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Where the payer is sent after a successful payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
 }
 
@@ -71,72 +71,27 @@ impl CreatePaymentLinkRequest {
     }
 }
 
-/// Machine-readable error code (other values may appear):
-/// - `INVALID_KEY` (401): API key missing, expired, or for the other environment.
-/// - `INVALID_PHONE` (400): phone number format invalid or not on the specified network.
-/// - `INVALID_AMOUNT` (400): amount below the minimum (100 RWF) or not an integer.
-/// - `DUPLICATE_REFERENCE` (409): the reference (`external_id`) was already used.
-/// - `PAYMENT_TIMEOUT` (200): the customer did not answer the MoMo prompt within 3 minutes.
-/// - `INSUFFICIENT_FUNDS` (200): the customer's wallet balance is too low.
-/// - `NETWORK_ERROR` (502): the mobile-money network returned an error; retry.
-/// - `RATE_LIMITED` (429): too many requests.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// `INVALID_KEY`
-    InvalidKey,
-    /// `INVALID_PHONE`
-    InvalidPhone,
-    /// `INVALID_AMOUNT`
-    InvalidAmount,
-    /// `DUPLICATE_REFERENCE`
-    DuplicateReference,
-    /// `PAYMENT_TIMEOUT`
-    PaymentTimeout,
-    /// `INSUFFICIENT_FUNDS`
-    InsufficientFunds,
-    /// `NETWORK_ERROR`
-    NetworkError,
-    /// `RATE_LIMITED`
-    RateLimited,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl ErrorCode {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidKey => "INVALID_KEY",
-            Self::InvalidPhone => "INVALID_PHONE",
-            Self::InvalidAmount => "INVALID_AMOUNT",
-            Self::DuplicateReference => "DUPLICATE_REFERENCE",
-            Self::PaymentTimeout => "PAYMENT_TIMEOUT",
-            Self::InsufficientFunds => "INSUFFICIENT_FUNDS",
-            Self::NetworkError => "NETWORK_ERROR",
-            Self::RateLimited => "RATE_LIMITED",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Machine-readable error code (other values may appear):
+    /// - `INVALID_KEY` (401): API key missing, expired, or for the other environment.
+    /// - `INVALID_PHONE` (400): phone number format invalid or not on the specified network.
+    /// - `INVALID_AMOUNT` (400): amount below the minimum (100 RWF) or not an integer.
+    /// - `DUPLICATE_REFERENCE` (409): the reference (`external_id`) was already used.
+    /// - `PAYMENT_TIMEOUT` (200): the customer did not answer the MoMo prompt within 3 minutes.
+    /// - `INSUFFICIENT_FUNDS` (200): the customer's wallet balance is too low.
+    /// - `NETWORK_ERROR` (502): the mobile-money network returned an error; retry.
+    /// - `RATE_LIMITED` (429): too many requests.
+    pub enum ErrorCode {
+        InvalidKey = "INVALID_KEY",
+        InvalidPhone = "INVALID_PHONE",
+        InvalidAmount = "INVALID_AMOUNT",
+        DuplicateReference = "DUPLICATE_REFERENCE",
+        PaymentTimeout = "PAYMENT_TIMEOUT",
+        InsufficientFunds = "INSUFFICIENT_FUNDS",
+        NetworkError = "NETWORK_ERROR",
+        RateLimited = "RATE_LIMITED",
     }
 }
-
-impl From<&str> for ErrorCode {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "INVALID_KEY" => Self::InvalidKey,
-            "INVALID_PHONE" => Self::InvalidPhone,
-            "INVALID_AMOUNT" => Self::InvalidAmount,
-            "DUPLICATE_REFERENCE" => Self::DuplicateReference,
-            "PAYMENT_TIMEOUT" => Self::PaymentTimeout,
-            "INSUFFICIENT_FUNDS" => Self::InsufficientFunds,
-            "NETWORK_ERROR" => Self::NetworkError,
-            "RATE_LIMITED" => Self::RateLimited,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(ErrorCode);
 
 /// The error body: `{"status": "error", "error_code": "<CODE>", "message": "..."}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,7 +101,7 @@ pub struct ErrorResponse {
     pub status: String,
     pub error_code: ErrorCode,
     /// Human-readable explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -173,27 +128,27 @@ pub struct InitiatePaymentRequest {
     /// Currency code. Must be `RWF` for MTN Mobile Money; other currencies are converted at V-Pay's exchange rate.
     pub currency: String,
     /// Payer's full name (samples only; not in the parameter table).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_name: Option<String>,
     /// Payer's email address (samples only; not in the parameter table).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_email: Option<String>,
     /// Customer's phone number in the local form `07XXXXXXXX` (10 digits). Responses give it internationally (`2507XXXXXXXX`).
     pub payer_phone: String,
     /// Your own order or reference id. Must be unique per request (409 `DUPLICATE_REFERENCE` otherwise).
     pub external_id: String,
     /// Short message shown to the payer, at most 80 characters. Avoid `:` and other special characters (MTN MoMo may fail silently).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payee_message: Option<String>,
     /// Whether V-Pay sends the customer a receipt (default `true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_receipt: Option<bool>,
     pub payment_method: PaymentMethod,
     /// URL that receives this payment's webhooks (instead of the dashboard's global webhook URL).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// Your own key/value pairs, returned in webhook payloads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -222,40 +177,13 @@ impl InitiatePaymentRequest {
     }
 }
 
-/// Environment of the credentials used (`live` or, presumably, `sandbox`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Mode {
-    /// `live`
-    Live,
-    /// `sandbox`
-    Sandbox,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl Mode {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Live => "live",
-            Self::Sandbox => "sandbox",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// Environment of the credentials used (`live` or, presumably, `sandbox`).
+    pub enum Mode {
+        Live = "live",
+        Sandbox = "sandbox",
     }
 }
-
-impl From<&str> for Mode {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "live" => Self::Live,
-            "sandbox" => Self::Sandbox,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(Mode);
 
 /// A V-Pay transaction, as returned by `initiatePayment` and `getTransactionStatus`. The
 /// standard (redirect) flow returns `status`, `message`, `transaction_id`, `merchant` and
@@ -273,18 +201,18 @@ pub struct Payment {
     )]
     pub status_code: Option<i32>,
     /// Human-readable status message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// V-Pay's transaction id (e.g. `VP86583387`); pass it to `getTransactionStatus`.
     pub transaction_id: String,
     /// Your reference from the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Merchant name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant: Option<String>,
     /// Hosted checkout page to redirect the customer to (card and payment-page flows), e.g. `https://vonsung.rw/api/checkout/<uuid>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_url: Option<String>,
     /// Amount in `currency` (sent as a decimal string such as `"240.00"`).
     #[serde(
@@ -294,30 +222,30 @@ pub struct Payment {
     )]
     pub amount: Option<f64>,
     /// Currency code, e.g. `RWF`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Payer's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_name: Option<String>,
     /// Payer's phone number in international form (`250790000000`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Creation time, ISO 8601 (listed in the docs' field table; absent from both samples).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Completion time in `timezone`, 12-hour clock, e.g. `2026-05-30 08:03:32 PM`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_date: Option<String>,
     /// Time zone of `transaction_date`, e.g. `Africa/Kigali`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Completion time in GMT, e.g. `2026-05-30 06:03:32 PM`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_date_gmt: Option<String>,
     /// How long the payer took, e.g. `16 sec`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_taken: Option<String>,
 }
 
@@ -351,17 +279,17 @@ impl Payment {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PaymentLink {
     /// `success` when the link was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Payment link id, e.g. `lnk_9f3a2b`.
     pub link_id: String,
     /// URL slug of the payment page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// The shareable payment page, e.g. `https://pay.vpay.rw/monthly-fee-jun`.
     pub url: String,
     /// URL of a QR code image for the page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<String>,
     /// Fixed amount in RWF; absent when the payer chooses the amount.
     #[serde(
@@ -370,7 +298,7 @@ pub struct PaymentLink {
         deserialize_with = "::paykit_runtime::lenient::option"
     )]
     pub amount: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PaymentLinkType>,
     /// Whether the link accepts payments.
     #[serde(
@@ -397,80 +325,23 @@ impl PaymentLink {
     }
 }
 
-/// `one_off` (a single payment) or `multiple` (reusable).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentLinkType {
-    /// `one_off`
-    OneOff,
-    /// `multiple`
-    Multiple,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentLinkType {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OneOff => "one_off",
-            Self::Multiple => "multiple",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// `one_off` (a single payment) or `multiple` (reusable).
+    pub enum PaymentLinkType {
+        OneOff = "one_off",
+        Multiple = "multiple",
     }
 }
 
-impl From<&str> for PaymentLinkType {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "one_off" => Self::OneOff,
-            "multiple" => Self::Multiple,
-            other => Self::Unknown(other.to_owned()),
-        }
+paykit_runtime::open_enum! {
+    /// How the customer pays: `mtnrw` (MTN Mobile Money Rwanda, USSD push), `card` (hosted card
+    /// checkout) or `all` (hosted page offering every method).
+    pub enum PaymentMethod {
+        Mtnrw = "mtnrw",
+        Card = "card",
+        All = "all",
     }
 }
-
-::paykit_runtime::open_enum!(PaymentLinkType);
-
-/// How the customer pays: `mtnrw` (MTN Mobile Money Rwanda, USSD push), `card` (hosted card
-/// checkout) or `all` (hosted page offering every method).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentMethod {
-    /// `mtnrw`
-    Mtnrw,
-    /// `card`
-    Card,
-    /// `all`
-    All,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentMethod {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mtnrw => "mtnrw",
-            Self::Card => "card",
-            Self::All => "all",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PaymentMethod {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "mtnrw" => Self::Mtnrw,
-            "card" => Self::Card,
-            "all" => Self::All,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(PaymentMethod);
 
 /// A 200 answer of a payment call: an error the docs deliver with HTTP 200
 /// (`PAYMENT_TIMEOUT`, `INSUFFICIENT_FUNDS`), or the payment.
@@ -482,60 +353,22 @@ pub enum PaymentOutcome {
     Payment(Payment),
 }
 
-/// State of a transaction, in any letter case: `pending` (prompt sent, waiting for the
-/// customer), `successful` (funds received), `failed` (customer cancelled, timed out, or had
-/// insufficient funds), `cancelled` (cancelled by the merchant), `refunded`, `disputed`. The
-/// standard /pay/ answer really sends the misspelling `PENNDING`, which arrives as an
-/// unknown value: treat it as pending.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PaymentStatus {
-    /// `pending`
-    Pending,
-    /// `successful`
-    Successful,
-    /// `failed`
-    Failed,
-    /// `cancelled`
-    Cancelled,
-    /// `refunded`
-    Refunded,
-    /// `disputed`
-    Disputed,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PaymentStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Successful => "successful",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Refunded => "refunded",
-            Self::Disputed => "disputed",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    #[ascii_case_insensitive]
+    /// State of a transaction, in any letter case: `pending` (prompt sent, waiting for the
+    /// customer), `successful` (funds received), `failed` (customer cancelled, timed out, or had
+    /// insufficient funds), `cancelled` (cancelled by the merchant), `refunded`, `disputed`. The
+    /// standard /pay/ answer really sends the misspelling `PENNDING`, which arrives as an
+    /// unknown value: treat it as pending.
+    pub enum PaymentStatus {
+        Pending = "pending",
+        Successful = "successful",
+        Failed = "failed",
+        Cancelled = "cancelled",
+        Refunded = "refunded",
+        Disputed = "disputed",
     }
 }
-
-impl From<&str> for PaymentStatus {
-    /// Matches known values without regard to ASCII case; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            value if value.eq_ignore_ascii_case("pending") => Self::Pending,
-            value if value.eq_ignore_ascii_case("successful") => Self::Successful,
-            value if value.eq_ignore_ascii_case("failed") => Self::Failed,
-            value if value.eq_ignore_ascii_case("cancelled") => Self::Cancelled,
-            value if value.eq_ignore_ascii_case("refunded") => Self::Refunded,
-            value if value.eq_ignore_ascii_case("disputed") => Self::Disputed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(PaymentStatus);
 
 /// A webhook delivery (POSTed to the payment's `callback_url` or the dashboard's global URL
 /// when a payment's status changes). Verify `X-VPay-Signature` (lower-case hex
@@ -554,18 +387,18 @@ pub struct WebhookEvent {
     )]
     pub status_code: Option<i32>,
     /// Human-readable status message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// V-Pay's transaction id (e.g. `VP86583387`); pass it to `getTransactionStatus`.
     pub transaction_id: String,
     /// Your reference from the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Merchant name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant: Option<String>,
     /// Hosted checkout page to redirect the customer to (card and payment-page flows), e.g. `https://vonsung.rw/api/checkout/<uuid>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_url: Option<String>,
     /// Amount in `currency` (sent as a decimal string such as `"240.00"`).
     #[serde(
@@ -575,36 +408,36 @@ pub struct WebhookEvent {
     )]
     pub amount: Option<f64>,
     /// Currency code, e.g. `RWF`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Payer's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_name: Option<String>,
     /// Payer's phone number in international form (`250790000000`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Creation time, ISO 8601 (listed in the docs' field table; absent from both samples).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Completion time in `timezone`, 12-hour clock, e.g. `2026-05-30 08:03:32 PM`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_date: Option<String>,
     /// Time zone of `transaction_date`, e.g. `Africa/Kigali`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Completion time in GMT, e.g. `2026-05-30 06:03:32 PM`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_date_gmt: Option<String>,
     /// How long the payer took, e.g. `16 sec`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_taken: Option<String>,
     /// Event name, if sent (e.g. `payment.successful`; the docs list no event types).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// The `metadata` given in the payment request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<
         ::std::collections::BTreeMap<String, ::paykit_runtime::serde_json::Value>,
     >,

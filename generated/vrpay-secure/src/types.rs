@@ -6,17 +6,13 @@ use paykit_runtime::serde::{Deserialize, Serialize};
 #[serde(crate = "paykit_runtime::serde")]
 pub struct AuthToken {
     /// The token.
-    #[serde(rename = "authToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authToken", skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<String>,
     /// When the token expires (null if it does not).
-    #[serde(
-        rename = "authTokenExpirationDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authTokenExpirationDate", skip_serializing_if = "Option::is_none")]
     pub auth_token_expiration_date: Option<String>,
     /// The auto-login link to send the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
 
@@ -60,19 +56,19 @@ impl AuthTokenRequest {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct BasketItem {
     /// Product name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Product description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Quantity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Unit price in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// VAT rate in percent.
-    #[serde(rename = "vatRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vatRate", skip_serializing_if = "Option::is_none")]
     pub vat_rate: Option<f64>,
 }
 
@@ -88,74 +84,70 @@ pub struct Contact {
     )]
     pub id: Option<i64>,
     /// External contact id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Title (`mister`/`miss`, translated, or arbitrary).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// First name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
     /// Last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
     /// Company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Street.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// Postcode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// Place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
     /// Country name, translated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Country, ISO 3166-1 alpha-2.
-    #[serde(rename = "countryISO", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "countryISO", skip_serializing_if = "Option::is_none")]
     pub country_iso: Option<String>,
     /// Phone number, as entered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// E-mail address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Date of birth, as entered (`01.01.1970`, `1970-01-01`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// Delivery title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_title: Option<String>,
     /// Delivery first name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_firstname: Option<String>,
     /// Delivery last name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_lastname: Option<String>,
     /// Delivery company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_company: Option<String>,
     /// Delivery street.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_street: Option<String>,
     /// Delivery postcode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_zip: Option<String>,
     /// Delivery place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_place: Option<String>,
     /// Delivery country name, translated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_country: Option<String>,
     /// Delivery country, ISO 3166-1 alpha-2.
-    #[serde(
-        rename = "delivery_countryISO",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delivery_countryISO", skip_serializing_if = "Option::is_none")]
     pub delivery_country_iso: Option<String>,
 }
 
@@ -166,10 +158,10 @@ pub struct Error {
     /// `error`.
     pub status: String,
     /// What went wrong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// PX: machine-readable reason, sometimes present upstream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -196,16 +188,16 @@ pub struct Gateway {
         deserialize_with = "::paykit_runtime::lenient::option"
     )]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<GatewayStatus>,
     /// Public hash of the gateway (part of `link`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// URL of the hosted payment page; redirect the customer here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// PX: deep link for app payments.
-    #[serde(rename = "appLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appLink", skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// Creation time, Unix seconds.
     #[serde(
@@ -216,7 +208,7 @@ pub struct Gateway {
     )]
     pub created_at: Option<i64>,
     /// PX: the payment attempts made through this gateway, each with its `transactions`. `invoices[].transactions[].id` is the transaction to charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoices: Option<Vec<PaymentInvoice>>,
     /// PX: id of the transaction made through this gateway, once there is one.
     #[serde(
@@ -227,7 +219,7 @@ pub struct Gateway {
     )]
     pub transaction_id: Option<i64>,
     /// Your reference.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// Amount in minor units.
     #[serde(
@@ -237,7 +229,7 @@ pub struct Gateway {
     )]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// PX: VAT rate in percent.
     #[serde(
@@ -248,69 +240,45 @@ pub struct Gateway {
     )]
     pub vat_rate: Option<f64>,
     /// PX: product stock keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// PX: the purpose as stored: a string or a language map (`{"0": "..."}`), `[]` when empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<::paykit_runtime::serde_json::Value>,
     /// PSP ids as sent (an array of integers; `[]` when none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub psp: Option<::paykit_runtime::serde_json::Value>,
     /// Payment means as sent (an array of strings; `[]` when none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pm: Option<::paykit_runtime::serde_json::Value>,
-    #[serde(
-        rename = "preAuthorization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preAuthorization", skip_serializing_if = "Option::is_none")]
     pub pre_authorization: Option<PhpFlag>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation: Option<PhpFlag>,
-    #[serde(
-        rename = "chargeOnAuthorization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "chargeOnAuthorization", skip_serializing_if = "Option::is_none")]
     pub charge_on_authorization: Option<PhpFlag>,
-    #[serde(rename = "skipResultPage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skipResultPage", skip_serializing_if = "Option::is_none")]
     pub skip_result_page: Option<PhpFlag>,
     /// Redirect URL after a successful payment.
-    #[serde(
-        rename = "successRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "successRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub success_redirect_url: Option<String>,
     /// Redirect URL after a failed payment.
-    #[serde(
-        rename = "failedRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub failed_redirect_url: Option<String>,
     /// PX: redirect URL after cancellation.
-    #[serde(
-        rename = "cancelRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cancelRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub cancel_redirect_url: Option<String>,
     /// The contact fields as sent (`{"email": {"value": "..."}}`; `[]` when none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<::paykit_runtime::serde_json::Value>,
     /// Custom Concardis ORDERID.
-    #[serde(
-        rename = "concardisOrderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "concardisOrderId", skip_serializing_if = "Option::is_none")]
     pub concardis_order_id: Option<String>,
     /// PX: the basket as sent (array of products).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basket: Option<::paykit_runtime::serde_json::Value>,
     /// PX: payment page language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// PX: validity in minutes.
     #[serde(
@@ -319,57 +287,38 @@ pub struct Gateway {
         deserialize_with = "::paykit_runtime::lenient::option"
     )]
     pub validity: Option<i64>,
-    #[serde(
-        rename = "subscriptionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionState", skip_serializing_if = "Option::is_none")]
     pub subscription_state: Option<PhpFlag>,
     /// PX: subscription payment interval.
-    #[serde(
-        rename = "subscriptionInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionInterval", skip_serializing_if = "Option::is_none")]
     pub subscription_interval: Option<String>,
     /// PX: subscription period.
-    #[serde(
-        rename = "subscriptionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionPeriod", skip_serializing_if = "Option::is_none")]
     pub subscription_period: Option<String>,
     /// PX: minimum amount per period (string or number).
     #[serde(
         rename = "subscriptionPeriodMinAmount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_period_min_amount: Option<::paykit_runtime::serde_json::Value>,
     /// PX: subscription notice period.
     #[serde(
         rename = "subscriptionCancellationInterval",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_cancellation_interval: Option<String>,
     /// PX: button text as sent (language map, `[]` when empty).
-    #[serde(rename = "buttonText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buttonText", skip_serializing_if = "Option::is_none")]
     pub button_text: Option<::paykit_runtime::serde_json::Value>,
     /// PX: success message as sent (language map, `[]` when empty).
-    #[serde(rename = "successMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "successMessage", skip_serializing_if = "Option::is_none")]
     pub success_message: Option<::paykit_runtime::serde_json::Value>,
     /// PX: look & feel profile.
-    #[serde(
-        rename = "lookAndFeelProfile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lookAndFeelProfile", skip_serializing_if = "Option::is_none")]
     pub look_and_feel_profile: Option<String>,
     /// PX: card statement text (Clearhaus).
     #[serde(
         rename = "customerStatementDescriptor",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_statement_descriptor: Option<String>,
@@ -396,9 +345,9 @@ pub struct Gateway {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct GatewayCustomFieldValue {
     /// The value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<LocalizedText>,
 }
 
@@ -427,7 +376,7 @@ impl GatewayEnvelope {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct GatewayFieldValue {
     /// The value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -437,57 +386,57 @@ pub struct GatewayFieldValue {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct GatewayFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forename: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub surname: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postcode: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_1: Option<GatewayCustomFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_2: Option<GatewayCustomFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_3: Option<GatewayCustomFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_4: Option<GatewayCustomFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_5: Option<GatewayCustomFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_title: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_forename: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_surname: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_company: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_street: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_postcode: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_place: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_country: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<GatewayFieldValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy: Option<GatewayFieldValue>,
 }
 
@@ -501,155 +450,103 @@ pub struct GatewayRequest {
     /// VR: ISO 4217 currency code, e.g. `CHF`, `EUR`.
     pub currency: String,
     /// VR: URL to redirect to after a successful payment.
-    #[serde(
-        rename = "successRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "successRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub success_redirect_url: Option<String>,
     /// VR: URL to redirect to after a failed payment.
-    #[serde(
-        rename = "failedRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub failed_redirect_url: Option<String>,
     /// PX: URL to redirect to when the customer cancels.
-    #[serde(
-        rename = "cancelRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cancelRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub cancel_redirect_url: Option<String>,
     /// VR: ids of the payment service providers to offer (sent as `psp[0]=36&psp[1]=44`); empty or absent = all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub psp: Option<Vec<i64>>,
     /// VR: payment means to offer, by name (e.g. `visa`, `mastercard`, `twint`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pm: Option<Vec<String>>,
     /// VR: authorize only and keep the payment token (type "authorization", used for tokenization); charge later with chargeTransaction. Default false. Cannot be combined with a subscription.
-    #[serde(
-        rename = "preAuthorization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preAuthorization", skip_serializing_if = "Option::is_none")]
     pub pre_authorization: Option<bool>,
     /// PX (used by VRDOCS pre-authorization guide): reserve the amount (type "reservation"); charge it once later with chargeTransaction. Default false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation: Option<bool>,
     /// PX: with `preAuthorization`, also charge the first payment right away.
-    #[serde(
-        rename = "chargeOnAuthorization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "chargeOnAuthorization", skip_serializing_if = "Option::is_none")]
     pub charge_on_authorization: Option<bool>,
     /// VR: your reference, returned in the webhook as `invoice.referenceId` (not shown to the customer, not enforced unique).
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<GatewayFields>,
     /// VR: custom ORDERID for Concardis PSPs (only if enabled in the PSP settings).
-    #[serde(
-        rename = "concardisOrderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "concardisOrderId", skip_serializing_if = "Option::is_none")]
     pub concardis_order_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<LocalizedText>,
     /// PX: VAT rate in percent (e.g. `7.7`).
-    #[serde(rename = "vatRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vatRate", skip_serializing_if = "Option::is_none")]
     pub vat_rate: Option<f64>,
     /// PX: product stock keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// PX: the products (incl. shipping); the sum of their `amount`s must equal `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basket: Option<Vec<BasketItem>>,
     /// PX: language of the payment page, ISO 639-1 (e.g. `de`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// PX: skip the result page and redirect straight to the success/failed URL. Default false.
-    #[serde(rename = "skipResultPage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skipResultPage", skip_serializing_if = "Option::is_none")]
     pub skip_result_page: Option<bool>,
     /// PX: validity of the gateway in minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity: Option<i32>,
     /// PX: make the payment a subscription (give interval, period and cancellation interval too). Cannot be combined with pre-authorization.
-    #[serde(
-        rename = "subscriptionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionState", skip_serializing_if = "Option::is_none")]
     pub subscription_state: Option<bool>,
     /// PX: payment interval, ISO 8601 duration as PHP DateInterval reads it (`P1M`, `P6M`, `P1Y`).
-    #[serde(
-        rename = "subscriptionInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionInterval", skip_serializing_if = "Option::is_none")]
     pub subscription_interval: Option<String>,
     /// PX: period after which the subscription renews, ISO 8601 duration (`P1Y`).
-    #[serde(
-        rename = "subscriptionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionPeriod", skip_serializing_if = "Option::is_none")]
     pub subscription_period: Option<String>,
     /// PX: minimum amount per period (string in both SDKs).
     #[serde(
         rename = "subscriptionPeriodMinAmount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_period_min_amount: Option<String>,
     /// PX: notice period before the end of a period, ISO 8601 duration in months or days only (`P1M`, `P14D`).
     #[serde(
         rename = "subscriptionCancellationInterval",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_cancellation_interval: Option<String>,
-    #[serde(rename = "buttonText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buttonText", skip_serializing_if = "Option::is_none")]
     pub button_text: Option<LocalizedText>,
-    #[serde(rename = "successMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "successMessage", skip_serializing_if = "Option::is_none")]
     pub success_message: Option<LocalizedText>,
     /// PX: look & feel (design) profile to use.
-    #[serde(
-        rename = "lookAndFeelProfile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lookAndFeelProfile", skip_serializing_if = "Option::is_none")]
     pub look_and_feel_profile: Option<String>,
     /// PX: text on the card statement (Clearhaus only).
     #[serde(
         rename = "customerStatementDescriptor",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_statement_descriptor: Option<String>,
     /// PX: QR code session id (newer Payrexx).
-    #[serde(
-        rename = "qrCodeSessionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qrCodeSessionId", skip_serializing_if = "Option::is_none")]
     pub qr_code_session_id: Option<String>,
     /// PX: app to return to after payment (newer Payrexx).
-    #[serde(rename = "returnApp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "returnApp", skip_serializing_if = "Option::is_none")]
     pub return_app: Option<String>,
     /// PX: Spotlight status (newer Payrexx).
-    #[serde(
-        rename = "spotlightStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "spotlightStatus", skip_serializing_if = "Option::is_none")]
     pub spotlight_status: Option<bool>,
     /// PX: Spotlight order details URL (newer Payrexx).
     #[serde(
         rename = "spotlightOrderDetailsUrl",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub spotlight_order_details_url: Option<String>,
@@ -696,49 +593,16 @@ impl GatewayRequest {
     }
 }
 
-/// State of a gateway (VRDOCS): `waiting` (not paid yet), `confirmed` (paid), `authorized`
-/// (tokenized, `preAuthorization`), `reserved` (amount reserved, `reservation`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GatewayStatus {
-    /// `waiting`
-    Waiting,
-    /// `confirmed`
-    Confirmed,
-    /// `authorized`
-    Authorized,
-    /// `reserved`
-    Reserved,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl GatewayStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Waiting => "waiting",
-            Self::Confirmed => "confirmed",
-            Self::Authorized => "authorized",
-            Self::Reserved => "reserved",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// State of a gateway (VRDOCS): `waiting` (not paid yet), `confirmed` (paid), `authorized`
+    /// (tokenized, `preAuthorization`), `reserved` (amount reserved, `reservation`).
+    pub enum GatewayStatus {
+        Waiting = "waiting",
+        Confirmed = "confirmed",
+        Authorized = "authorized",
+        Reserved = "reserved",
     }
 }
-
-impl From<&str> for GatewayStatus {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "waiting" => Self::Waiting,
-            "confirmed" => Self::Confirmed,
-            "authorized" => Self::Authorized,
-            "reserved" => Self::Reserved,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(GatewayStatus);
 
 /// A payment link. Apart from `id`, `hash`, `link`, `status`, `createdAt` and `invoices` the
 /// fields echo the request.
@@ -753,13 +617,13 @@ pub struct Invoice {
     )]
     pub id: Option<i64>,
     /// State of the payment link (values not documented; presumably as GatewayStatus).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Public hash (part of `link`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// URL of the payment page; send it to the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// Creation time, Unix seconds.
     #[serde(
@@ -770,22 +634,22 @@ pub struct Invoice {
     )]
     pub created_at: Option<i64>,
     /// PX: the payments made through this link, each with its `transactions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoices: Option<Vec<PaymentInvoice>>,
     /// Your reference.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// Headline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text above the form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Internal name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The purpose as stored (a string; upstream possibly a language map).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<::paykit_runtime::serde_json::Value>,
     /// Amount in minor units.
     #[serde(
@@ -795,7 +659,7 @@ pub struct Invoice {
     )]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// VAT rate in percent.
     #[serde(
@@ -806,85 +670,55 @@ pub struct Invoice {
     )]
     pub vat_rate: Option<f64>,
     /// Product stock keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// PSP id(s) as sent (an integer or an array of integers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub psp: Option<::paykit_runtime::serde_json::Value>,
     /// PX: payment means as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pm: Option<::paykit_runtime::serde_json::Value>,
-    #[serde(
-        rename = "preAuthorization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preAuthorization", skip_serializing_if = "Option::is_none")]
     pub pre_authorization: Option<PhpFlag>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation: Option<PhpFlag>,
-    #[serde(rename = "hideFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hideFields", skip_serializing_if = "Option::is_none")]
     pub hide_fields: Option<PhpFlag>,
     /// The form fields as sent (`{"email": {"name": "", "mandatory": 1, "defaultValue": ""}}`; `[]` when none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<::paykit_runtime::serde_json::Value>,
     /// Custom Concardis ORDERID.
-    #[serde(
-        rename = "concardisOrderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "concardisOrderId", skip_serializing_if = "Option::is_none")]
     pub concardis_order_id: Option<String>,
     /// Button text as stored (a string; upstream possibly a language map).
-    #[serde(rename = "buttonText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buttonText", skip_serializing_if = "Option::is_none")]
     pub button_text: Option<::paykit_runtime::serde_json::Value>,
     /// Expiry date, `YYYY-MM-DD`.
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// Redirect URL after a successful payment.
-    #[serde(
-        rename = "successRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "successRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub success_redirect_url: Option<String>,
     /// Redirect URL after a failed payment.
-    #[serde(
-        rename = "failedRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub failed_redirect_url: Option<String>,
-    #[serde(
-        rename = "subscriptionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionState", skip_serializing_if = "Option::is_none")]
     pub subscription_state: Option<PhpFlag>,
     /// Subscription payment interval.
-    #[serde(
-        rename = "subscriptionInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionInterval", skip_serializing_if = "Option::is_none")]
     pub subscription_interval: Option<String>,
     /// Subscription period.
-    #[serde(
-        rename = "subscriptionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionPeriod", skip_serializing_if = "Option::is_none")]
     pub subscription_period: Option<String>,
     /// Subscription notice period.
     #[serde(
         rename = "subscriptionCancellationInterval",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_cancellation_interval: Option<String>,
     /// Minimum amount per period (string or number).
     #[serde(
         rename = "subscriptionPeriodMinAmount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_period_min_amount: Option<::paykit_runtime::serde_json::Value>,
@@ -927,94 +761,64 @@ pub struct InvoiceRequest {
     /// ISO 4217 currency code (`CHF`, `EUR`, `USD`, `GBP` are the SDK's constants).
     pub currency: String,
     /// VAT rate in percent (default none).
-    #[serde(rename = "vatRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vatRate", skip_serializing_if = "Option::is_none")]
     pub vat_rate: Option<f64>,
     /// Ids of the payment service providers to offer (`psp[0]=36`); absent = all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub psp: Option<Vec<i64>>,
     /// PX: payment means to offer, by name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pm: Option<Vec<String>>,
     /// Product stock keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// Authorize only (tokenization); default false. Cannot be combined with a subscription.
-    #[serde(
-        rename = "preAuthorization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preAuthorization", skip_serializing_if = "Option::is_none")]
     pub pre_authorization: Option<bool>,
     /// Reserve the amount, charge later (default false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation: Option<bool>,
     /// Internal name, shown only to administrators.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<PaymentFormFields>,
     /// Hide the contact section of the form (default false).
-    #[serde(rename = "hideFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hideFields", skip_serializing_if = "Option::is_none")]
     pub hide_fields: Option<bool>,
     /// Custom ORDERID for Concardis PSPs.
-    #[serde(
-        rename = "concardisOrderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "concardisOrderId", skip_serializing_if = "Option::is_none")]
     pub concardis_order_id: Option<String>,
     /// Text of the pay button.
-    #[serde(rename = "buttonText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buttonText", skip_serializing_if = "Option::is_none")]
     pub button_text: Option<String>,
     /// Date after which the link can no longer be paid, `YYYY-MM-DD`.
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// URL to redirect to after a successful payment.
-    #[serde(
-        rename = "successRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "successRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub success_redirect_url: Option<String>,
     /// URL to redirect to after a failed payment.
-    #[serde(
-        rename = "failedRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub failed_redirect_url: Option<String>,
     /// Make the payment a subscription (default false).
-    #[serde(
-        rename = "subscriptionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionState", skip_serializing_if = "Option::is_none")]
     pub subscription_state: Option<bool>,
     /// Payment interval, ISO 8601 duration (`P1M`, `P6M`, `P1Y`).
-    #[serde(
-        rename = "subscriptionInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionInterval", skip_serializing_if = "Option::is_none")]
     pub subscription_interval: Option<String>,
     /// Renewal period, ISO 8601 duration (`P1Y`).
-    #[serde(
-        rename = "subscriptionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionPeriod", skip_serializing_if = "Option::is_none")]
     pub subscription_period: Option<String>,
     /// Notice period, ISO 8601 duration in months or days only (`P1M`).
     #[serde(
         rename = "subscriptionCancellationInterval",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_cancellation_interval: Option<String>,
     /// Minimum amount per period (VRSDK only; a string in the SDK).
     #[serde(
         rename = "subscriptionPeriodMinAmount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_period_min_amount: Option<String>,
@@ -1060,39 +864,12 @@ impl InvoiceRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListTransactionsOrderByTime {
-    /// `ASC`
-    Asc,
-    /// `DESC`
-    Desc,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl ListTransactionsOrderByTime {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    pub enum ListTransactionsOrderByTime {
+        Asc = "ASC",
+        Desc = "DESC",
     }
 }
-
-impl From<&str> for ListTransactionsOrderByTime {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(ListTransactionsOrderByTime);
 
 /// Text per language id: key `"0"` is the default (used for every language without its own
 /// entry), `"1"` = German, `"2"` = English, `"3"` = French, `"4"` = Italian. Sent as
@@ -1119,19 +896,19 @@ pub struct Page {
     )]
     pub created_at: Option<i64>,
     /// Headline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text above the form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// PSP id(s) as sent (an integer in the VRSDK, an array of integers upstream).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub psp: Option<::paykit_runtime::serde_json::Value>,
     /// Internal name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Payment purpose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// Fixed amount in minor units.
     #[serde(
@@ -1141,52 +918,34 @@ pub struct Page {
     )]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(
-        rename = "preAuthorization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preAuthorization", skip_serializing_if = "Option::is_none")]
     pub pre_authorization: Option<PhpFlag>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation: Option<PhpFlag>,
-    #[serde(
-        rename = "subscriptionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionState", skip_serializing_if = "Option::is_none")]
     pub subscription_state: Option<PhpFlag>,
     /// Subscription payment interval.
-    #[serde(
-        rename = "subscriptionInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionInterval", skip_serializing_if = "Option::is_none")]
     pub subscription_interval: Option<String>,
     /// Subscription period.
-    #[serde(
-        rename = "subscriptionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionPeriod", skip_serializing_if = "Option::is_none")]
     pub subscription_period: Option<String>,
     /// Subscription notice period.
     #[serde(
         rename = "subscriptionCancellationInterval",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_cancellation_interval: Option<String>,
     /// Minimum amount per period (string or number).
     #[serde(
         rename = "subscriptionPeriodMinAmount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_period_min_amount: Option<::paykit_runtime::serde_json::Value>,
     /// The form fields as sent (`[]` when none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<::paykit_runtime::serde_json::Value>,
 }
 
@@ -1220,63 +979,45 @@ pub struct PageRequest {
     /// Ids of the payment service providers to offer (`psp[0]=36`).
     pub psp: Vec<i64>,
     /// Internal name, shown only to administrators.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Payment purpose; prefilled and not editable by the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// Fixed amount in minor units (omit to let the customer enter one).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// PX: authorize only (tokenization); default false.
-    #[serde(
-        rename = "preAuthorization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preAuthorization", skip_serializing_if = "Option::is_none")]
     pub pre_authorization: Option<bool>,
     /// PX: reserve the amount, charge later; default false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation: Option<bool>,
     /// Make payments subscriptions (default false).
-    #[serde(
-        rename = "subscriptionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionState", skip_serializing_if = "Option::is_none")]
     pub subscription_state: Option<bool>,
     /// Payment interval, ISO 8601 duration (`P1M`).
-    #[serde(
-        rename = "subscriptionInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionInterval", skip_serializing_if = "Option::is_none")]
     pub subscription_interval: Option<String>,
     /// Renewal period, ISO 8601 duration (`P1Y`).
-    #[serde(
-        rename = "subscriptionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionPeriod", skip_serializing_if = "Option::is_none")]
     pub subscription_period: Option<String>,
     /// Notice period, ISO 8601 duration in months or days only.
     #[serde(
         rename = "subscriptionCancellationInterval",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_cancellation_interval: Option<String>,
     /// Minimum amount per period (a string in both SDKs).
     #[serde(
         rename = "subscriptionPeriodMinAmount",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_period_min_amount: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<PaymentFormFields>,
 }
 
@@ -1312,13 +1053,13 @@ impl PageRequest {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PaymentFormField {
     /// Label of the field (only for `custom_field_1`..`custom_field_5`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the customer must fill it in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandatory: Option<bool>,
     /// Prefilled value, editable by the customer (`mister`/`miss` for `title`, ISO alpha-2 for `country`).
-    #[serde(rename = "defaultValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
 }
 
@@ -1327,57 +1068,57 @@ pub struct PaymentFormField {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PaymentFormFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forename: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub surname: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postcode: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_1: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_2: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_3: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_4: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_5: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_title: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_forename: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_surname: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_company: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_street: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_postcode: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_place: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_country: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<PaymentFormField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy: Option<PaymentFormField>,
 }
 
@@ -1388,10 +1129,10 @@ pub struct PaymentFormFields {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PaymentInvoice {
     /// Invoice number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// The products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentInvoiceProduct>>,
     /// Amount (older API versions, possibly in major units as a float).
     #[serde(
@@ -1417,7 +1158,7 @@ pub struct PaymentInvoice {
     )]
     pub refunded_amount: Option<i64>,
     /// Discount applied (`{"code", "amount", "percentage"}`), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discount: Option<::paykit_runtime::serde_json::Value>,
     /// Shipping amount.
     #[serde(
@@ -1428,15 +1169,15 @@ pub struct PaymentInvoice {
     )]
     pub shipping_amount: Option<f64>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<PhpFlag>,
     /// The gateway's/link's `referenceId`.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// Purpose (a string, or a language map).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<::paykit_runtime::serde_json::Value>,
     /// Id of the gateway or payment link this payment came from.
     #[serde(
@@ -1446,13 +1187,13 @@ pub struct PaymentInvoice {
         deserialize_with = "::paykit_runtime::lenient::option"
     )]
     pub payment_request_id: Option<i64>,
-    #[serde(rename = "paymentLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paymentLink", skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<PaymentLinkInfo>,
     /// Custom field values: `{"<n>": {"name", "value"}}` (`[]` when none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::paykit_runtime::serde_json::Value>,
     /// In a gateway's / link's `invoices`, the transactions made for this invoice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<Transaction>>,
 }
 
@@ -1461,7 +1202,7 @@ pub struct PaymentInvoice {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PaymentInvoiceProduct {
     /// Product name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unit price.
     #[serde(
@@ -1478,7 +1219,7 @@ pub struct PaymentInvoiceProduct {
     )]
     pub quantity: Option<i64>,
     /// Stock keeping unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// VAT rate in percent.
     #[serde(
@@ -1495,13 +1236,13 @@ pub struct PaymentInvoiceProduct {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct PaymentLinkInfo {
     /// Hash of the payment link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Its reference.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// E-mail address it was sent to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -1555,38 +1296,30 @@ pub struct Subscription {
     )]
     pub id: Option<i64>,
     /// PX: public subscription id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SubscriptionStatus>,
     /// Id of the subscription at the PSP.
-    #[serde(
-        rename = "pspSubscriptionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pspSubscriptionId", skip_serializing_if = "Option::is_none")]
     pub psp_subscription_id: Option<String>,
     /// Start date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// End date (null while running).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// PX: paid until.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
     /// When the subscription was cancelled (integer per VRSDK docblock; format unconfirmed).
-    #[serde(rename = "cancelledDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cancelledDate", skip_serializing_if = "Option::is_none")]
     pub cancelled_date: Option<::paykit_runtime::serde_json::Value>,
     /// First date the subscription can be cancelled to (integer per VRSDK docblock; format unconfirmed).
-    #[serde(
-        rename = "firstCancelDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firstCancelDate", skip_serializing_if = "Option::is_none")]
     pub first_cancel_date: Option<::paykit_runtime::serde_json::Value>,
     /// Date of the next payment (integer per VRSDK docblock; format unconfirmed).
-    #[serde(rename = "nextPayDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextPayDate", skip_serializing_if = "Option::is_none")]
     pub next_pay_date: Option<::paykit_runtime::serde_json::Value>,
     /// Contact id of the customer.
     #[serde(
@@ -1604,7 +1337,7 @@ pub struct Subscription {
     )]
     pub psp: Option<i64>,
     /// Payment purpose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// Amount per payment in minor units.
     #[serde(
@@ -1614,31 +1347,23 @@ pub struct Subscription {
     )]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Payment interval (ISO 8601 duration).
-    #[serde(
-        rename = "paymentInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentInterval", skip_serializing_if = "Option::is_none")]
     pub payment_interval: Option<String>,
     /// Renewal period (ISO 8601 duration).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// Notice period (ISO 8601 duration).
-    #[serde(
-        rename = "cancellationInterval",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cancellationInterval", skip_serializing_if = "Option::is_none")]
     pub cancellation_interval: Option<String>,
     /// Your reference.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<PaymentInvoice>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
 }
 
@@ -1685,7 +1410,7 @@ pub struct SubscriptionRequest {
     #[serde(rename = "cancellationInterval")]
     pub cancellation_interval: String,
     /// Your reference.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
 }
 
@@ -1716,54 +1441,18 @@ impl SubscriptionRequest {
     }
 }
 
-/// State of a subscription: `active`, `failed` (a recurring payment failed), `cancelled`,
-/// `in_notice` (cancelled, running until the end of the period); newer Payrexx also
-/// `overdue`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SubscriptionStatus {
-    /// `active`
-    Active,
-    /// `failed`
-    Failed,
-    /// `cancelled`
-    Cancelled,
-    /// `in_notice`
-    InNotice,
-    /// `overdue`
-    Overdue,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl SubscriptionStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::InNotice => "in_notice",
-            Self::Overdue => "overdue",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// State of a subscription: `active`, `failed` (a recurring payment failed), `cancelled`,
+    /// `in_notice` (cancelled, running until the end of the period); newer Payrexx also
+    /// `overdue`.
+    pub enum SubscriptionStatus {
+        Active = "active",
+        Failed = "failed",
+        Cancelled = "cancelled",
+        InNotice = "in_notice",
+        Overdue = "overdue",
     }
 }
-
-impl From<&str> for SubscriptionStatus {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "failed" => Self::Failed,
-            "cancelled" => Self::Cancelled,
-            "in_notice" => Self::InNotice,
-            "overdue" => Self::Overdue,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(SubscriptionStatus);
 
 /// New values for a subscription. The VRSDK update example sets `amount` and `currency`
 /// (the SDK itself resends every model property with its default; only these two are sent here).
@@ -1771,10 +1460,10 @@ impl From<&str> for SubscriptionStatus {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct SubscriptionUpdateRequest {
     /// New amount per payment in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 
@@ -1791,18 +1480,18 @@ pub struct Transaction {
     )]
     pub id: Option<i64>,
     /// Public transaction id (PXDOCS: "string|integer").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<TransactionUuid>,
     /// Creation time, `YYYY-MM-DD HH:MM:SS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TransactionStatus>,
     /// Shopper language, ISO 639-1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// Name of the payment service provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub psp: Option<String>,
     /// PX: id of the payment service provider.
     #[serde(
@@ -1813,7 +1502,7 @@ pub struct Transaction {
     )]
     pub psp_id: Option<i64>,
     /// PX: transaction mode (live or test).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Amount in minor units (for a refund, the refunded amount).
     #[serde(
@@ -1823,22 +1512,22 @@ pub struct Transaction {
     )]
     pub amount: Option<i64>,
     /// PX: payment means: `{"brand": "visa", "cardNumber": "4111 **** 1111", "expiry": "YY-MM", "wallet": ...}` (`[]` when none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<::paykit_runtime::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<PaymentInvoice>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Subscription>,
     /// PX: metadata (`[]` when empty before API version 2021-10-12).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::paykit_runtime::serde_json::Value>,
     /// The gateway's/link's `referenceId`, or the one passed with a charge.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// PX: public id of the payment page used.
-    #[serde(rename = "pageUuid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageUuid", skip_serializing_if = "Option::is_none")]
     pub page_uuid: Option<String>,
     /// PX: platform fee in minor units (webhook spelling).
     #[serde(
@@ -1894,41 +1583,28 @@ pub struct Transaction {
     )]
     pub original_transaction_id: Option<i64>,
     /// PX: on refunds, the uuid of the refunded transaction.
-    #[serde(
-        rename = "originalTransactionUuid",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalTransactionUuid", skip_serializing_if = "Option::is_none")]
     pub original_transaction_uuid: Option<String>,
     /// PX (newer): where to transfer the money for bank-transfer payments.
     #[serde(
         rename = "purchaseOnInvoiceInformation",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub purchase_on_invoice_information: Option<::paykit_runtime::serde_json::Value>,
     /// PX (newer): instance name.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// PX (newer): instance uuid.
-    #[serde(rename = "instanceUuid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceUuid", skip_serializing_if = "Option::is_none")]
     pub instance_uuid: Option<String>,
     /// PX (newer): transaction type (POS, E-Commerce).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// PX (newer): serial number of the POS terminal.
-    #[serde(
-        rename = "posSerialNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "posSerialNumber", skip_serializing_if = "Option::is_none")]
     pub pos_serial_number: Option<String>,
     /// PX (newer): name of the POS terminal.
-    #[serde(
-        rename = "posTerminalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "posTerminalName", skip_serializing_if = "Option::is_none")]
     pub pos_terminal_name: Option<String>,
 }
 
@@ -1937,7 +1613,7 @@ pub struct Transaction {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct TransactionCaptureRequest {
     /// Amount to capture in minor units; omit to capture everything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
 
@@ -1946,20 +1622,16 @@ pub struct TransactionCaptureRequest {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct TransactionChargeRequest {
     /// Amount to charge in minor units; at most the reserved amount. Default the reserved amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Purpose of the charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// Reference of the charge (returned as the new transaction's `referenceId`).
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// PX: payout descriptor, at most 80 characters.
-    #[serde(
-        rename = "payoutDescriptor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "payoutDescriptor", skip_serializing_if = "Option::is_none")]
     pub payout_descriptor: Option<String>,
 }
 
@@ -2019,7 +1691,7 @@ impl TransactionReceiptRequest {
 #[serde(crate = "paykit_runtime::serde")]
 pub struct TransactionRefundRequest {
     /// Amount to refund in minor units; omit for a full refund.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
 
@@ -2032,15 +1704,15 @@ pub struct TransactionRequest {
     /// ISO 4217 currency code.
     pub currency: String,
     /// Payment purpose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// VAT rate in percent.
-    #[serde(rename = "vatRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vatRate", skip_serializing_if = "Option::is_none")]
     pub vat_rate: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<GatewayFields>,
     /// Your reference.
-    #[serde(rename = "referenceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
 }
 
@@ -2058,79 +1730,25 @@ impl TransactionRequest {
     }
 }
 
-/// State of a transaction (VRDOCS webhooks, PXDOCS): `waiting` (order placed), `confirmed`
-/// (paid), `cancelled` (aborted by the customer), `declined` (3-D Secure failed or declined
-/// by the issuer), `authorized` (tokenized), `reserved` (amount reserved), `refunded`,
-/// `partially-refunded`, `refund_pending`, `chargeback`, `error`. Note the mixed `-`/`_`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TransactionStatus {
-    /// `waiting`
-    Waiting,
-    /// `confirmed`
-    Confirmed,
-    /// `cancelled`
-    Cancelled,
-    /// `declined`
-    Declined,
-    /// `authorized`
-    Authorized,
-    /// `reserved`
-    Reserved,
-    /// `refunded`
-    Refunded,
-    /// `partially-refunded`
-    PartiallyRefunded,
-    /// `refund_pending`
-    RefundPending,
-    /// `chargeback`
-    Chargeback,
-    /// `error`
-    Error,
-    /// A value this client does not know, kept as sent.
-    Unknown(String),
-}
-
-impl TransactionStatus {
-    /// The value as it goes over the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Waiting => "waiting",
-            Self::Confirmed => "confirmed",
-            Self::Cancelled => "cancelled",
-            Self::Declined => "declined",
-            Self::Authorized => "authorized",
-            Self::Reserved => "reserved",
-            Self::Refunded => "refunded",
-            Self::PartiallyRefunded => "partially-refunded",
-            Self::RefundPending => "refund_pending",
-            Self::Chargeback => "chargeback",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
+paykit_runtime::open_enum! {
+    /// State of a transaction (VRDOCS webhooks, PXDOCS): `waiting` (order placed), `confirmed`
+    /// (paid), `cancelled` (aborted by the customer), `declined` (3-D Secure failed or declined
+    /// by the issuer), `authorized` (tokenized), `reserved` (amount reserved), `refunded`,
+    /// `partially-refunded`, `refund_pending`, `chargeback`, `error`. Note the mixed `-`/`_`.
+    pub enum TransactionStatus {
+        Waiting = "waiting",
+        Confirmed = "confirmed",
+        Cancelled = "cancelled",
+        Declined = "declined",
+        Authorized = "authorized",
+        Reserved = "reserved",
+        Refunded = "refunded",
+        PartiallyRefunded = "partially-refunded",
+        RefundPending = "refund_pending",
+        Chargeback = "chargeback",
+        Error = "error",
     }
 }
-
-impl From<&str> for TransactionStatus {
-    /// Matches known values exactly; keeps others as sent.
-    fn from(value: &str) -> Self {
-        match value {
-            "waiting" => Self::Waiting,
-            "confirmed" => Self::Confirmed,
-            "cancelled" => Self::Cancelled,
-            "declined" => Self::Declined,
-            "authorized" => Self::Authorized,
-            "reserved" => Self::Reserved,
-            "refunded" => Self::Refunded,
-            "partially-refunded" => Self::PartiallyRefunded,
-            "refund_pending" => Self::RefundPending,
-            "chargeback" => Self::Chargeback,
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-::paykit_runtime::open_enum!(TransactionStatus);
 
 /// Public transaction id (PXDOCS: "string|integer").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
