@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (YAML/JSON → `openapiv3`, refs checked) → [`ir`] (names and types decided) →
-//! [`emit`] (`quote!` + `prettyplease`) → [`write`] (write, or check without writing).
+//! [`emit`] (`quote!` + `prettyplease`) → [`write`](mod@write) (write, or check without writing).
 //! [`workspace`] runs it over a project's `specs/` folder.
 
 pub mod emit;

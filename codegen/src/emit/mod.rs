@@ -166,11 +166,42 @@ pub(crate) fn doc_lines(text: Option<&str>) -> Vec<String> {
                     m.to_owned()
                 }
                 (_, Some(_)) => line.to_owned(),
-                (None, None) => trimmed.to_owned(),
+                (None, None) => link_bare_urls(trimmed),
             };
             if line.is_empty() { line } else { format!(" {line}") }
         })
         .collect()
+}
+
+/// Bare `http(s)://` URLs in prose as `<…>` autolinks (rustdoc warns about bare ones); URLs in
+/// code spans, autolinks and Markdown links stay as written.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        let bare = !in_code
+            && (rest.starts_with("http://") || rest.starts_with("https://"))
+            && !out.ends_with('<')
+            && !out.ends_with("](");
+        if bare {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || "<>\"'`()[]".contains(c))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        if c == '`' {
+            in_code = !in_code;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// Explicit bidirectional formatting characters (embeddings, overrides, isolates and marks).
@@ -202,6 +233,26 @@ pub(crate) fn rust_type(ty: &TypeRef, qualify: bool) -> TokenStream {
         TypeRef::Map(value) => {
             let value = rust_type(value, qualify);
             quote!(::std::collections::BTreeMap<String, #value>)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_bare_urls;
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            link_bare_urls("See https://a.example/x?y=1. Or (https://b.example/{id})."),
+            "See <https://a.example/x?y=1>. Or (<https://b.example/{id}>)."
+        );
+        for kept in [
+            "`https://a.example` in code",
+            "<https://a.example> already",
+            "[a link](https://a.example)",
+        ] {
+            assert_eq!(link_bare_urls(kept), kept);
         }
     }
 }

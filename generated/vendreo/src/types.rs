@@ -644,7 +644,7 @@ pub struct HeadlessRequestPaymentResponse {
     pub payment_request_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_uuid: Option<String>,
-    /// URL of the QR-code redirect page (https://pay.vendreo.com/qr/redirect/{uuid}).
+    /// URL of the QR-code redirect page (<https://pay.vendreo.com/qr/redirect/{uuid}>).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<String>,
     /// Where to send the payer to authorise the payment.
