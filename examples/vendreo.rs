@@ -1,28 +1,32 @@
 //! Start a Vendreo open-banking payment and check its status.
 //! Run with `VENDREO_SECRET=… VENDREO_APPLICATION_KEY=… cargo run --example vendreo`.
+//!
+//! `get_payment` takes the payment's UUID, which the headless request returns at once (the
+//! hosted `request_payment` returns only a `payment_request_id`; its payment's UUID arrives later
+//! in the postback).
 
 use paykit::runtime::Bearer;
-use paykit::vendreo::types::{RequestPaymentSchema, RequestPaymentSchemaPaymentType};
+use paykit::vendreo::types::{HeadlessRequestPaymentSchema, HeadlessRequestPaymentSchemaPaymentType};
 use paykit::vendreo::{Client, servers};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let vendreo = Client::new(servers::PRODUCTION, Bearer::new(std::env::var("VENDREO_SECRET")?))?;
 
-    let request = RequestPaymentSchema::new(
+    let request = HeadlessRequestPaymentSchema::new(
         1999,
-        std::env::var("VENDREO_APPLICATION_KEY")?,
         "GBP",
         "Order #1042",
-        RequestPaymentSchemaPaymentType::Single,
+        HeadlessRequestPaymentSchemaPaymentType::Single,
+        "https://shop.example/return",
         "order-1042",
-        "https://shop.example/success",
+        std::env::var("VENDREO_APPLICATION_KEY")?,
     );
-    let created = vendreo.request_payment(&request).await?;
+    let created = vendreo.headless_request_payment(&request).await?;
     println!("send the payer to {:?}", created.redirect_url);
 
-    if let Some(id) = &created.payment_request_id {
-        match vendreo.get_payment(id).await {
+    if let Some(uuid) = &created.payment_uuid {
+        match vendreo.get_payment(uuid).await {
             Ok(payment) => println!("status: {:?}", payment.status),
             Err(e) => println!("not yet: {e} (status {:?})", e.status()),
         }

@@ -111,19 +111,69 @@ fn single(
 ) -> Result<ExitCode, String> {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("client");
     let label = spec.file_name().and_then(|s| s.to_str()).unwrap_or("spec").to_owned();
-    let runtime = runtime_path
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime"))
-        .canonicalize()
-        .map_err(|e| format!("paykit-runtime not found (pass --runtime-path): {e}"))?;
+    let crate_name = match crate_name {
+        Some(name) if paykit_codegen::ir::package_name(&name) != name => {
+            return Err(format!(
+                "--crate-name {name:?} is not a valid package name (letters, digits, - and _)"
+            ));
+        }
+        Some(name) => name,
+        None => format!("paykit-{}", paykit_codegen::ir::package_name(stem)),
+    };
     let options = CrateOptions {
-        crate_name: crate_name.unwrap_or_else(|| format!("paykit-{}", paykit_codegen::ir::package_name(stem))),
+        crate_name,
         runtime: RuntimeDependency::Standalone {
-            path: runtime.to_string_lossy().into_owned(),
+            path: runtime_dependency_path(runtime_path, out)?,
         },
     };
     let files = paykit_codegen::generate_crate(spec, &label, &options).map_err(|e| e.to_string())?;
     let stale = apply(out, &files, check)?;
     report(stale, check, "run the same command without --check")
+}
+
+/// The `path` of the paykit-runtime dependency as the generated manifest writes it: a relative
+/// `--runtime-path` (relative to the working directory) becomes relative to `out`, so the pair can
+/// move together; an absolute one stays absolute; without one, this build's own runtime.
+fn runtime_dependency_path(runtime_path: Option<PathBuf>, out: &Path) -> Result<String, String> {
+    let given = runtime_path.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime"));
+    if !given.join("Cargo.toml").is_file() {
+        return Err(format!(
+            "paykit-runtime not found at {} (pass --runtime-path)",
+            given.display()
+        ));
+    }
+    if given.is_absolute() {
+        return Ok(normalize(&given).to_string_lossy().into_owned());
+    }
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let (runtime, out) = (normalize(&cwd.join(&given)), normalize(&cwd.join(out)));
+    let common = runtime
+        .components()
+        .zip(out.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut relative = PathBuf::new();
+    for _ in out.components().skip(common) {
+        relative.push("..");
+    }
+    relative.extend(runtime.components().skip(common));
+    // Cargo reads `/` on every platform.
+    Ok(relative.to_string_lossy().replace('\\', "/"))
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 fn apply(dir: &Path, files: &[OutputFile], check: bool) -> Result<Vec<String>, String> {
