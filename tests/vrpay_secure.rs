@@ -677,14 +677,16 @@ async fn create_gateway() {
 
     let result = client.create_gateway(&gateway_request()).await;
     let sent = wire.assert_sent(&server).await;
-    // On the wire: PHP's own string (brackets as %5B/%5D, space as +, ~ as %7E), then the
-    // signature PHP computes for it, percent-encoded.
+    // On the wire: PHP's own string (brackets as %5B/%5D) with the signature PHP computes for it,
+    // rewritten to RFC 3986 exactly as the PHP SDK does before sending:
+    // `str_replace(['+', '%7E'], ['%20', '~'], $query)`.
     assert_eq!(signature_of(&sent), GATEWAY_SIGNATURE);
     let raw = String::from_utf8(sent.body.clone()).expect("UTF-8 body");
-    assert_eq!(
-        raw,
-        format!("{GATEWAY_SIGNED}&ApiSignature=zi8MlKquMdwWRj5gwhXPp05Gsd%2Bz9uHhPZOswI%2Bs9%2F8%3D")
-    );
+    let php_sdk = format!("{GATEWAY_SIGNED}&ApiSignature=zi8MlKquMdwWRj5gwhXPp05Gsd%2Bz9uHhPZOswI%2Bs9%2F8%3D")
+        .replace('+', "%20")
+        .replace("%7E", "~");
+    assert_eq!(raw, php_sdk);
+    assert!(raw.contains("Order%20%231%20~%20test"), "{raw}");
 
     let gateway = result.unwrap();
     assert_eq!(gateway.id, Some(4711));

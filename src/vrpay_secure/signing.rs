@@ -32,8 +32,9 @@ fn sign(message: &str, api_secret: &str) -> String {
 ///
 /// It signs the parameters exactly as they will be sent and in the same order: for `GET` the
 /// query string without `instance`, for every other method the form body (empty for a bare
-/// `DELETE`). The signature is appended last, to the query for `GET` and to the body otherwise,
-/// and the body goes out as the very string that was signed plus `&ApiSignature=…`.
+/// `DELETE`). The signature is appended last, to the query for `GET` and to the body otherwise.
+/// The body is encoded once: the signed RFC 1738 string plus `&ApiSignature=…`, sent in its
+/// RFC 3986 form as VR pay's docs and PHP SDK do (`%20` for a space, a literal `~`).
 #[derive(Debug, Clone)]
 pub struct ApiSignature {
     api_secret: Secret,
@@ -66,15 +67,21 @@ impl ApiSignature {
             _ => return Err("VR pay secure signs form bodies; this request has another body".to_owned()),
         };
         let signature = sign(&encoded, secret);
-        // Encoded once: the body sent is the signed string plus the signature.
         let signature_pair = [(SIGNATURE.to_owned(), signature)];
         if !encoded.is_empty() {
             encoded.push('&');
         }
         encoded.push_str(&form::encode(&signature_pair));
-        request.body = Body::EncodedForm(encoded);
+        request.body = Body::EncodedForm(rfc3986(&encoded));
         Ok(())
     }
+}
+
+/// The RFC 3986 form of an RFC 1738 string, as the docs ask bodies to be sent and as the PHP SDK
+/// sends them: `+` (a space; a literal plus is `%2B`) becomes `%20`, and `%7E` becomes `~`. The
+/// server decodes it to the same parameters, so the RFC 1738 signature still matches.
+fn rfc3986(rfc1738: &str) -> String {
+    rfc1738.replace('+', "%20").replace("%7E", "~")
 }
 
 impl Auth for ApiSignature {

@@ -288,6 +288,13 @@ impl<'a> OperationContext<'_, 'a> {
             };
         };
         let at = at.join("content").join(media_type);
+        if let Some(schema) = &media.schema
+            && self
+                .space
+                .only_auth_params(SchemaNode::from(schema), &at.join("schema"))?
+        {
+            return Ok(None);
+        }
         let ty = self.schema_type(media, &format!("{}Body", self.type_prefix), &at)?;
         let encoding = if json.is_some() {
             BodyEncoding::Json

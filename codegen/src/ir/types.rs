@@ -82,6 +82,8 @@ impl<'a> TypeSpace<'a> {
             let rust = space.components[name].clone();
             let (doc, shape) = match SchemaNode::from(schema) {
                 SchemaNode::Ref(reference) => (None, Shape::Existing(space.ref_type(reference, &at)?)),
+                // Only ever a property the auth hook adds, which no generated type holds.
+                SchemaNode::Item(schema) if flag(schema, AUTH_PARAM) => continue,
                 SchemaNode::Item(schema) => (schema.schema_data.description.clone(), space.shape(schema, &rust, &at)?),
             };
             let kind = match shape {
@@ -126,6 +128,25 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Whether `node` (or the component it points at) is `nullable`.
+    /// Whether `node` is an object whose every property the auth hook adds (`x-paykit-auth-param`):
+    /// a body that carries only a signature, which the caller has nothing to put in.
+    pub fn only_auth_params(&self, node: SchemaNode<'a>, at: &Pointer) -> Result<bool> {
+        let (schema, at) = self.resolve(node, at)?;
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return Ok(false);
+        };
+        if object.properties.is_empty() || object.additional_properties.is_some() {
+            return Ok(false);
+        }
+        for (name, property) in &object.properties {
+            let at = at.join("properties").join(name);
+            if !flag(self.resolve(SchemaNode::from(property), &at)?.0, AUTH_PARAM) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     pub fn nullable(&self, node: SchemaNode<'a>, at: &Pointer) -> Result<bool> {
         Ok(self.resolve(node, at)?.0.schema_data.nullable)
     }
@@ -242,6 +263,10 @@ impl<'a> TypeSpace<'a> {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(props.list.len());
         for (wire, node, ptr) in props.list {
+            // The auth hook adds it (a signature): the caller never sets it.
+            if flag(self.resolve(node, &ptr)?.0, AUTH_PARAM) {
+                continue;
+            }
             let ty = self.type_of(node, &format!("{hint}{}", camel(&wire)), &ptr)?;
             let required = props.required.contains(&wire);
             let nullable = self.nullable(node, &ptr)?;
@@ -458,6 +483,7 @@ fn string_shape(values: Vec<String>, case_insensitive: bool) -> Shape {
 }
 
 const LENIENT: &str = "x-paykit-lenient";
+const AUTH_PARAM: &str = "x-paykit-auth-param";
 const CASE_INSENSITIVE: &str = "x-paykit-case-insensitive";
 
 /// Whether a boolean vendor extension is set on `schema`.
