@@ -278,7 +278,7 @@ async fn initiate_payment_sends_the_exact_request_and_decodes_the_standard_answe
     assert_eq!(answer.status(), StatusCode::OK);
     let payment = expect_payment(answer.into_inner());
     // The sample's misspelling is not a known status; it survives as sent.
-    assert_eq!(payment.status, PaymentStatus::Unknown("PENNDING".into()));
+    assert_eq!(payment.status, PaymentStatus::Pending); // the seed's misspelt "PENNDING"
     assert_eq!(payment.transaction_id, "VP86583387");
     assert_eq!(
         payment.message.as_deref(),
@@ -674,7 +674,7 @@ async fn the_token_is_refreshed_after_it_expires() {
         .await;
 
     let first = expect_payment(client.initiate_payment(&minimal_payment()).await.unwrap().into_inner());
-    assert_eq!(first.status, PaymentStatus::Unknown("PENNDING".into()));
+    assert_eq!(first.status, PaymentStatus::Pending);
     tokio::time::sleep(Duration::from_millis(1100)).await;
     // The first token has expired: a new one is fetched and used.
     let second = expect_payment(client.initiate_payment(&minimal_payment()).await.unwrap().into_inner());
@@ -970,7 +970,9 @@ async fn statuses_match_in_any_letter_case_and_unknown_ones_survive() {
         ("Pending", PaymentStatus::Pending),
         ("SUCCESSFUL", PaymentStatus::Successful),
         ("Cancelled", PaymentStatus::Cancelled),
-        ("PENNDING", PaymentStatus::Unknown("PENNDING".into())),
+        ("PENNDING", PaymentStatus::Pending),
+        ("penndinG", PaymentStatus::Pending),
+        ("CHARGEBACK", PaymentStatus::Unknown("CHARGEBACK".into())),
     ];
     for (sent, _) in &cases {
         let id = format!("VP_{sent}");
@@ -993,8 +995,10 @@ async fn statuses_match_in_any_letter_case_and_unknown_ones_survive() {
         assert_eq!(payment.status, expected, "{sent}");
         assert_eq!(payment.transaction_id, format!("VP_{sent}"));
     }
-    // The unknown value is kept exactly as sent, known ones are written in the docs' case.
-    assert_eq!(PaymentStatus::from("PENNDING").as_str(), "PENNDING");
+    // Unknown values are kept exactly as sent; known ones (and the misspelling) are written in the
+    // docs' case.
+    assert_eq!(PaymentStatus::from("PENNDING").as_str(), "pending");
+    assert_eq!(PaymentStatus::from("CHARGEBACK").as_str(), "CHARGEBACK");
     assert_eq!(PaymentStatus::from("PENDING").as_str(), "pending");
 }
 

@@ -46,11 +46,12 @@ pub use serde_json;
 /// paykit_runtime::open_enum! {
 ///     /// Where a payment is.
 ///     pub enum Status {
-///         Pending = "pending",
+///         Pending = "pending" | "PENNDING",
 ///         Paid = "paid",
 ///     }
 /// }
 /// assert_eq!(Status::from("paid"), Status::Paid);
+/// assert_eq!(Status::from("PENNDING").as_str(), "pending");
 /// assert_eq!(Status::from("PAID"), Status::Unknown("PAID".into()));
 /// assert_eq!(Status::Pending.as_str(), "pending");
 /// ```
@@ -59,13 +60,14 @@ pub use serde_json;
 /// sent, so a new server value never fails a whole response. The enum gets `as_str()`,
 /// `From<&str>`, `Display`, `Serialize` and `Deserialize`, and derives `Debug`, `Clone`,
 /// `PartialEq`, `Eq` and `Hash`. Written `#[ascii_case_insensitive]` first, known values match
-/// without regard to ASCII case.
+/// without regard to ASCII case; `Pending = "pending" | "PENNDING"` also reads a second spelling
+/// (written back as the first).
 #[macro_export]
 macro_rules! open_enum {
     (#[ascii_case_insensitive] $($rest:tt)*) => {
         $crate::open_enum!(@define eq_ignore_ascii_case; $($rest)*);
     };
-    (@define $eq:ident; $(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+    (@define $eq:ident; $(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident = $wire:literal $(| $alias:literal)*),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         $vis enum $name {
@@ -86,7 +88,7 @@ macro_rules! open_enum {
 
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                $(if $crate::open_enum!(@$eq value, $wire) {
+                $(if $crate::open_enum!(@$eq value, $wire) $(|| $crate::open_enum!(@$eq value, $alias))* {
                     return Self::$variant;
                 })*
                 Self::Unknown(value.to_owned())

@@ -164,8 +164,15 @@ fn open_enum(def: &TypeDef, name: &proc_macro2::Ident, variants: &[Variant], cas
     }
     text.push_str(&format!("    pub enum {name} {{\n"));
     for v in variants {
-        let wire = proc_macro2::Literal::string(&v.wire);
-        text.push_str(&format!("        {} = {wire},\n", ident(&v.rust_name)));
+        let spellings: Vec<String> = std::iter::once(&v.wire)
+            .chain(&v.aliases)
+            .map(|s| proc_macro2::Literal::string(s).to_string())
+            .collect();
+        text.push_str(&format!(
+            "        {} = {},\n",
+            ident(&v.rust_name),
+            spellings.join(" | ")
+        ));
     }
     text.push_str("    }\n}\n");
     text

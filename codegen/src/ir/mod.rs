@@ -331,6 +331,8 @@ pub struct ExtraField {
 pub struct Variant {
     pub rust_name: String,
     pub wire: String,
+    /// `x-paykit-enum-aliases`: other spellings read as this value (never written).
+    pub aliases: Vec<String>,
 }
 
 /// Builds the IR of a loaded spec.

@@ -128,6 +128,28 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Whether `node` (or the component it points at) is `nullable`.
+    /// `x-paykit-enum-aliases: {PENNDING: pending}`: other spellings the server sends for an enum
+    /// value, as `(alias, value)` pairs.
+    fn aliases(&self, schema: &Schema, values: &[String], at: &Pointer) -> Result<Vec<(String, String)>> {
+        let Some(listed) = schema.schema_data.extensions.get(ALIASES) else {
+            return Ok(Vec::new());
+        };
+        let at = at.join(ALIASES);
+        let Some(map) = listed.as_object() else {
+            return Err(self
+                .refs
+                .error(&at, "a map from a spelling to one of the enum's values"));
+        };
+        let mut aliases = Vec::new();
+        for (alias, value) in map {
+            match value.as_str() {
+                Some(value) if values.iter().any(|v| v == value) => aliases.push((alias.clone(), value.to_owned())),
+                _ => return Err(self.refs.error(&at.join(alias), "not one of the enum's values")),
+            }
+        }
+        Ok(aliases)
+    }
+
     /// Whether `node` is an object whose every property the auth hook adds (`x-paykit-auth-param`):
     /// a body that carries only a signature, which the caller has nothing to put in.
     pub fn only_auth_params(&self, node: SchemaNode<'a>, at: &Pointer) -> Result<bool> {
@@ -178,10 +200,11 @@ impl<'a> TypeSpace<'a> {
             {
                 existing(TypeRef::Secret)
             }
-            SchemaKind::Type(Type::String(s)) => Ok(string_shape(
-                s.enumeration.iter().flatten().cloned().collect(),
-                flag(schema, CASE_INSENSITIVE),
-            )),
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                let aliases = self.aliases(schema, &values, at)?;
+                Ok(string_shape(values, flag(schema, CASE_INSENSITIVE), aliases))
+            }
             SchemaKind::Type(Type::Integer(i)) => existing(match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::U32,
@@ -225,7 +248,10 @@ impl<'a> TypeSpace<'a> {
                     .collect();
                 match any.typ.as_deref() {
                     Some("array") => self.array(any.items.as_ref().map(SchemaNode::from), hint, at),
-                    Some("string") => Ok(string_shape(strings, flag(schema, CASE_INSENSITIVE))),
+                    Some("string") => {
+                        let aliases = self.aliases(schema, &strings, at)?;
+                        Ok(string_shape(strings, flag(schema, CASE_INSENSITIVE), aliases))
+                    }
                     Some("integer") => existing(TypeRef::I64),
                     Some("number") => existing(TypeRef::F64),
                     Some("boolean") => existing(TypeRef::Bool),
@@ -236,7 +262,8 @@ impl<'a> TypeSpace<'a> {
                     }
                     Some("object") => existing(TypeRef::Map(Box::new(TypeRef::Json))),
                     None if !strings.is_empty() && strings.len() == any.enumeration.len() => {
-                        Ok(string_shape(strings, flag(schema, CASE_INSENSITIVE)))
+                        let aliases = self.aliases(schema, &strings, at)?;
+                        Ok(string_shape(strings, flag(schema, CASE_INSENSITIVE), aliases))
                     }
                     None => existing(TypeRef::Json),
                     Some(other) => Err(self
@@ -455,7 +482,7 @@ impl<'a> Properties<'a> {
     }
 }
 
-fn string_shape(values: Vec<String>, case_insensitive: bool) -> Shape {
+fn string_shape(values: Vec<String>, case_insensitive: bool, aliases: Vec<(String, String)>) -> Shape {
     if values.is_empty() {
         return Shape::Existing(TypeRef::String);
     }
@@ -473,6 +500,11 @@ fn string_shape(values: Vec<String>, case_insensitive: bool) -> Shape {
         .filter(|v| seen.insert(key(v)))
         .map(|wire| Variant {
             rust_name: scope.claim(camel(&wire)),
+            aliases: aliases
+                .iter()
+                .filter(|(_, v)| *v == wire)
+                .map(|(a, _)| a.clone())
+                .collect(),
             wire,
         })
         .collect();
@@ -485,6 +517,7 @@ fn string_shape(values: Vec<String>, case_insensitive: bool) -> Shape {
 const LENIENT: &str = "x-paykit-lenient";
 const AUTH_PARAM: &str = "x-paykit-auth-param";
 const CASE_INSENSITIVE: &str = "x-paykit-case-insensitive";
+const ALIASES: &str = "x-paykit-enum-aliases";
 
 /// Whether a boolean vendor extension is set on `schema`.
 fn flag(schema: &Schema, extension: &str) -> bool {
