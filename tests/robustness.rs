@@ -902,6 +902,7 @@ fn vendreo_calls_survive_hostile_answers() {
                 VendreoOp::ListPayments => {
                     let body = PaymentsSchema {
                         payments: Some(vec!["c012a5cc-5435-4935-b8f3-b022f2605df8".into()]),
+                        ..Default::default()
                     };
                     got(client.list_payments(&body).await)
                 }

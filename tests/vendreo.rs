@@ -106,6 +106,7 @@ fn documented_request_payment() -> RequestPaymentSchema {
             quantity: Some(10),
             price: Some("199".into()),
             total: Some("1990".into()),
+            ..Default::default()
         }]),
         country_code: Some("GB".into()),
         failed_url: Some("https://example.org/failed".into()),
@@ -392,6 +393,7 @@ async fn list_payments_sends_the_uuids_as_a_body_on_get() {
 
     let body = PaymentsSchema {
         payments: Some(vec!["c012a5cc-5435-4935-b8f3-b022f2605df8".into()]),
+        ..Default::default()
     };
     let res = client.list_payments(&body).await.expect("list_payments");
     assert_eq!(res.len(), 1);
@@ -637,6 +639,7 @@ async fn headless_request_payment_sends_the_documented_body() {
             quantity: Some(10),
             price: Some("199".into()),
             total: Some("1990".into()),
+            ..Default::default()
         }]),
         country_code: Some("GB".into()),
         failed_url: Some("https://example.org/failed".into()),
@@ -1082,7 +1085,10 @@ async fn capture_card_payment_sends_the_amount() {
     .mount(&server)
     .await;
 
-    let body = CardCapturePaymentDetails { amount: Some(1500) };
+    let body = CardCapturePaymentDetails {
+        amount: Some(1500),
+        ..Default::default()
+    };
     let res = client
         .capture_card_payment("98f3ed2b-fca5-48e6-b7d3-a7745be3eeec", Some(&body))
         .await
@@ -1415,6 +1421,7 @@ async fn list_ais_transactions_sends_the_filter_as_a_body_on_get() {
         date_from: Some("2022-01-01".into()),
         date_to: Some("2022-01-30".into()),
         page: Some(1),
+        ..Default::default()
     };
     let res = client
         .list_ais_transactions(CONSENT, ACCOUNT, Some(&body))

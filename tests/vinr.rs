@@ -256,6 +256,31 @@ async fn create_payment_leaves_unset_optional_fields_out_of_the_body() {
 }
 
 #[tokio::test]
+async fn fields_the_spec_lacks_are_sent_and_kept() {
+    // A request field the spec does not have goes out as given; a response field it does not
+    // have stays readable.
+    let (server, client) = setup().await;
+    let mut response = payment_json();
+    response["risk_score"] = json!(12);
+    Mock::given(method("POST"))
+        .and(path("/payments"))
+        .and(body_json(
+            json!({"amount": 1000, "currency": "EUR", "statement_descriptor": "SHOP 1042"}),
+        ))
+        .respond_with(ok_json(&response))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let mut body = CreatePaymentRequest::new(1000, "EUR");
+    body.additional_properties
+        .insert("statement_descriptor".into(), json!("SHOP 1042"));
+    let payment = client.create_payment(&body, Default::default()).await.unwrap();
+    assert_eq!(payment.additional_properties.get("risk_score"), Some(&json!(12)));
+    assert_eq!(payment.id, "pay_1234567890");
+}
+
+#[tokio::test]
 async fn get_payment_hits_the_id_path_and_keeps_response_headers() {
     let (server, client) = setup().await;
     let mut response = payment_json();
@@ -311,7 +336,10 @@ async fn capture_payment_sends_a_partial_amount() {
         .mount(&server)
         .await;
 
-    let body = CapturePaymentRequest { amount: Some(500) };
+    let body = CapturePaymentRequest {
+        amount: Some(500),
+        ..Default::default()
+    };
     let payment = client
         .capture_payment("pay_1234567890", Some(&body), CapturePaymentParams::default())
         .await

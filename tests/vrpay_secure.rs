@@ -597,13 +597,16 @@ fn gateway_request() -> GatewayRequest {
         // Set out of declaration order on purpose: the wire follows the spec's property order.
         email: Some(GatewayFieldValue {
             value: Some("max.muster@example.com".into()),
+            ..Default::default()
         }),
         forename: Some(GatewayFieldValue {
             value: Some("Max".into()),
+            ..Default::default()
         }),
         custom_field_1: Some(GatewayCustomFieldValue {
             value: Some("K-1001".into()),
             name: Some(lang(&[("0", "Customer no."), ("1", "Kundennummer")])),
+            ..Default::default()
         }),
         ..Default::default()
     });
@@ -616,6 +619,7 @@ fn gateway_request() -> GatewayRequest {
             quantity: Some(2),
             amount: Some(2500),
             vat_rate: Some(7.7),
+            ..Default::default()
         },
         BasketItem {
             name: Some("Versand".into()),
@@ -1069,6 +1073,7 @@ async fn update_subscription() {
     let body = SubscriptionUpdateRequest {
         amount: Some(3490),
         currency: Some("CHF".into()),
+        ..Default::default()
     };
     let result = client.update_subscription(55, &body).await;
     wire.assert_sent(&server).await;
@@ -1182,6 +1187,7 @@ async fn create_transaction() {
     let value = |v: &str| {
         Some(GatewayFieldValue {
             value: Some(v.to_owned()),
+            ..Default::default()
         })
     };
     body.fields = Some(GatewayFields {
@@ -1244,6 +1250,7 @@ async fn charge_transaction() {
         purpose: Some("Partial charge".into()),
         reference_id: Some("ORD-1-C1".into()),
         payout_descriptor: None,
+        ..Default::default()
     };
     let result = client.charge_transaction(2001, Some(&body)).await;
     wire.assert_sent(&server).await;
@@ -1287,7 +1294,10 @@ async fn refund_transaction() {
     refund["originalTransactionId"] = json!(2001);
     wire.mount(&server, success(json!([refund]))).await;
 
-    let body = TransactionRefundRequest { amount: Some(1000) };
+    let body = TransactionRefundRequest {
+        amount: Some(1000),
+        ..Default::default()
+    };
     let result = client.refund_transaction(2001, Some(&body)).await;
     wire.assert_sent(&server).await;
     let refund = result.unwrap();
@@ -1302,7 +1312,10 @@ async fn capture_transaction() {
     wire.mount(&server, success(json!([transaction_json(2001, "confirmed", 8925)])))
         .await;
 
-    let body = TransactionCaptureRequest { amount: Some(8925) };
+    let body = TransactionCaptureRequest {
+        amount: Some(8925),
+        ..Default::default()
+    };
     let result = client.capture_transaction(2001, Some(&body)).await;
     wire.assert_sent(&server).await;
     let transaction = result.unwrap();
@@ -1508,6 +1521,7 @@ async fn wrong_secret_is_a_typed_401() {
         status: "error".into(),
         message: Some(INVALID_SIGNATURE.into()),
         reason: None,
+        additional_properties: Default::default(),
     };
     let raw = json!({"status": "error", "message": INVALID_SIGNATURE}).to_string();
 

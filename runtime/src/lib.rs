@@ -36,7 +36,12 @@ pub use transport::{
 };
 
 pub use reqwest::{Method, StatusCode, header::HeaderMap};
-// Generated crates depend on this crate alone; they reach serde through these re-exports.
+
+/// The properties of an object that its spec does not name: kept from responses, sent with
+/// requests as they are. Every generated struct has them, unless its spec says
+/// `additionalProperties: false`.
+pub type OtherProperties = std::collections::BTreeMap<String, serde_json::Value>;
+// For the macros generated code invokes (`open_enum!`), which cannot name the caller's serde.
 pub use serde;
 pub use serde_json;
 

@@ -38,13 +38,13 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let intro = " A client for the API at `base_url` (one of [`servers`])";
     let (auth_arg, auth, new_doc) = match &api.auth {
         AuthArg::Any => (
-            quote!(auth: impl ::paykit_runtime::Auth + 'static,),
+            quote!(auth: impl paykit_runtime::Auth + 'static,),
             quote!(auth),
             format!("{intro} that authenticates every request with `auth`."),
         ),
         AuthArg::None => (
             quote!(),
-            quote!(::paykit_runtime::NoAuth),
+            quote!(paykit_runtime::NoAuth),
             format!("{intro}; the spec declares no authentication."),
         ),
     };
@@ -61,7 +61,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 quote!(DelaySeconds)
             };
             quote! {
-                transport: transport.rate_limit_reset(::paykit_runtime::retry::ResetHeader::new(#header, ::paykit_runtime::retry::ResetFormat::#format))
+                transport: transport.rate_limit_reset(paykit_runtime::retry::ResetHeader::new(#header, paykit_runtime::retry::ResetFormat::#format))
             }
         }
         None => quote!(transport),
@@ -77,24 +77,24 @@ pub fn client_rs(api: &Api) -> TokenStream {
         /// Cheap to clone; clones share one connection pool.
         #[derive(Debug, Clone)]
         pub struct Client {
-            transport: ::paykit_runtime::Transport,
+            transport: paykit_runtime::Transport,
             #(#field_docs #fields: String,)*
         }
 
         impl Client {
             #(#[doc = #new_doc])*
-            pub fn new(base_url: impl Into<String>, #(#fields: impl Into<String>,)* #auth_arg) -> Result<Self, ::paykit_runtime::BuildError> {
-                let transport = ::paykit_runtime::Transport::builder(base_url).auth(#auth).build()?;
+            pub fn new(base_url: impl Into<String>, #(#fields: impl Into<String>,)* #auth_arg) -> Result<Self, paykit_runtime::BuildError> {
+                let transport = paykit_runtime::Transport::builder(base_url).auth(#auth).build()?;
                 Ok(Self::from_transport(transport, #(#fields),*))
             }
 
             /// A client over a configured transport (timeouts, retry policy, size limit, your own
             /// `reqwest::Client`).
-            pub fn from_transport(transport: ::paykit_runtime::Transport, #(#fields: impl Into<String>),*) -> Self {
+            pub fn from_transport(transport: paykit_runtime::Transport, #(#fields: impl Into<String>),*) -> Self {
                 Self { #transport, #(#fields: #fields.into()),* }
             }
 
-            pub fn transport(&self) -> &::paykit_runtime::Transport {
+            pub fn transport(&self) -> &paykit_runtime::Transport {
                 &self.transport
             }
 
@@ -247,7 +247,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let mut doc = p.doc.clone().unwrap_or_default();
             let ty = if p.idempotency_key {
                 doc.push_str(IDEMPOTENCY_DOC);
-                quote!(::paykit_runtime::IdempotencyKey)
+                quote!(paykit_runtime::IdempotencyKey)
             } else {
                 let ty = rust_type(&p.ty, true);
                 quote!(Option<#ty>)
@@ -349,7 +349,7 @@ fn set_body(encoding: &BodyEncoding) -> TokenStream {
                     FormStyle::Form { explode } => quote!(Form { explode: #explode }),
                     FormStyle::DeepObject => quote!(DeepObject),
                 };
-                quote!((#property, ::paykit_runtime::form::Style::#style))
+                quote!((#property, paykit_runtime::form::Style::#style))
             });
             quote!(request.form(body, &[#(#styles),*])?;)
         }
@@ -437,9 +437,9 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
         };
         let rust = ident(&p.rust_name);
         bindings.push(if p.ty == TypeRef::String {
-            quote!(let #rust = ::paykit_runtime::encode_path_segment(#rust)?;)
+            quote!(let #rust = paykit_runtime::encode_path_segment(#rust)?;)
         } else {
-            quote!(let #rust = ::paykit_runtime::encode_path_segment(&#rust.to_string())?;)
+            quote!(let #rust = paykit_runtime::encode_path_segment(&#rust.to_string())?;)
         });
         // Raw identifiers (`r#type`) cannot be named inside a format string.
         if p.rust_name.starts_with("r#") {

@@ -34,7 +34,8 @@ pub fn manifest(api: &Api, options: &CrateOptions) -> String {
     };
     format!(
         "[package]\nname = {name}\nversion = \"0.1.0\"\n{package_extra}description = {description}\npublish = false\n\n\
-         [dependencies]\npaykit-runtime = {{ path = {runtime_path} }}\n{workspace}",
+         [dependencies]\npaykit-runtime = {{ path = {runtime_path} }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n{workspace}",
         name = string(&options.crate_name),
         description = string(&description),
         runtime_path = string(runtime_path),

@@ -217,7 +217,7 @@ pub(crate) fn rust_type(ty: &TypeRef, qualify: bool) -> TokenStream {
             if qualify { quote!(types::#name) } else { quote!(#name) }
         }
         TypeRef::String => quote!(String),
-        TypeRef::Secret => quote!(::paykit_runtime::Secret),
+        TypeRef::Secret => quote!(paykit_runtime::Secret),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -225,14 +225,14 @@ pub(crate) fn rust_type(ty: &TypeRef, qualify: bool) -> TokenStream {
         TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(::paykit_runtime::serde_json::Value),
+        TypeRef::Json => quote!(paykit_runtime::serde_json::Value),
         TypeRef::Vec(item) => {
             let item = rust_type(item, qualify);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
             let value = rust_type(value, qualify);
-            quote!(::std::collections::BTreeMap<String, #value>)
+            quote!(std::collections::BTreeMap<String, #value>)
         }
     }
 }

@@ -14,7 +14,7 @@ pub fn types_rs(api: &Api) -> Vec<Chunk> {
     // `Serialize` and `Deserialize` are reserved type names (see `ir::names`), so this cannot clash.
     let use_serde = derives_serde.then(|| {
         Chunk::Tokens(quote!(
-            use paykit_runtime::serde::{Deserialize, Serialize};
+            use serde::{Deserialize, Serialize};
         ))
     });
     use_serde.into_iter().chain(api.types.iter().map(type_def)).collect()
@@ -38,7 +38,7 @@ fn type_def(def: &TypeDef) -> Chunk {
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-                #[serde(crate = "paykit_runtime::serde", untagged)]
+                #[serde(untagged)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name { #(#variants,)* }
             }
@@ -84,9 +84,9 @@ fn strukt(
         }
         if field.lenient {
             let with = if field.optional {
-                "::paykit_runtime::lenient::option"
+                "paykit_runtime::lenient::option"
             } else {
-                "::paykit_runtime::lenient::value"
+                "paykit_runtime::lenient::value"
             };
             serde.push(quote!(deserialize_with = #with));
         }
@@ -95,18 +95,23 @@ fn strukt(
     });
     let extra_def = extra.map(|extra| {
         let rust = ident(&extra.rust_name);
-        let value = rust_type(&extra.value, false);
+        let map = match &extra.value {
+            TypeRef::Json => quote!(paykit_runtime::OtherProperties),
+            value => {
+                let value = rust_type(value, false);
+                quote!(std::collections::BTreeMap<String, #value>)
+            }
+        };
         quote! {
-            /// Properties the spec does not name.
+            /// Properties the spec does not name: kept when received, sent as they are.
             #[serde(flatten)]
-            pub #rust: ::std::collections::BTreeMap<String, #value>
+            pub #rust: #map
         }
     });
     let constructor = (!all_optional).then(|| constructor(name, fields, extra));
     quote! {
         #type_docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-        #[serde(crate = "paykit_runtime::serde")]
         pub struct #name { #(#field_defs,)* #extra_def }
         #constructor
     }
@@ -120,7 +125,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], extra: Option<&Extra
         if f.ty == TypeRef::String && !f.boxed {
             quote!(#rust: impl Into<String>)
         } else if f.ty == TypeRef::Secret {
-            quote!(#rust: impl Into<::paykit_runtime::Secret>)
+            quote!(#rust: impl Into<paykit_runtime::Secret>)
         } else {
             let ty = rust_type(&f.ty, false);
             quote!(#rust: #ty)
@@ -137,7 +142,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], extra: Option<&Extra
     });
     let extra_init = extra.map(|e| {
         let rust = ident(&e.rust_name);
-        quote!(#rust: ::std::collections::BTreeMap::new(),)
+        quote!(#rust: Default::default(),)
     });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {

@@ -329,7 +329,13 @@ impl<'a> TypeSpace<'a> {
                 doc,
             });
         }
-        let extra = self.additional_value(props.additional, hint)?.map(|value| ExtraField {
+        // Where the spec does not say, properties it does not name are kept when received and can
+        // be sent: an integrator is never blocked by a gap in the spec. `false` turns this off.
+        let extra = match props.additional {
+            None => Some(TypeRef::Json),
+            said => self.additional_value(said, hint)?,
+        };
+        let extra = extra.map(|value| ExtraField {
             rust_name: scope.claim("additional_properties".to_owned()),
             value,
         });

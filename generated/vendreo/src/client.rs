@@ -13,7 +13,7 @@ pub mod servers {
 /// Cheap to clone; clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::paykit_runtime::Transport,
+    transport: paykit_runtime::Transport,
 }
 
 impl Client {
@@ -21,21 +21,19 @@ impl Client {
     /// Default timeouts and retries; see [`Client::from_transport`] for your own.
     pub fn new(
         base_url: impl Into<String>,
-        auth: impl ::paykit_runtime::Auth + 'static,
-    ) -> Result<Self, ::paykit_runtime::BuildError> {
-        let transport = ::paykit_runtime::Transport::builder(base_url)
-            .auth(auth)
-            .build()?;
+        auth: impl paykit_runtime::Auth + 'static,
+    ) -> Result<Self, paykit_runtime::BuildError> {
+        let transport = paykit_runtime::Transport::builder(base_url).auth(auth).build()?;
         Ok(Self::from_transport(transport))
     }
 
     /// A client over a configured transport (timeouts, retry policy, size limit, your own
     /// `reqwest::Client`).
-    pub fn from_transport(transport: ::paykit_runtime::Transport) -> Self {
+    pub fn from_transport(transport: paykit_runtime::Transport) -> Self {
         Self { transport }
     }
 
-    pub fn transport(&self) -> &::paykit_runtime::Transport {
+    pub fn transport(&self) -> &paykit_runtime::Transport {
         &self.transport
     }
 
@@ -177,7 +175,7 @@ impl Client {
         &self,
         payment: &str,
     ) -> Result<ResponseValue<types::Payment>, Error<types::ValidationError>> {
-        let payment = ::paykit_runtime::encode_path_segment(payment)?;
+        let payment = paykit_runtime::encode_path_segment(payment)?;
         let request = Request::new(
             "getPayment",
             Method::GET,
@@ -279,7 +277,7 @@ impl Client {
         &self,
         payment_card: &str,
     ) -> Result<ResponseValue<types::CardPaymentDetail>, Error<types::ValidationError>> {
-        let payment_card = ::paykit_runtime::encode_path_segment(payment_card)?;
+        let payment_card = paykit_runtime::encode_path_segment(payment_card)?;
         let request = Request::new(
             "getCardPaymentDetails",
             Method::GET,
@@ -306,7 +304,7 @@ impl Client {
         ResponseValue<types::RefundCardPaymentResponse>,
         Error<types::ValidationError>,
     > {
-        let payment_card = ::paykit_runtime::encode_path_segment(payment_card)?;
+        let payment_card = paykit_runtime::encode_path_segment(payment_card)?;
         let mut request = Request::new(
             "refundCardPayment",
             Method::DELETE,
@@ -333,7 +331,7 @@ impl Client {
         ResponseValue<types::CancelCardPaymentResponse>,
         Error<types::ValidationError>,
     > {
-        let payment_card = ::paykit_runtime::encode_path_segment(payment_card)?;
+        let payment_card = paykit_runtime::encode_path_segment(payment_card)?;
         let request = Request::new(
             "cancelCardPayment",
             Method::DELETE,
@@ -362,7 +360,7 @@ impl Client {
         ResponseValue<types::VoidCardPaymentResponse>,
         Error<types::ValidationError>,
     > {
-        let payment_card = ::paykit_runtime::encode_path_segment(payment_card)?;
+        let payment_card = paykit_runtime::encode_path_segment(payment_card)?;
         let mut request = Request::new(
             "voidCardPayment",
             Method::DELETE,
@@ -422,7 +420,7 @@ impl Client {
         &self,
         ban: &str,
     ) -> Result<ResponseValue<types::RemoveBanResponse>, Error<types::ValidationError>> {
-        let ban = ::paykit_runtime::encode_path_segment(ban)?;
+        let ban = paykit_runtime::encode_path_segment(ban)?;
         let request = Request::new(
             "removeBan",
             Method::DELETE,
@@ -450,7 +448,7 @@ impl Client {
         ResponseValue<types::CaptureCardPaymentResponse>,
         Error<types::ValidationError>,
     > {
-        let payment_card = ::paykit_runtime::encode_path_segment(payment_card)?;
+        let payment_card = paykit_runtime::encode_path_segment(payment_card)?;
         let mut request = Request::new(
             "captureCardPayment",
             Method::POST,
@@ -481,7 +479,7 @@ impl Client {
         ResponseValue<types::RebillCardTokenResponse>,
         Error<types::ValidationError>,
     > {
-        let card_payment_token = ::paykit_runtime::encode_path_segment(
+        let card_payment_token = paykit_runtime::encode_path_segment(
             card_payment_token,
         )?;
         let mut request = Request::new(
@@ -537,7 +535,7 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
         let request = Request::new(
             "revokeAisConsent",
             Method::DELETE,
@@ -563,7 +561,7 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
         let request = Request::new(
             "getAisConsentDetails",
             Method::GET,
@@ -589,7 +587,7 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
         let request = Request::new(
             "getAisIdentity",
             Method::GET,
@@ -615,7 +613,7 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
         let request = Request::new(
             "listAisBankAccounts",
             Method::GET,
@@ -641,7 +639,7 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
         let request = Request::new(
             "getAisInstitution",
             Method::GET,
@@ -668,8 +666,8 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
-        let bank_account = ::paykit_runtime::encode_path_segment(bank_account)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
+        let bank_account = paykit_runtime::encode_path_segment(bank_account)?;
         let request = Request::new(
             "getAisBankAccount",
             Method::GET,
@@ -701,8 +699,8 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
-        let bank_account = ::paykit_runtime::encode_path_segment(bank_account)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
+        let bank_account = paykit_runtime::encode_path_segment(bank_account)?;
         let mut request = Request::new(
             "listAisTransactions",
             Method::GET,
@@ -734,8 +732,8 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
-        let bank_account = ::paykit_runtime::encode_path_segment(bank_account)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
+        let bank_account = paykit_runtime::encode_path_segment(bank_account)?;
         let request = Request::new(
             "listAisDirectDebits",
             Method::GET,
@@ -764,8 +762,8 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
-        let bank_account = ::paykit_runtime::encode_path_segment(bank_account)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
+        let bank_account = paykit_runtime::encode_path_segment(bank_account)?;
         let request = Request::new(
             "listAisPeriodicPayments",
             Method::GET,
@@ -794,8 +792,8 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
-        let bank_account = ::paykit_runtime::encode_path_segment(bank_account)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
+        let bank_account = paykit_runtime::encode_path_segment(bank_account)?;
         let request = Request::new(
             "listAisScheduledPayments",
             Method::GET,
@@ -824,8 +822,8 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
-        let bank_account = ::paykit_runtime::encode_path_segment(bank_account)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
+        let bank_account = paykit_runtime::encode_path_segment(bank_account)?;
         let request = Request::new(
             "listAisStatements",
             Method::GET,
@@ -855,9 +853,9 @@ impl Client {
         ResponseValue<types::AisUndocumentedResponse>,
         Error<types::ValidationError>,
     > {
-        let account_consent = ::paykit_runtime::encode_path_segment(account_consent)?;
-        let bank_account = ::paykit_runtime::encode_path_segment(bank_account)?;
-        let statement_id = ::paykit_runtime::encode_path_segment(statement_id)?;
+        let account_consent = paykit_runtime::encode_path_segment(account_consent)?;
+        let bank_account = paykit_runtime::encode_path_segment(bank_account)?;
+        let statement_id = paykit_runtime::encode_path_segment(statement_id)?;
         let request = Request::new(
             "getAisStatement",
             Method::GET,

@@ -16,7 +16,7 @@ pub mod servers {
 /// Cheap to clone; clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::paykit_runtime::Transport,
+    transport: paykit_runtime::Transport,
 }
 
 impl Client {
@@ -24,21 +24,19 @@ impl Client {
     /// Default timeouts and retries; see [`Client::from_transport`] for your own.
     pub fn new(
         base_url: impl Into<String>,
-        auth: impl ::paykit_runtime::Auth + 'static,
-    ) -> Result<Self, ::paykit_runtime::BuildError> {
-        let transport = ::paykit_runtime::Transport::builder(base_url)
-            .auth(auth)
-            .build()?;
+        auth: impl paykit_runtime::Auth + 'static,
+    ) -> Result<Self, paykit_runtime::BuildError> {
+        let transport = paykit_runtime::Transport::builder(base_url).auth(auth).build()?;
         Ok(Self::from_transport(transport))
     }
 
     /// A client over a configured transport (timeouts, retry policy, size limit, your own
     /// `reqwest::Client`).
-    pub fn from_transport(transport: ::paykit_runtime::Transport) -> Self {
+    pub fn from_transport(transport: paykit_runtime::Transport) -> Self {
         Self { transport }
     }
 
-    pub fn transport(&self) -> &::paykit_runtime::Transport {
+    pub fn transport(&self) -> &paykit_runtime::Transport {
         &self.transport
     }
 
@@ -117,7 +115,7 @@ impl Client {
         id: &str,
         params: GetPaymentParams,
     ) -> Result<ResponseValue<types::Payment>, Error<types::ErrorResponse>> {
-        let id = ::paykit_runtime::encode_path_segment(id)?;
+        let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new(
             "getPayment",
             Method::GET,
@@ -147,7 +145,7 @@ impl Client {
         body: Option<&types::CapturePaymentRequest>,
         params: CapturePaymentParams,
     ) -> Result<ResponseValue<types::Payment>, Error<types::ErrorResponse>> {
-        let id = ::paykit_runtime::encode_path_segment(id)?;
+        let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new(
             "capturePayment",
             Method::POST,
@@ -180,7 +178,7 @@ impl Client {
         id: &str,
         params: CancelPaymentParams,
     ) -> Result<ResponseValue<types::Payment>, Error<types::ErrorResponse>> {
-        let id = ::paykit_runtime::encode_path_segment(id)?;
+        let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new(
             "cancelPayment",
             Method::POST,
@@ -266,7 +264,7 @@ impl Client {
         id: &str,
         params: GetRefundParams,
     ) -> Result<ResponseValue<types::Refund>, Error<types::ErrorResponse>> {
-        let id = ::paykit_runtime::encode_path_segment(id)?;
+        let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new(
             "getRefund",
             Method::GET,
@@ -364,7 +362,7 @@ impl Client {
         id: &str,
         params: GetWebhookEndpointParams,
     ) -> Result<ResponseValue<types::WebhookEndpoint>, Error<types::ErrorResponse>> {
-        let id = ::paykit_runtime::encode_path_segment(id)?;
+        let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new(
                 "getWebhookEndpoint",
                 Method::GET,
@@ -395,7 +393,7 @@ impl Client {
         id: &str,
         params: DeleteWebhookEndpointParams,
     ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ErrorResponse>> {
-        let id = ::paykit_runtime::encode_path_segment(id)?;
+        let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new(
             "deleteWebhookEndpoint",
             Method::DELETE,
@@ -456,7 +454,7 @@ impl Client {
         id: &str,
         params: GetSettlementParams,
     ) -> Result<ResponseValue<types::Settlement>, Error<types::ErrorResponse>> {
-        let id = ::paykit_runtime::encode_path_segment(id)?;
+        let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new(
             "getSettlement",
             Method::GET,
@@ -487,7 +485,7 @@ impl Client {
         ResponseValue<types::SettlementTransactionList>,
         Error<types::ErrorResponse>,
     > {
-        let id = ::paykit_runtime::encode_path_segment(id)?;
+        let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new(
             "listSettlementTransactions",
             Method::GET,
@@ -560,7 +558,7 @@ impl Client {
         id: &str,
         params: GetEventParams,
     ) -> Result<ResponseValue<types::Event>, Error<types::ErrorResponse>> {
-        let id = ::paykit_runtime::encode_path_segment(id)?;
+        let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new("getEvent", Method::GET, format!("/events/{id}"));
         if let Some(value) = &params.vinr_version {
             request.header("Vinr-Version", value);
@@ -600,7 +598,7 @@ pub struct CreatePaymentParams {
     ///
     ///
     /// A fresh UUID v4 by default, fixed when the parameters are built: a clone of these parameters sends the same key, so repeating a call whose outcome is unknown can never apply it twice. Automatic retries send it too; the key sent is on the response and on the error.
-    pub idempotency_key: ::paykit_runtime::IdempotencyKey,
+    pub idempotency_key: paykit_runtime::IdempotencyKey,
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
@@ -623,7 +621,7 @@ pub struct CapturePaymentParams {
     ///
     ///
     /// A fresh UUID v4 by default, fixed when the parameters are built: a clone of these parameters sends the same key, so repeating a call whose outcome is unknown can never apply it twice. Automatic retries send it too; the key sent is on the response and on the error.
-    pub idempotency_key: ::paykit_runtime::IdempotencyKey,
+    pub idempotency_key: paykit_runtime::IdempotencyKey,
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
@@ -638,7 +636,7 @@ pub struct CancelPaymentParams {
     ///
     ///
     /// A fresh UUID v4 by default, fixed when the parameters are built: a clone of these parameters sends the same key, so repeating a call whose outcome is unknown can never apply it twice. Automatic retries send it too; the key sent is on the response and on the error.
-    pub idempotency_key: ::paykit_runtime::IdempotencyKey,
+    pub idempotency_key: paykit_runtime::IdempotencyKey,
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
@@ -670,7 +668,7 @@ pub struct CreateRefundParams {
     ///
     ///
     /// A fresh UUID v4 by default, fixed when the parameters are built: a clone of these parameters sends the same key, so repeating a call whose outcome is unknown can never apply it twice. Automatic retries send it too; the key sent is on the response and on the error.
-    pub idempotency_key: ::paykit_runtime::IdempotencyKey,
+    pub idempotency_key: paykit_runtime::IdempotencyKey,
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,
@@ -708,7 +706,7 @@ pub struct CreateWebhookEndpointParams {
     ///
     ///
     /// A fresh UUID v4 by default, fixed when the parameters are built: a clone of these parameters sends the same key, so repeating a call whose outcome is unknown can never apply it twice. Automatic retries send it too; the key sent is on the response and on the error.
-    pub idempotency_key: ::paykit_runtime::IdempotencyKey,
+    pub idempotency_key: paykit_runtime::IdempotencyKey,
     /// `Vinr-Version` (header). Pins the API version for this request, as a date `YYYY-MM-DD`. Without it the account's
     /// default version applies.
     pub vinr_version: Option<String>,

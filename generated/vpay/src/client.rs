@@ -13,7 +13,7 @@ pub mod servers {
 /// Cheap to clone; clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::paykit_runtime::Transport,
+    transport: paykit_runtime::Transport,
 }
 
 impl Client {
@@ -21,29 +21,27 @@ impl Client {
     /// Default timeouts and retries; see [`Client::from_transport`] for your own.
     pub fn new(
         base_url: impl Into<String>,
-        auth: impl ::paykit_runtime::Auth + 'static,
-    ) -> Result<Self, ::paykit_runtime::BuildError> {
-        let transport = ::paykit_runtime::Transport::builder(base_url)
-            .auth(auth)
-            .build()?;
+        auth: impl paykit_runtime::Auth + 'static,
+    ) -> Result<Self, paykit_runtime::BuildError> {
+        let transport = paykit_runtime::Transport::builder(base_url).auth(auth).build()?;
         Ok(Self::from_transport(transport))
     }
 
     /// A client over a configured transport (timeouts, retry policy, size limit, your own
     /// `reqwest::Client`).
-    pub fn from_transport(transport: ::paykit_runtime::Transport) -> Self {
+    pub fn from_transport(transport: paykit_runtime::Transport) -> Self {
         Self {
             transport: transport
                 .rate_limit_reset(
-                    ::paykit_runtime::retry::ResetHeader::new(
+                    paykit_runtime::retry::ResetHeader::new(
                         "x-ratelimit-reset",
-                        ::paykit_runtime::retry::ResetFormat::UnixSeconds,
+                        paykit_runtime::retry::ResetFormat::UnixSeconds,
                     ),
                 ),
         }
     }
 
-    pub fn transport(&self) -> &::paykit_runtime::Transport {
+    pub fn transport(&self) -> &paykit_runtime::Transport {
         &self.transport
     }
 

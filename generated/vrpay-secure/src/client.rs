@@ -13,7 +13,7 @@ pub mod servers {
 /// Cheap to clone; clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::paykit_runtime::Transport,
+    transport: paykit_runtime::Transport,
     /// `instance` (query), sent with every operation that takes it. The VR pay secure instance name: the sub-domain of the merchant's payment page
     /// (`https://example.vr-pay-secure.de` is instance `example`). Sent in the URL query on
     /// every request, POST/PUT/DELETE included, and not covered by the signature.
@@ -26,18 +26,16 @@ impl Client {
     pub fn new(
         base_url: impl Into<String>,
         instance: impl Into<String>,
-        auth: impl ::paykit_runtime::Auth + 'static,
-    ) -> Result<Self, ::paykit_runtime::BuildError> {
-        let transport = ::paykit_runtime::Transport::builder(base_url)
-            .auth(auth)
-            .build()?;
+        auth: impl paykit_runtime::Auth + 'static,
+    ) -> Result<Self, paykit_runtime::BuildError> {
+        let transport = paykit_runtime::Transport::builder(base_url).auth(auth).build()?;
         Ok(Self::from_transport(transport, instance))
     }
 
     /// A client over a configured transport (timeouts, retry policy, size limit, your own
     /// `reqwest::Client`).
     pub fn from_transport(
-        transport: ::paykit_runtime::Transport,
+        transport: paykit_runtime::Transport,
         instance: impl Into<String>,
     ) -> Self {
         Self {
@@ -46,7 +44,7 @@ impl Client {
         }
     }
 
-    pub fn transport(&self) -> &::paykit_runtime::Transport {
+    pub fn transport(&self) -> &paykit_runtime::Transport {
         &self.transport
     }
 
@@ -96,13 +94,13 @@ impl Client {
             .form(
                 body,
                 &[
-                    ("psp", ::paykit_runtime::form::Style::DeepObject),
-                    ("pm", ::paykit_runtime::form::Style::DeepObject),
-                    ("fields", ::paykit_runtime::form::Style::DeepObject),
-                    ("purpose", ::paykit_runtime::form::Style::DeepObject),
-                    ("basket", ::paykit_runtime::form::Style::DeepObject),
-                    ("buttonText", ::paykit_runtime::form::Style::DeepObject),
-                    ("successMessage", ::paykit_runtime::form::Style::DeepObject),
+                    ("psp", paykit_runtime::form::Style::DeepObject),
+                    ("pm", paykit_runtime::form::Style::DeepObject),
+                    ("fields", paykit_runtime::form::Style::DeepObject),
+                    ("purpose", paykit_runtime::form::Style::DeepObject),
+                    ("basket", paykit_runtime::form::Style::DeepObject),
+                    ("buttonText", paykit_runtime::form::Style::DeepObject),
+                    ("successMessage", paykit_runtime::form::Style::DeepObject),
                 ],
             )?;
         let response = self.transport.execute(request).await?;
@@ -123,7 +121,7 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<ResponseValue<types::Gateway>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "getGateway",
             Method::GET,
@@ -146,7 +144,7 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<ResponseValue<types::Gateway>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "deleteGateway",
             Method::DELETE,
@@ -180,9 +178,9 @@ impl Client {
             .form(
                 body,
                 &[
-                    ("psp", ::paykit_runtime::form::Style::DeepObject),
-                    ("pm", ::paykit_runtime::form::Style::DeepObject),
-                    ("fields", ::paykit_runtime::form::Style::DeepObject),
+                    ("psp", paykit_runtime::form::Style::DeepObject),
+                    ("pm", paykit_runtime::form::Style::DeepObject),
+                    ("fields", paykit_runtime::form::Style::DeepObject),
                 ],
             )?;
         let response = self.transport.execute(request).await?;
@@ -201,7 +199,7 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<ResponseValue<types::Invoice>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "getInvoice",
             Method::GET,
@@ -224,7 +222,7 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<ResponseValue<types::Invoice>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "deleteInvoice",
             Method::DELETE,
@@ -271,8 +269,8 @@ impl Client {
             .form(
                 body,
                 &[
-                    ("psp", ::paykit_runtime::form::Style::DeepObject),
-                    ("fields", ::paykit_runtime::form::Style::DeepObject),
+                    ("psp", paykit_runtime::form::Style::DeepObject),
+                    ("fields", paykit_runtime::form::Style::DeepObject),
                 ],
             )?;
         let response = self.transport.execute(request).await?;
@@ -291,7 +289,7 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<ResponseValue<types::Page>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new("getPage", Method::GET, format!("/Page/{id}/"));
         request.query("instance", &self.instance);
         let response = self.transport.execute(request).await?;
@@ -362,7 +360,7 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<ResponseValue<types::Subscription>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "getSubscription",
             Method::GET,
@@ -387,7 +385,7 @@ impl Client {
         id: i64,
         body: &types::SubscriptionUpdateRequest,
     ) -> Result<ResponseValue<types::Subscription>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "updateSubscription",
             Method::PUT,
@@ -412,7 +410,7 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<ResponseValue<types::Subscription>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "cancelSubscription",
             Method::DELETE,
@@ -482,7 +480,7 @@ impl Client {
             "/Transaction/",
         );
         request.query("instance", &self.instance);
-        request.form(body, &[("fields", ::paykit_runtime::form::Style::DeepObject)])?;
+        request.form(body, &[("fields", paykit_runtime::form::Style::DeepObject)])?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
@@ -500,7 +498,7 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "getTransaction",
             Method::GET,
@@ -528,7 +526,7 @@ impl Client {
         id: i64,
         body: Option<&types::TransactionChargeRequest>,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "chargeTransaction",
             Method::POST,
@@ -557,7 +555,7 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "deleteTransaction",
             Method::DELETE,
@@ -584,7 +582,7 @@ impl Client {
         id: i64,
         body: Option<&types::TransactionRefundRequest>,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "refundTransaction",
             Method::POST,
@@ -613,7 +611,7 @@ impl Client {
         id: i64,
         body: Option<&types::TransactionCaptureRequest>,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "captureTransaction",
             Method::POST,
@@ -643,7 +641,7 @@ impl Client {
         id: i64,
         body: &types::TransactionPreAuthorizeRequest,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "preAuthorizeTransaction",
             Method::POST,
@@ -671,7 +669,7 @@ impl Client {
         id: i64,
         body: &types::TransactionReceiptRequest,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
-        let id = ::paykit_runtime::encode_path_segment(&id.to_string())?;
+        let id = paykit_runtime::encode_path_segment(&id.to_string())?;
         let mut request = Request::new(
             "sendTransactionReceipt",
             Method::POST,
