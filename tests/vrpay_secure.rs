@@ -753,7 +753,7 @@ async fn delete_gateway() {
     let result = client.delete_gateway(4711).await;
     let sent = wire.assert_sent(&server).await;
     assert_eq!(signature_of(&sent), EMPTY_SIGNATURE);
-    assert_eq!(result.unwrap().id, Some(4711));
+    assert_eq!(result.unwrap().as_ref().and_then(|g| g.id), Some(4711));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -891,7 +891,7 @@ async fn delete_invoice() {
     let result = client.delete_invoice(3301).await;
     let sent = wire.assert_sent(&server).await;
     assert_eq!(signature_of(&sent), EMPTY_SIGNATURE);
-    assert_eq!(result.unwrap().id, Some(3301));
+    assert_eq!(result.unwrap().as_ref().and_then(|i| i.id), Some(3301));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1092,7 +1092,10 @@ async fn cancel_subscription() {
     let result = client.cancel_subscription(55).await;
     let sent = wire.assert_sent(&server).await;
     assert_eq!(signature_of(&sent), EMPTY_SIGNATURE);
-    assert_eq!(result.unwrap().status, Some(SubscriptionStatus::Cancelled));
+    assert_eq!(
+        result.unwrap().as_ref().and_then(|s| s.status.clone()),
+        Some(SubscriptionStatus::Cancelled)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1283,7 +1286,10 @@ async fn delete_transaction() {
     let result = client.delete_transaction(2001).await;
     let sent = wire.assert_sent(&server).await;
     assert_eq!(signature_of(&sent), EMPTY_SIGNATURE);
-    assert_eq!(result.unwrap().status, Some(TransactionStatus::Cancelled));
+    assert_eq!(
+        result.unwrap().as_ref().and_then(|t| t.status.clone()),
+        Some(TransactionStatus::Cancelled)
+    );
 }
 
 #[tokio::test]
@@ -1580,6 +1586,22 @@ async fn empty_data_on_a_get_is_a_decode_error_with_the_raw_body() {
     assert_eq!(response.raw, envelope.to_string());
     assert!(source.to_string().contains("/data/0"), "{source}");
     assert_eq!(err.raw_body(), Some(envelope.to_string().as_str()));
+}
+
+#[tokio::test]
+async fn empty_data_on_a_delete_is_a_success_with_nothing_returned() {
+    let (server, client) = setup().await;
+    let envelope = json!({"status": "success", "data": []});
+    let wire = Wire::new("DELETE", "/Transaction/2001/", &[]);
+    wire.mount(&server, json_reply(200, &envelope)).await;
+
+    let deleted = client
+        .delete_transaction(2001)
+        .await
+        .expect("a deletion, answered with no data");
+    wire.assert_sent(&server).await;
+    assert_eq!(deleted.status(), StatusCode::OK);
+    assert_eq!(*deleted, None);
 }
 
 #[tokio::test]

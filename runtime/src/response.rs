@@ -150,12 +150,13 @@ impl RawResponse {
 
     /// Decodes the value at `pointer` (RFC 6901) inside a JSON success body: the payload of an
     /// envelope such as `{"status": "success", "data": [{…}]}` at `/data/0`. A body without that
-    /// value is a decode error.
+    /// value is a decode error, unless `T` accepts nothing (an `Option`, which is then `None`).
     pub fn json_at<T: DeserializeOwned, E: fmt::Debug>(self, pointer: &str) -> Result<ResponseValue<T>, Error<E>> {
         let decoded = serde_json::from_slice::<serde_json::Value>(&self.body).and_then(|mut envelope| {
             match envelope.pointer_mut(pointer) {
                 Some(value) => serde_json::from_value(value.take()),
-                None => Err(serde::de::Error::custom(format!("the body has no value at {pointer}"))),
+                None => serde_json::from_value(serde_json::Value::Null)
+                    .map_err(|_| serde::de::Error::custom(format!("the body has no value at {pointer}"))),
             }
         });
         match decoded {

@@ -234,6 +234,10 @@ pub(crate) fn rust_type(ty: &TypeRef, qualify: bool) -> TokenStream {
             let value = rust_type(value, qualify);
             quote!(std::collections::BTreeMap<String, #value>)
         }
+        TypeRef::Optional(inner) => {
+            let inner = rust_type(inner, qualify);
+            quote!(Option<#inner>)
+        }
     }
 }
 

@@ -57,7 +57,7 @@ impl Api {
         while let Some(ty) = stack.pop() {
             match ty {
                 TypeRef::Secret => return true,
-                TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) => stack.push(inner),
                 TypeRef::Named(name) if seen.insert(name.as_str()) => {
                     let Some(def) = self.types.iter().find(|t| t.name == *name) else {
                         continue;
@@ -265,6 +265,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
+    /// A value that may be absent: only the payload of an `x-paykit-unwrap-optional` response.
+    Optional(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -272,7 +274,7 @@ impl TypeRef {
     pub fn mentions_named(&self) -> bool {
         match self {
             Self::Named(_) => true,
-            Self::Vec(inner) | Self::Map(inner) => inner.mentions_named(),
+            Self::Vec(inner) | Self::Map(inner) | Self::Optional(inner) => inner.mentions_named(),
             _ => false,
         }
     }

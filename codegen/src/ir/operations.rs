@@ -379,6 +379,7 @@ impl<'a> OperationContext<'_, 'a> {
                 (false, _) => format!("{}{variant}Error", self.type_prefix),
             };
             let mut payload = self.payload(&response.content, &hint, &at)?;
+            let at_response = at.clone();
             let unwrap = match response.extensions.get(UNWRAP) {
                 None => None,
                 Some(pointer) => {
@@ -389,7 +390,17 @@ impl<'a> OperationContext<'_, 'a> {
                             "x-paykit-unwrap is a JSON pointer string on a success response with a JSON body",
                         ));
                     };
-                    payload = Payload::Json(self.unwrapped(envelope, pointer, &at)?);
+                    let value = self.unwrapped(envelope, pointer, &at)?;
+                    // `x-paykit-unwrap-optional`: an envelope without that value is a success too.
+                    payload = Payload::Json(match response.extensions.get(UNWRAP_OPTIONAL) {
+                        Some(serde_json::Value::Bool(true)) => TypeRef::Optional(Box::new(value)),
+                        None | Some(serde_json::Value::Bool(false)) => value,
+                        Some(_) => {
+                            return Err(self
+                                .refs
+                                .error(&at_response.join(UNWRAP_OPTIONAL), "x-paykit-unwrap-optional is true or false"));
+                        }
+                    });
                     Some(pointer.to_owned())
                 }
             };
@@ -473,6 +484,7 @@ impl<'a> OperationContext<'_, 'a> {
 const CLIENT_PARAM: &str = "x-paykit-client-param";
 
 const UNWRAP: &str = "x-paykit-unwrap";
+const UNWRAP_OPTIONAL: &str = "x-paykit-unwrap-optional";
 const IDEMPOTENT: &str = "x-paykit-idempotent";
 
 const FORM: &str = "application/x-www-form-urlencoded";

@@ -541,6 +541,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Json => "Any".into(),
         TypeRef::Vec(_) => "Array".into(),
         TypeRef::Map(_) => "Object".into(),
+        TypeRef::Optional(inner) => variant_name(inner),
     }
 }
 
