@@ -38,18 +38,28 @@ impl Auth for NoAuth {
 
 /// `Authorization: Bearer <token>`.
 #[derive(Debug, Clone)]
-pub struct Bearer(Secret);
+pub struct Bearer {
+    /// `Bearer <token>`, built once; `None` when the token is empty.
+    header: Option<Secret>,
+}
 
 impl Bearer {
     pub fn new(token: impl Into<Secret>) -> Self {
-        Self(token.into())
+        let token = token.into();
+        let header = (!token.is_empty()).then(|| Secret::new(format!("Bearer {}", token.expose())));
+        Self { header }
     }
 }
 
 impl Auth for Bearer {
     fn authorize<'a>(&'a self, request: &'a mut Request) -> AuthFuture<'a> {
-        let added = non_empty(&self.0, "bearer token")
-            .map(|token| request.sensitive_header("Authorization", format!("Bearer {token}")));
+        let added = match &self.header {
+            Some(header) => {
+                request.sensitive_header("Authorization", header.expose().to_owned());
+                Ok(())
+            }
+            None => Err(EmptySecret("bearer token").to_string()),
+        };
         Box::pin(async { added })
     }
 }

@@ -51,14 +51,16 @@ pub fn http_build_query(params: &Value) -> String {
 /// `encode(&form_pairs(v, styles))` equals `http_build_query(v)` when `styles` makes every
 /// container property [`Style::DeepObject`].
 pub fn encode(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
+    // Escaping appends to one string sized for the unescaped text: signing encodes every request
+    // body, and a string per key and value (grown chunk by chunk) cost more than the HMAC.
+    let mut out = String::with_capacity(pairs.iter().map(|(key, value)| key.len() + value.len() + 2).sum());
     for (key, value) in pairs {
         if !out.is_empty() {
             out.push('&');
         }
-        out.push_str(&urlencode(key));
+        urlencode(key, &mut out);
         out.push('=');
-        out.push_str(&urlencode(value));
+        urlencode(value, &mut out);
     }
     out
 }
@@ -177,12 +179,12 @@ impl<'a> Iterator for Children<'a> {
     }
 }
 
-/// PHP's `urlencode`: RFC 1738 form encoding of each UTF-8 byte, space as `+`.
-fn urlencode(s: &str) -> String {
+/// PHP's `urlencode` of `s`, appended to `out`: RFC 1738 form encoding of each UTF-8 byte, space as `+`.
+fn urlencode(s: &str, out: &mut String) {
     // `percent_encode` yields each escaped byte as its own `%XX` chunk, so `%20` is exactly a space.
-    percent_encode(s.as_bytes(), PHP_URLENCODE)
-        .map(|chunk| if chunk == "%20" { "+" } else { chunk })
-        .collect()
+    for chunk in percent_encode(s.as_bytes(), PHP_URLENCODE) {
+        out.push_str(if chunk == "%20" { "+" } else { chunk });
+    }
 }
 
 /// A JSON number as PHP prints the value `json_decode` gives for it.
@@ -275,6 +277,13 @@ mod tests {
 
     #[test]
     fn urlencode_matches_php_set() {
+        // It appends: what `out` already holds stays as it was.
+        let urlencode = |s: &str| {
+            let mut out = String::from("kept:");
+            super::urlencode(s, &mut out);
+            assert!(out.starts_with("kept:"), "{out}");
+            out.split_off("kept:".len())
+        };
         assert_eq!(urlencode("x y~*-_.!'()"), "x+y%7E%2A-_.%21%27%28%29");
         assert_eq!(urlencode("&=+%#?/[]"), "%26%3D%2B%25%23%3F%2F%5B%5D");
         assert_eq!(urlencode("ü😀"), "%C3%BC%F0%9F%98%80");

@@ -32,6 +32,8 @@ pub struct Transport {
     max_response_bytes: usize,
     rate_limit_reset: Option<ResetHeader>,
     auth: Arc<dyn Auth>,
+    /// The caller gave its own `reqwest::Client`, which may follow redirects.
+    foreign_client: bool,
 }
 
 /// Configures a [`Transport`]; see [`Transport::builder`].
@@ -182,9 +184,10 @@ impl Transport {
     async fn send(&self, mut request: Request) -> Result<(RawResponse, Request), RequestError> {
         self.auth.authorize(&mut request).await.map_err(RequestError::Auth)?;
         let built = self.build(&request)?;
-        let sent_to = built.url().clone();
+        // paykit's own client never redirects; one passed in might (see `http_client`).
+        let sent_to = self.foreign_client.then(|| built.url().clone());
         let mut response = self.http.execute(built).await.map_err(|e| lost(e, None))?;
-        if response.url() != &sent_to {
+        if sent_to.is_some_and(|url| response.url() != &url) {
             tracing::warn!("the HTTP client followed a redirect; build it with reqwest::redirect::Policy::none()");
         }
         let status = response.status();
@@ -209,7 +212,10 @@ impl Transport {
     }
 
     fn build(&self, request: &Request) -> Result<reqwest::Request, RequestError> {
-        let joined = format!("{}{}", self.base_url.trim_end_matches('/'), request.path);
+        let base = self.base_url.trim_end_matches('/');
+        let mut joined = String::with_capacity(base.len() + request.path.len());
+        joined.push_str(base);
+        joined.push_str(&request.path);
         // The base URL may carry credentials (`user:pass@`): the message names the path only.
         let mut url = url::Url::parse(&joined).map_err(|e| {
             RequestError::InvalidRequest(format!(
@@ -372,6 +378,7 @@ impl TransportBuilder {
     }
 
     pub fn build(self) -> Result<Transport, BuildError> {
+        let foreign_client = self.http.is_some();
         let http = match self.http {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -390,6 +397,7 @@ impl TransportBuilder {
             max_response_bytes: self.max_response_bytes,
             rate_limit_reset: None,
             auth: self.auth,
+            foreign_client,
         })
     }
 }

@@ -81,7 +81,24 @@ impl ApiSignature {
 /// sends them: `+` (a space; a literal plus is `%2B`) becomes `%20`, and `%7E` becomes `~`. The
 /// server decodes it to the same parameters, so the RFC 1738 signature still matches.
 fn rfc3986(rfc1738: &str) -> String {
-    rfc1738.replace('+', "%20").replace("%7E", "~")
+    let mut out = String::with_capacity(rfc1738.len() + rfc1738.len() / 8);
+    let mut rest = rfc1738;
+    while let Some(at) = rest.find(['+', '%']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix('+') {
+            out.push_str("%20");
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("%7E") {
+            out.push('~');
+            rest = after;
+        } else {
+            out.push('%');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Auth for ApiSignature {

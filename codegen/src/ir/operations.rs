@@ -396,9 +396,10 @@ impl<'a> OperationContext<'_, 'a> {
                         Some(serde_json::Value::Bool(true)) => TypeRef::Optional(Box::new(value)),
                         None | Some(serde_json::Value::Bool(false)) => value,
                         Some(_) => {
-                            return Err(self
-                                .refs
-                                .error(&at_response.join(UNWRAP_OPTIONAL), "x-paykit-unwrap-optional is true or false"));
+                            return Err(self.refs.error(
+                                &at_response.join(UNWRAP_OPTIONAL),
+                                "x-paykit-unwrap-optional is true or false",
+                            ));
                         }
                     });
                     Some(pointer.to_owned())
