@@ -41,15 +41,15 @@ pub fn http_build_query(params: &Value) -> String {
     let mut pairs = Vec::new();
     if let Some(children) = Children::of(params) {
         for (key, value) in children {
-            flatten_into(key, value, &mut pairs);
+            flatten_into(key, value, Dialect::Php, &mut pairs);
         }
     }
     encode(&pairs)
 }
 
 /// Joins `key=value` pairs as a form body or query string, each side `urlencode`d as PHP does.
-/// `encode(&form_pairs(v, styles))` equals `http_build_query(v)` when `styles` makes every
-/// container property [`Style::DeepObject`].
+/// `encode(&form_pairs(v, styles, Dialect::Php))` equals `http_build_query(v)` when `styles`
+/// makes every container property [`Style::DeepObject`].
 pub fn encode(pairs: &[(String, String)]) -> String {
     // Escaping appends to one string sized for the unescaped text: signing encodes every request
     // body, and a string per key and value (grown chunk by chunk) cost more than the HMAC.
@@ -65,6 +65,22 @@ pub fn encode(pairs: &[(String, String)]) -> String {
     out
 }
 
+/// How a form body writes its scalars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// `true`/`false`, and numbers as JSON writes them: what most servers read.
+    #[default]
+    Standard,
+    /// PHP's `http_build_query`: `1`/`0`, floats at PHP's precision of 14 digits (a spec asks for
+    /// it with `x-paykit-form-dialect: php`).
+    Php,
+}
+
+/// A boolean as PHP writes it in a query: `1` or `0`.
+pub fn php_bool(value: impl std::borrow::Borrow<bool>) -> &'static str {
+    if *value.borrow() { "1" } else { "0" }
+}
+
 /// How one top-level property of a form body is serialized (OpenAPI's `encoding` object).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -77,10 +93,10 @@ pub enum Style {
 
 /// The `(key, value)` pairs of a form body, before URL encoding: each top-level property of
 /// `body` (an object) in order, serialized by its entry in `styles` (default `style: form`,
-/// `explode: true`). Scalars follow PHP's rules throughout: `true`/`false` → `1`/`0`, `null` and
-/// empty containers are left out, floats printed as PHP prints them. Containers nested inside a
-/// `form`-style property have no `form` serialization, so they fall back to bracket keys.
-pub fn form_pairs(body: &Value, styles: &[(&str, Style)]) -> Vec<(String, String)> {
+/// `explode: true`). Scalars are written as `dialect` says; `null` and empty containers are left
+/// out. Containers nested inside a `form`-style property have no `form` serialization, so they
+/// fall back to bracket keys.
+pub fn form_pairs(body: &Value, styles: &[(&str, Style)], dialect: Dialect) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
     let Some(children) = Children::of(body) else {
         return pairs;
@@ -91,19 +107,19 @@ pub fn form_pairs(body: &Value, styles: &[(&str, Style)]) -> Vec<(String, String
             .find(|(name, _)| *name == key)
             .map_or(Style::Form { explode: true }, |(_, style)| *style);
         match (style, Children::of(value)) {
-            (Style::DeepObject, _) | (_, None) => flatten_into(key, value, &mut pairs),
+            (Style::DeepObject, _) | (_, None) => flatten_into(key, value, dialect, &mut pairs),
             (Style::Form { explode: true }, Some(children)) => {
                 let by_index = value.is_array();
                 for (sub, item) in children {
                     let name = if by_index { key.clone() } else { sub };
-                    flatten_into(name, item, &mut pairs);
+                    flatten_into(name, item, dialect, &mut pairs);
                 }
             }
             (Style::Form { explode: false }, Some(children)) => {
                 let by_index = value.is_array();
                 let mut parts = Vec::new();
                 for (sub, item) in children {
-                    if let Some(text) = scalar(item) {
+                    if let Some(text) = scalar(item, dialect) {
                         if !by_index {
                             parts.push(sub);
                         }
@@ -120,11 +136,11 @@ pub fn form_pairs(body: &Value, styles: &[(&str, Style)]) -> Vec<(String, String
 }
 
 /// Appends the pairs of `value` under `key`: one pair for a scalar, bracket keys for containers.
-fn flatten_into(key: String, value: &Value, pairs: &mut Vec<(String, String)>) {
+fn flatten_into(key: String, value: &Value, dialect: Dialect, pairs: &mut Vec<(String, String)>) {
     // An explicit stack instead of recursion: no input depth can overflow the call stack.
     // Each frame holds the key of a container and its remaining children.
     let Some(top) = Children::of(value) else {
-        pairs.extend(scalar(value).map(|text| (key, text)));
+        pairs.extend(scalar(value, dialect).map(|text| (key, text)));
         return;
     };
     let mut stack: Vec<(String, Children<'_>)> = vec![(key, top)];
@@ -136,18 +152,20 @@ fn flatten_into(key: String, value: &Value, pairs: &mut Vec<(String, String)>) {
         let key = format!("{prefix}[{key}]");
         match Children::of(value) {
             Some(nested) => stack.push((key, nested)),
-            None => pairs.extend(scalar(value).map(|text| (key, text))),
+            None => pairs.extend(scalar(value, dialect).map(|text| (key, text))),
         }
     }
 }
 
-/// A scalar as PHP prints it in a query; `None` for `null` (skipped) and containers.
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(String::from(if *b { "1" } else { "0" })),
-        Value::Number(n) => Some(php_number(n)),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
+/// A scalar as `dialect` writes it; `None` for `null` (skipped) and containers.
+fn scalar(value: &Value, dialect: Dialect) -> Option<String> {
+    match (value, dialect) {
+        (Value::String(s), _) => Some(s.clone()),
+        (Value::Bool(b), Dialect::Php) => Some(String::from(if *b { "1" } else { "0" })),
+        (Value::Bool(b), Dialect::Standard) => Some(b.to_string()),
+        (Value::Number(n), Dialect::Php) => Some(php_number(n)),
+        (Value::Number(n), Dialect::Standard) => Some(n.to_string()),
+        (Value::Null | Value::Array(_) | Value::Object(_), _) => None,
     }
 }
 
@@ -395,7 +413,7 @@ mod tests {
         let body = json!({"a": [1, 2], "b": {"x": true, "y": null}, "c": "v w", "d": [[1]], "e": [], "f": 0.5});
         let deep = Style::DeepObject;
         let flat = Style::Form { explode: false };
-        let pairs = |styles: &[(&str, Style)]| encode(&form_pairs(&body, styles));
+        let pairs = |styles: &[(&str, Style)]| encode(&form_pairs(&body, styles, Dialect::Php));
         assert_eq!(pairs(&[]), "a=1&a=2&x=1&c=v+w&d%5B0%5D=1&f=0.5");
         assert_eq!(
             pairs(&[("a", flat), ("b", flat), ("d", flat)]),
@@ -406,6 +424,19 @@ mod tests {
         assert_eq!(
             pairs(&all_deep),
             "a%5B0%5D=1&a%5B1%5D=2&b%5Bx%5D=1&c=v+w&d%5B0%5D%5B0%5D=1&f=0.5"
+        );
+    }
+
+    #[test]
+    fn the_standard_dialect_writes_json_scalars() {
+        let body = json!({"on": true, "off": false, "f": 1e15, "g": 0.1, "n": null, "s": "x"});
+        assert_eq!(
+            encode(&form_pairs(&body, &[], Dialect::Standard)),
+            "on=true&off=false&f=1000000000000000.0&g=0.1&s=x"
+        );
+        assert_eq!(
+            encode(&form_pairs(&body, &[], Dialect::Php)),
+            "on=1&off=0&f=1.0E%2B15&g=0.1&s=x"
         );
     }
 

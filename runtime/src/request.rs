@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use crate::error::RequestError;
-use crate::form::{Style, form_pairs};
+use crate::form::{Dialect, Style, form_pairs};
 
 /// A request as generated code describes it, before anything is encoded for the wire.
 ///
@@ -174,10 +174,25 @@ impl Request {
     }
 
     /// Sets a form body: `body`'s properties in order, each serialized by its entry in `styles`
-    /// (see [`crate::form::form_pairs`]).
+    /// (see [`crate::form::form_pairs`]), booleans as `true`/`false`.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T, styles: &[(&str, Style)]) -> Result<(), RequestError> {
+        self.form_in(body, styles, Dialect::Standard)
+    }
+
+    /// Like [`Request::form`], with scalars as PHP writes them (`1`/`0`): for APIs whose spec
+    /// says `x-paykit-form-dialect: php`.
+    pub fn php_form<T: Serialize + ?Sized>(&mut self, body: &T, styles: &[(&str, Style)]) -> Result<(), RequestError> {
+        self.form_in(body, styles, Dialect::Php)
+    }
+
+    fn form_in<T: Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        styles: &[(&str, Style)],
+        dialect: Dialect,
+    ) -> Result<(), RequestError> {
         let value = serde_json::to_value(body).map_err(RequestError::Encode)?;
-        self.body = Body::Form(form_pairs(&value, styles));
+        self.body = Body::Form(form_pairs(&value, styles, dialect));
         Ok(())
     }
 }

@@ -181,23 +181,23 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         .filter(|p| op.client_params.contains(&p.wire_name))
         .map(|p| {
             let rust = ident(&p.rust_name);
-            send_param(p, quote!(&self.#rust))
+            send_param(api, p, quote!(&self.#rust))
         });
     let required = op.required.iter().filter(|p| p.location != Location::Path).map(|p| {
         let rust = ident(&p.rust_name);
-        send_param(p, quote!(#rust))
+        send_param(api, p, quote!(#rust))
     });
     let optional = op.optional.iter().map(|p| {
         let rust = ident(&p.rust_name);
         if p.idempotency_key {
-            send_param(p, quote!(params.#rust.as_str()))
+            send_param(api, p, quote!(params.#rust.as_str()))
         } else {
-            let send = send_param(p, quote!(value));
+            let send = send_param(api, p, quote!(value));
             quote! { if let Some(value) = &params.#rust { #send } }
         }
     });
     let body = op.body.as_ref().map(|b| {
-        let set = set_body(&b.encoding);
+        let set = set_body(api, &b.encoding);
         if b.required {
             set
         } else {
@@ -340,7 +340,7 @@ const IDEMPOTENCY_DOC: &str = "\n\nA fresh UUID v4 by default, fixed when the pa
     Automatic retries send it too; the key sent is on the response and on the error.";
 
 /// Sets the request body from the `body` argument, as JSON or as a form.
-fn set_body(encoding: &BodyEncoding) -> TokenStream {
+fn set_body(api: &Api, encoding: &BodyEncoding) -> TokenStream {
     match encoding {
         BodyEncoding::Json => quote!(request.json(body)?;),
         BodyEncoding::Form(styles) => {
@@ -351,7 +351,11 @@ fn set_body(encoding: &BodyEncoding) -> TokenStream {
                 };
                 quote!((#property, paykit_runtime::form::Style::#style))
             });
-            quote!(request.form(body, &[#(#styles),*])?;)
+            if api.php_forms {
+                quote!(request.php_form(body, &[#(#styles),*])?;)
+            } else {
+                quote!(request.form(body, &[#(#styles),*])?;)
+            }
         }
     }
 }
@@ -381,7 +385,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 }
 
 /// Adds one query or header parameter whose value is `value`.
-fn send_param(p: &Param, value: TokenStream) -> TokenStream {
+fn send_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     let add = match p.location {
         Location::Header => quote!(header),
@@ -401,6 +405,9 @@ fn send_param(p: &Param, value: TokenStream) -> TokenStream {
         (TypeRef::Vec(_), ..) => quote! {
             request.#add(#wire, #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","));
         },
+        (TypeRef::Bool, Location::Query, _) if api.php_forms => {
+            quote!(request.query(#wire, paykit_runtime::form::php_bool(#value));)
+        }
         _ => quote!(request.#add(#wire, #value);),
     }
 }

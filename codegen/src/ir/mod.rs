@@ -24,6 +24,8 @@ pub struct Api {
     /// `x-paykit-client-param` parameters: given once to `Client::new`, sent by every operation
     /// that declares them.
     pub client_params: Vec<Param>,
+    /// `x-paykit-form-dialect: php`: form bodies and query booleans written as PHP writes them.
+    pub php_forms: bool,
     /// `x-paykit-rate-limit-reset`: the response header that says when a rate limit resets.
     pub rate_limit_reset: Option<RateLimitReset>,
     pub operations: Vec<Operation>,
@@ -352,6 +354,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
         servers: names::servers(&spec.doc.servers),
         auth: auth(spec),
         client_params,
+        php_forms: php_forms(spec)?,
         rate_limit_reset: rate_limit_reset(spec)?,
         operations,
         types: space.finish(),
@@ -360,6 +363,19 @@ pub fn build(spec: &Spec) -> Result<Api> {
 
 fn extension_error(spec: &Spec, at: &Pointer, message: &str) -> crate::Error {
     crate::Error::new(&spec.label, at.to_string(), message)
+}
+
+/// `x-paykit-form-dialect: php | standard` at the document root (default `standard`).
+fn php_forms(spec: &Spec) -> Result<bool> {
+    match spec.doc.extensions.get(FORM_DIALECT).map(|v| v.as_str()) {
+        None | Some(Some("standard")) => Ok(false),
+        Some(Some("php")) => Ok(true),
+        Some(_) => Err(extension_error(
+            spec,
+            &Pointer::root().join(FORM_DIALECT),
+            "php or standard is expected",
+        )),
+    }
 }
 
 /// `x-paykit-rate-limit-reset: {header: X-RateLimit-Reset, format: unix-seconds | delay-seconds}`.
@@ -397,3 +413,4 @@ fn auth(spec: &Spec) -> AuthArg {
 }
 
 const RATE_LIMIT_RESET: &str = "x-paykit-rate-limit-reset";
+const FORM_DIALECT: &str = "x-paykit-form-dialect";
