@@ -47,6 +47,20 @@ async fn create(
         .map(|p| p.into_inner())
 }
 
+/// A VR pay client signing with a test secret: its `createGateway` is a POST without an
+/// idempotency key.
+fn vrpay_with(builder: paykit::runtime::TransportBuilder) -> vrpay_secure::Client {
+    let signer = ApiSignature::new("secret").expect("secret");
+    vrpay_secure::Client::from_transport(builder.auth(signer).build().expect("client"), "shop")
+}
+
+async fn create_gateway(client: &vrpay_secure::Client) -> Error<vrpay_secure::types::Error> {
+    client
+        .create_gateway(&vrpay_secure::types::GatewayRequest::new(100, "CHF"))
+        .await
+        .unwrap_err()
+}
+
 /// Virtual time between consecutive requests the server received.
 fn gaps(received: &[Received]) -> Vec<Duration> {
     received.windows(2).map(|w| w[1].at - w[0].at).collect()
@@ -137,17 +151,8 @@ async fn a_non_idempotent_post_is_sent_exactly_once_whatever_goes_wrong() {
     ];
     for (name, fault) in faults {
         let server = FaultServer::start(vec![fault, Reply::json(200, &json!({"status": "success", "data": []}))]).await;
-        let client = vrpay_secure::Client::from_transport(
-            Transport::builder(server.url())
-                .auth(ApiSignature::new("secret").expect("secret"))
-                .build()
-                .expect("client"),
-            "shop",
-        );
-        let err = client
-            .create_gateway(&vrpay_secure::types::GatewayRequest::new(100, "CHF"))
-            .await
-            .unwrap_err();
+        let client = vrpay_with(Transport::builder(server.url()));
+        let err = create_gateway(&client).await;
         assert_eq!(server.count(), 1, "{name}: sent {} times", server.count());
         assert_eq!(err.attempts(), Some(1), "{name}");
         let unknown = matches!(name, "stall" | "reset" | "500" | "502" | "504");
@@ -159,17 +164,8 @@ async fn a_non_idempotent_post_is_sent_exactly_once_whatever_goes_wrong() {
 #[tokio::test(start_paused = true)]
 async fn a_lost_answer_to_a_post_says_its_outcome_is_unknown() {
     let server = FaultServer::start(vec![Reply::Reset]).await;
-    let client = vrpay_secure::Client::from_transport(
-        Transport::builder(server.url())
-            .auth(ApiSignature::new("secret").expect("secret"))
-            .build()
-            .expect("client"),
-        "shop",
-    );
-    let err = client
-        .create_gateway(&vrpay_secure::types::GatewayRequest::new(100, "CHF"))
-        .await
-        .unwrap_err();
+    let client = vrpay_with(Transport::builder(server.url()));
+    let err = create_gateway(&client).await;
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(err.is_outcome_unknown());
     assert!(!err.was_applied());
@@ -178,17 +174,8 @@ async fn a_lost_answer_to_a_post_says_its_outcome_is_unknown() {
 
 #[tokio::test(start_paused = true)]
 async fn a_refused_connection_is_retried_even_for_a_post_because_nothing_was_sent() {
-    let client = vrpay_secure::Client::from_transport(
-        Transport::builder(refused_url())
-            .auth(ApiSignature::new("secret").expect("secret"))
-            .build()
-            .expect("client"),
-        "shop",
-    );
-    let err = client
-        .create_gateway(&vrpay_secure::types::GatewayRequest::new(100, "CHF"))
-        .await
-        .unwrap_err();
+    let client = vrpay_with(Transport::builder(refused_url()));
+    let err = create_gateway(&client).await;
     let Error::Transport(transport) = &err else {
         panic!("{err:?}")
     };
@@ -382,10 +369,7 @@ async fn no_provider_resends_a_token_or_signed_body_on_307_or_308() {
     let server = FaultServer::start(vec![redirect(308)]).await;
     let client =
         vrpay_secure::Client::new(server.url(), "shop", ApiSignature::new("secret").expect("secret")).expect("client");
-    let err = client
-        .create_gateway(&vrpay_secure::types::GatewayRequest::new(100, "CHF"))
-        .await
-        .unwrap_err();
+    let err = create_gateway(&client).await;
     assert_eq!(err.redirect_location(), Some(target.as_str()));
 
     // V-Pay: apiUser/apiKey headers on the token call, the bearer token after it.
@@ -403,14 +387,10 @@ async fn no_provider_resends_a_token_or_signed_body_on_307_or_308() {
 async fn a_failed_vr_pay_get_shows_no_signature() {
     for fault in [Reply::Reset, Reply::Stall] {
         let server = FaultServer::start(vec![fault]).await;
-        let client = vrpay_secure::Client::from_transport(
+        let client = vrpay_with(
             Transport::builder(server.url())
-                .auth(ApiSignature::new("secret").expect("secret"))
                 .retry(RetryPolicy::never())
-                .timeout(Duration::from_secs(5))
-                .build()
-                .expect("client"),
-            "shop",
+                .timeout(Duration::from_secs(5)),
         );
         let err = client.get_gateway(4711).await.unwrap_err();
         let target = &server.received()[0].target;
