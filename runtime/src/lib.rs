@@ -14,6 +14,7 @@ mod error;
 pub mod form;
 mod idempotency;
 pub mod lenient;
+pub mod pagination;
 mod request;
 mod response;
 pub mod retry;
@@ -36,6 +37,8 @@ pub use transport::{
 };
 
 pub use reqwest::{Method, StatusCode, header::HeaderMap};
+// What the generated `…_stream` methods return, so generated crates need no futures dependency.
+pub use futures_util::Stream;
 
 /// The properties of an object that its spec does not name: kept from responses, sent with
 /// requests as they are. Every generated struct has them, unless its spec says

@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{docs, ident, rust_type};
 use crate::ir::{
-    Api, AuthArg, BodyEncoding, FormStyle, Location, Operation, Param, PathSegment, Payload, Response, Status, TypeRef,
+    Api, AuthArg, BodyEncoding, FormStyle, Location, Operation, PageKind, Pagination, Param, PathSegment, Payload,
+    Response, Status, Step, TypeRef,
 };
 
 pub fn client_rs(api: &Api) -> TokenStream {
@@ -239,6 +240,8 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             }
         }
     };
+    let stream = op.pagination.as_ref().map(|p| stream_method(op, p, &args, &error_ty));
+    let method_tokens = quote!(#method_tokens #stream);
 
     let method_link = format!(" [`Client::{}`]", op.method_name.trim_start_matches("r#"));
     let params_struct = (!op.optional.is_empty()).then(|| {
@@ -300,6 +303,112 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #error_enum
     };
     (method_tokens, items)
+}
+
+/// `{method}_stream`: the items of every page, fetched lazily through the method itself (so its
+/// retry policy applies), looped by `paykit_runtime::pagination`.
+fn stream_method(op: &Operation, pagination: &Pagination, args: &[TokenStream], error_ty: &TokenStream) -> TokenStream {
+    let method = op.method_name.trim_start_matches("r#");
+    let (name, method) = (format_ident!("{method}_stream"), ident(&op.method_name));
+    let item = rust_type(&pagination.item, true);
+    let required = op.required.iter().map(|p| ident(&p.rust_name));
+    let body = op.body.as_ref().map(|_| quote!(body,));
+    let fetch = quote!(move |params| self.#method(#(#required,)* #body params));
+    let items = owned(quote!(page), &pagination.items);
+    let (paging, how) = match &pagination.kind {
+        PageKind::Cursor {
+            param,
+            from_item,
+            cursor,
+            has_more,
+        } => {
+            let param = ident(param);
+            let has_more = match borrowed(quote!(page), has_more) {
+                (more, true) => quote!(#more == Some(&true)),
+                (more, false) => more,
+            };
+            let copy = matches!(
+                cursor,
+                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64
+            );
+            let cursor = match (borrowed(quote!(item), from_item), copy) {
+                ((cursor, true), true) => quote!(#cursor.copied()),
+                ((cursor, true), false) => quote!(#cursor.cloned()),
+                ((cursor, false), true) => quote!(Some(#cursor)),
+                ((cursor, false), false) => quote!(Some(#cursor.clone())),
+            };
+            let paging = quote! {
+                paykit_runtime::pagination::cursor(
+                    params,
+                    #fetch,
+                    |page| #items,
+                    |page| #has_more,
+                    |item| #cursor,
+                    |params, cursor| params.#param = Some(cursor),
+                )
+            };
+            (paging, "each next page starts after the last item")
+        }
+        PageKind::Numbered { param, first } => {
+            let (param, first) = (ident(param), Literal::u64_unsuffixed(*first));
+            let paging = quote! {
+                paykit_runtime::pagination::numbered(
+                    params,
+                    #first,
+                    #fetch,
+                    |page| #items,
+                    |params, page| params.#param = Some(page),
+                )
+            };
+            (paging, "page numbers count up until a page is empty")
+        }
+    };
+    let doc = docs(Some(&format!(
+        "The items of [`Client::{method}`], page after page: {how}.\nPages are fetched as the stream \
+         is read, each through that method (so its retries apply);\nan error is the last item."
+    )));
+    quote! {
+        #doc
+        pub fn #name(&self, #(#args),*) -> impl paykit_runtime::Stream<Item = Result<#item, Error<#error_ty>>> {
+            #paging
+        }
+    }
+}
+
+/// The value at `steps` below `root`, moved out; an absent optional property reads as empty.
+fn owned(root: TokenStream, steps: &[Step]) -> TokenStream {
+    let (mut expr, mut option) = (root, false);
+    for step in steps {
+        let field = ident(&step.rust_name);
+        expr = match (option, step.optional) {
+            (false, _) => quote!(#expr.#field),
+            (true, true) => quote!(#expr.and_then(|v| v.#field)),
+            (true, false) => quote!(#expr.map(|v| v.#field)),
+        };
+        option |= step.optional;
+    }
+    if option {
+        quote!(#expr.unwrap_or_default())
+    } else {
+        expr
+    }
+}
+
+/// The value at `steps` below `root`, borrowed: an `Option<&T>` when a property on the way is
+/// optional (`true`), else the place itself.
+fn borrowed(root: TokenStream, steps: &[Step]) -> (TokenStream, bool) {
+    let (mut expr, mut option) = (root, false);
+    for step in steps {
+        let field = ident(&step.rust_name);
+        expr = match (option, step.optional) {
+            (false, false) => quote!(#expr.#field),
+            (false, true) => quote!(#expr.#field.as_ref()),
+            (true, true) => quote!(#expr.and_then(|v| v.#field.as_ref())),
+            (true, false) => quote!(#expr.map(|v| &v.#field)),
+        };
+        option |= step.optional;
+    }
+    (expr, option)
 }
 
 /// What an operation's documented error statuses decode into: their one body type where they

@@ -3,10 +3,12 @@
 
 mod names;
 mod operations;
+mod pagination;
 mod refs;
 mod types;
 
 pub use names::package_name;
+pub use pagination::{PageKind, Pagination, Step};
 
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
@@ -119,6 +121,8 @@ pub struct Operation {
     pub optional: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
+    /// `x-paykit-pagination`: the operation also gets a `…_stream` method over its items.
+    pub pagination: Option<Pagination>,
 }
 
 /// The methods OpenAPI 3.0 path items have.

@@ -3,6 +3,7 @@
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
 
 use super::names::{Scope, camel, method_name, snake};
+use super::pagination::{self, PAGINATION};
 use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
 use super::{
@@ -95,7 +96,7 @@ impl<'a> OperationContext<'_, 'a> {
                     .error(&self.at.join(IDEMPOTENT), "x-paykit-idempotent is true or false"));
             }
         };
-        let operation = Operation {
+        let mut operation = Operation {
             method_name,
             operation_id,
             idempotent,
@@ -108,7 +109,12 @@ impl<'a> OperationContext<'_, 'a> {
             body: self.body(op)?,
             responses: self.responses(op)?,
             type_prefix: self.type_prefix,
+            pagination: None,
         };
+        if let Some(value) = op.extensions.get(PAGINATION) {
+            let at = self.at.join(PAGINATION);
+            operation.pagination = Some(pagination::build(value, &operation, self.space, &at)?);
+        }
         Ok((operation, client))
     }
 
