@@ -30,7 +30,7 @@ fn main() {
         std::fs::create_dir_all(&dir).expect("OUT_DIR is writable");
         for file in files
             .iter()
-            .filter(|f| f.path == "src/types.rs" || f.path == "src/client.rs")
+            .filter(|f| ["src/types.rs", "src/client.rs", "src/mock.rs"].contains(&f.path.as_str()))
         {
             let target = dir.join(file.path.trim_start_matches("src/"));
             std::fs::write(&target, &file.contents).expect("OUT_DIR is writable");
@@ -38,7 +38,7 @@ fn main() {
         let dir = dir.display();
         writeln!(
             modules,
-            "pub mod {name} {{ pub mod types {{ include!(\"{dir}/types.rs\"); }} mod client {{ include!(\"{dir}/client.rs\"); }} pub use client::*; }}"
+            "pub mod {name} {{ pub mod types {{ include!(\"{dir}/types.rs\"); }} mod client {{ include!(\"{dir}/client.rs\"); }} pub use client::*; pub mod mock {{ include!(\"{dir}/mock.rs\"); }} }}"
         )
         .expect("writing to a String cannot fail");
     }

@@ -14,6 +14,8 @@ mod error;
 pub mod form;
 mod idempotency;
 pub mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod pagination;
 mod request;
 mod response;

@@ -4,6 +4,8 @@
 
 pub use paykit_vpay::*;
 
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod rate_limit;
 pub mod token;
 pub mod webhook;

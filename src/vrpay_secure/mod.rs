@@ -3,4 +3,6 @@
 
 pub use paykit_vrpay_secure::*;
 
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod signing;

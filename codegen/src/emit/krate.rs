@@ -35,7 +35,8 @@ pub fn manifest(api: &Api, options: &CrateOptions) -> String {
     format!(
         "[package]\nname = {name}\nversion = \"0.1.0\"\n{package_extra}description = {description}\npublish = false\n\n\
          [dependencies]\npaykit-runtime = {{ path = {runtime_path} }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n{workspace}",
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
+         [features]\n# `mock::MockServer`, a typed wiremock server for tests.\nmock = [\"paykit-runtime/mock\"]\n{workspace}",
         name = string(&options.crate_name),
         description = string(&description),
         runtime_path = string(runtime_path),
@@ -59,6 +60,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         pub mod types;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
 
         pub use client::*;
         pub use paykit_runtime as runtime;

@@ -76,11 +76,19 @@ fn strukt(
             serde.push(quote!(rename = #wire));
         }
         // A missing `Option` is `None` to serde already; `deserialize_with` needs it said.
-        if field.optional && field.lenient {
+        if field.optional && (field.lenient || field.int_flag) {
             serde.push(quote!(default));
         }
         if !field.required {
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        if field.int_flag {
+            let with = if field.optional {
+                "paykit_runtime::lenient::flag::option"
+            } else {
+                "paykit_runtime::lenient::flag"
+            };
+            serde.push(quote!(with = #with));
         }
         if field.lenient {
             let with = if field.optional {

@@ -325,6 +325,8 @@ pub struct Field {
     pub boxed: bool,
     /// `x-paykit-lenient`: also accepted as a string.
     pub lenient: bool,
+    /// `x-paykit-bool`: a `bool` written on the wire as the integer `0` or `1`.
+    pub int_flag: bool,
     pub doc: Option<String>,
 }
 

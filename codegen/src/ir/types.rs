@@ -128,6 +128,18 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Whether `node` (or the component it points at) is `nullable`.
+    /// `x-paykit-bool` on an integer `0`/`1` schema: a `bool` in Rust, written as the integer.
+    fn int_flag(&self, node: SchemaNode<'a>, at: &Pointer) -> Result<TypeRef> {
+        let (schema, at) = self.resolve(node, at)?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Integer(_)) => Ok(TypeRef::Bool),
+            _ => Err(self.refs.error(
+                &at.join(BOOL),
+                "x-paykit-bool belongs on an integer schema (a 0/1 flag)",
+            )),
+        }
+    }
+
     /// `x-paykit-enum-aliases: {PENNDING: pending}`: other spellings the server sends for an enum
     /// value, as `(alias, value)` pairs.
     fn aliases(&self, schema: &Schema, values: &[String], at: &Pointer) -> Result<Vec<(String, String)>> {
@@ -294,13 +306,17 @@ impl<'a> TypeSpace<'a> {
             if flag(self.resolve(node, &ptr)?.0, AUTH_PARAM) {
                 continue;
             }
-            let ty = self.type_of(node, &format!("{hint}{}", camel(&wire)), &ptr)?;
+            let (doc, lenient, int_flag) = match node {
+                SchemaNode::Item(s) => (s.schema_data.description.clone(), flag(s, LENIENT), flag(s, BOOL)),
+                SchemaNode::Ref(_) => (None, false, false),
+            };
+            let ty = if int_flag {
+                self.int_flag(node, &ptr)?
+            } else {
+                self.type_of(node, &format!("{hint}{}", camel(&wire)), &ptr)?
+            };
             let required = props.required.contains(&wire);
             let nullable = self.nullable(node, &ptr)?;
-            let (doc, lenient) = match node {
-                SchemaNode::Item(s) => (s.schema_data.description.clone(), flag(s, LENIENT)),
-                SchemaNode::Ref(_) => (None, false),
-            };
             if lenient
                 && !matches!(
                     ty,
@@ -326,6 +342,7 @@ impl<'a> TypeSpace<'a> {
                 optional: !required || nullable,
                 boxed: false,
                 lenient,
+                int_flag,
                 doc,
             });
         }
@@ -521,6 +538,7 @@ fn string_shape(values: Vec<String>, case_insensitive: bool, aliases: Vec<(Strin
 }
 
 const LENIENT: &str = "x-paykit-lenient";
+const BOOL: &str = "x-paykit-bool";
 const AUTH_PARAM: &str = "x-paykit-auth-param";
 const CASE_INSENSITIVE: &str = "x-paykit-case-insensitive";
 const ALIASES: &str = "x-paykit-enum-aliases";

@@ -31,6 +31,10 @@ mod client;
 #[rustfmt::skip]
 pub mod types;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use client::*;
 
 pub use paykit_runtime as runtime;
