@@ -8,6 +8,7 @@
 //! [`MockCore::server`].
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -162,6 +163,88 @@ impl Route<'_> {
                 }
             })
             .collect()
+    }
+}
+
+/// How an operation's documented success goes over the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// JSON; with the spec's `x-paykit-unwrap` pointer, inside the envelope it reads from.
+    Json { unwrap: Option<&'static str> },
+    /// `text/*`, the value as it is.
+    Text,
+    /// Bytes as they are.
+    Bytes,
+    /// No body.
+    Empty,
+}
+
+impl<'a> Route<'a> {
+    /// The typed handle a generated mock returns: success `status` answered as `answer`, and
+    /// received bodies read by `decode`.
+    pub fn typed<T, E, B>(
+        self,
+        status: u16,
+        answer: Answer,
+        decode: fn(&[u8]) -> Result<B, String>,
+    ) -> Operation<'a, T, E, B> {
+        Operation {
+            route: self,
+            status,
+            answer,
+            decode,
+            types: PhantomData,
+        }
+    }
+}
+
+/// The mock of one operation: `T` is its success value, `E` its error body, `B` the body it
+/// receives (`()` without one, the decoded pairs for a form).
+#[derive(Debug)]
+pub struct Operation<'a, T, E, B> {
+    route: Route<'a>,
+    status: u16,
+    answer: Answer,
+    decode: fn(&[u8]) -> Result<B, String>,
+    types: PhantomData<fn(T, E)>,
+}
+
+impl<T: Serialize, E: Serialize, B> Operation<'_, T, E, B> {
+    /// Answers the documented success with `value` (`()` for an operation without a body).
+    pub async fn returns(&self, value: T) {
+        let (status, route) = (self.status, &self.route);
+        match self.answer {
+            Answer::Json { unwrap } => route.returns(status, &value, unwrap).await,
+            Answer::Empty => route.returns_raw(status, None).await,
+            Answer::Text | Answer::Bytes => route.returns_raw(status, Some(raw(&value))).await,
+        }
+    }
+
+    /// Answers the error `status` with `body` (`()` where the spec documents no error body).
+    pub async fn fails(&self, status: u16, body: E) {
+        self.route.fails(status, &body).await;
+    }
+
+    /// The requests received, in order: path, query, headers and the decoded body.
+    pub async fn received(&self) -> Vec<Received<B>> {
+        self.route.received(self.decode).await
+    }
+
+    /// The route underneath, to mount an answer of your own.
+    pub fn route(&self) -> &Route<'_> {
+        &self.route
+    }
+}
+
+/// A text (`String`) or binary (`Vec<u8>`) success value as the bytes to send.
+fn raw<T: Serialize>(value: &T) -> Vec<u8> {
+    match serde_json::to_value(value) {
+        Ok(Value::String(text)) => text.into_bytes(),
+        Ok(Value::Array(items)) => items
+            .iter()
+            .filter_map(|item| item.as_u64().and_then(|byte| u8::try_from(byte).ok()))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

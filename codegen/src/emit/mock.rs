@@ -3,37 +3,20 @@
 //! documented success, `.fails(status, body)` an error, `.received()` gives the decoded requests.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::{docs, ident, rust_type};
-use crate::error::{Error, Result};
-use crate::ir::{Api, BodyEncoding, Operation, PathSegment, Payload, Response, Status, TypeRef};
+use super::{ident, rust_type};
+use crate::ir::{Api, BodyEncoding, Operation, PathSegment, Payload, Status, TypeRef};
 
-/// Method names `MockServer` has itself.
-const RESERVED: [&str; 5] = ["start", "url", "core", "reset", "new"];
-
-pub fn mock_rs(api: &Api) -> Result<TokenStream> {
-    if let Some(op) = api
-        .operations
-        .iter()
-        .find(|op| RESERVED.contains(&op.method_name.as_str()))
-    {
-        return Err(Error::new(
-            &api.source.label,
-            "",
-            format!(
-                "operation `{}` would be named like a MockServer method ({}); rename it with an operationId",
-                op.operation_id,
-                RESERVED.join(", ")
-            ),
-        ));
-    }
+/// `src/mock.rs`. Operations cannot take the names of `MockServer`'s own methods: the IR reserves
+/// them for the client, which the mock mirrors.
+pub fn mock_rs(api: &Api) -> TokenStream {
     let use_types = api.operations.iter().any(mentions_types).then(|| {
         quote!(
             use super::types;
         )
     });
-    let (methods, handles): (Vec<_>, Vec<_>) = api.operations.iter().map(operation).unzip();
+    let methods = api.operations.iter().map(operation);
     let doc = format!(
         " A mock of the {} API for tests: one method per operation of [`Client`].",
         api.title
@@ -44,10 +27,10 @@ pub fn mock_rs(api: &Api) -> Result<TokenStream> {
         )
     } else {
         quote!(
-            use paykit_runtime::mock::{MockCore, Received, Route};
+            use paykit_runtime::mock::{self, Answer, MockCore, Operation};
         )
     };
-    Ok(quote! {
+    quote! {
         #use_runtime
         #use_types
         #[allow(unused_imports)]
@@ -86,9 +69,7 @@ pub fn mock_rs(api: &Api) -> Result<TokenStream> {
 
             #(#methods)*
         }
-
-        #(#handles)*
-    })
+    }
 }
 
 fn mentions_types(op: &Operation) -> bool {
@@ -96,128 +77,82 @@ fn mentions_types(op: &Operation) -> bool {
     op.body
         .as_ref()
         .is_some_and(|b| b.encoding == BodyEncoding::Json && named(&b.ty))
-        || success(op).is_some_and(|r| matches!(&r.payload, Payload::Json(ty) if named(ty)))
+        || op
+            .responses
+            .iter()
+            .find(|r| r.success)
+            .is_some_and(|r| matches!(&r.payload, Payload::Json(ty) if named(ty)))
         || matches!(error_body(op), ErrorBody::Typed(ty) if named(ty))
 }
 
-/// The `MockServer` method and the handle type it returns.
-fn operation(op: &Operation) -> (TokenStream, TokenStream) {
+/// The `MockServer` method for `op`: its route, typed by its success, error and request bodies.
+fn operation(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
-    let handle = format_ident!("{}Mock", op.type_prefix);
     let (operation_id, method) = (&op.operation_id, op.http_method.as_str());
     let template = path_template(op);
     let method_link = format!("[`Client::{}`]", op.method_name.trim_start_matches("r#"));
-    let method_doc = format!(" The mock of {method_link} (`{method} {template}`).");
+    let doc = format!(" The mock of {method_link} (`{method} {template}`).");
     let (body_ty, decode, validate) = body(op);
-    let handle_doc = format!(" Configures and inspects the mock of {method_link}.");
-    let returns = returns(op);
-    let fails = fails(op);
-    let received_doc = " The requests received, in order: path, query, headers and the decoded body.";
-    let method = quote! {
-        #[doc = #method_doc]
-        pub fn #name(&self) -> #handle<'_> {
-            #handle(self.core.route(#operation_id, #method, #template) #validate)
-        }
+    let (success_ty, status, answer) = success(op);
+    let error_ty = match error_body(op) {
+        ErrorBody::Typed(ty) => rust_type(ty, true),
+        ErrorBody::Bodiless => quote!(()),
+        ErrorBody::Any => quote!(paykit_runtime::serde_json::Value),
     };
-    let handle = quote! {
-        #[doc = #handle_doc]
-        #[derive(Debug, Clone)]
-        pub struct #handle<'a>(Route<'a>);
-
-        impl #handle<'_> {
-            #returns
-            #fails
-
-            #[doc = #received_doc]
-            pub async fn received(&self) -> Vec<Received<#body_ty>> {
-                self.0.received(#decode).await
-            }
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self) -> Operation<'_, #success_ty, #error_ty, #body_ty> {
+            self.core.route(#operation_id, #method, #template) #validate .typed(#status, #answer, #decode)
         }
-    };
-    (method, handle)
+    }
 }
 
 /// The received body's type, the function that decodes it, and the route's body check.
 fn body(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let Some(body) = &op.body else {
-        return (quote!(()), quote!(paykit_runtime::mock::ignore_body), quote!());
+        return (quote!(()), quote!(mock::ignore_body), quote!());
     };
     match (&body.encoding, body.required) {
-        (BodyEncoding::Form(_), _) => (
-            quote!(Vec<(String, String)>),
-            quote!(paykit_runtime::mock::decode_form),
-            quote!(),
-        ),
+        (BodyEncoding::Form(_), _) => (quote!(Vec<(String, String)>), quote!(mock::decode_form), quote!()),
         (BodyEncoding::Json, true) => {
             let ty = rust_type(&body.ty, true);
             (
                 ty.clone(),
-                quote!(paykit_runtime::mock::decode_json::<#ty>),
-                quote!(.validate(paykit_runtime::mock::json::<#ty>)),
+                quote!(mock::decode_json),
+                quote!(.validate(mock::json::<#ty>)),
             )
         }
         (BodyEncoding::Json, false) => {
             let ty = rust_type(&body.ty, true);
             (
                 quote!(Option<#ty>),
-                quote!(paykit_runtime::mock::decode_optional_json::<#ty>),
-                quote!(.validate(paykit_runtime::mock::optional_json::<#ty>)),
+                quote!(mock::decode_optional_json),
+                quote!(.validate(mock::optional_json::<#ty>)),
             )
         }
     }
 }
 
-/// The response `.returns` answers: the first documented success.
-fn success(op: &Operation) -> Option<&Response> {
-    op.responses.iter().find(|r| r.success)
-}
-
-/// `.returns(value)`: the documented success status, its body wrapped back in its envelope.
-fn returns(op: &Operation) -> TokenStream {
-    let response = success(op);
+/// The value `.returns` takes, the status it answers (the first documented success) and how.
+fn success(op: &Operation) -> (TokenStream, Literal, TokenStream) {
+    let response = op.responses.iter().find(|r| r.success);
     let status = match response.map(|r| &r.status) {
         Some(Status::Code(code)) => *code,
         _ => 200,
     };
-    let status_doc = format!(" Answers {status}");
-    let status = Literal::u16_unsuffixed(status);
-    match response.map(|r| (&r.payload, r.unwrap.as_deref())) {
+    let (ty, answer) = match response.map(|r| (&r.payload, r.unwrap.as_deref())) {
         Some((Payload::Json(ty), unwrap)) => {
-            let ty = rust_type(ty, true);
-            let (unwrap, how) = match unwrap {
-                Some(pointer) => (quote!(Some(#pointer)), format!(" in its envelope (at `{pointer}`)")),
-                None => (quote!(None), String::new()),
+            let unwrap = match unwrap {
+                Some(pointer) => quote!(Some(#pointer)),
+                None => quote!(None),
             };
-            let doc = format!("{status_doc} with `value`{how}.");
-            quote! {
-                #[doc = #doc]
-                pub async fn returns(&self, value: #ty) {
-                    self.0.returns(#status, &value, #unwrap).await;
-                }
-            }
+            (rust_type(ty, true), quote!(Json { unwrap: #unwrap }))
         }
-        Some((Payload::Text, _)) => raw_returns(status, &status_doc, quote!(String), quote!(value.into_bytes())),
-        Some((Payload::Binary, _)) => raw_returns(status, &status_doc, quote!(Vec<u8>), quote!(value)),
-        _ => {
-            let doc = format!("{status_doc} without a body.");
-            quote! {
-                #[doc = #doc]
-                pub async fn returns(&self) {
-                    self.0.returns_raw(#status, None).await;
-                }
-            }
-        }
-    }
-}
-
-fn raw_returns(status: Literal, status_doc: &str, ty: TokenStream, bytes: TokenStream) -> TokenStream {
-    let doc = format!("{status_doc} with `value` as it is.");
-    quote! {
-        #[doc = #doc]
-        pub async fn returns(&self, value: #ty) {
-            self.0.returns_raw(#status, Some(#bytes)).await;
-        }
-    }
+        Some((Payload::Text, _)) => (quote!(String), quote!(Text)),
+        Some((Payload::Binary, _)) => (quote!(Vec<u8>), quote!(Bytes)),
+        _ => (quote!(()), quote!(Empty)),
+    };
+    (ty, Literal::u16_unsuffixed(status), quote!(Answer::#answer))
 }
 
 /// What `.fails` takes, following how the client decides its error type.
@@ -242,37 +177,6 @@ fn error_body(op: &Operation) -> ErrorBody<'_> {
         (true, Some(ty)) => ErrorBody::Typed(ty),
         (true, None) => ErrorBody::Bodiless,
         (false, _) => ErrorBody::Any,
-    }
-}
-
-/// `.fails(status, body)`, with the operation's error body type.
-fn fails(op: &Operation) -> TokenStream {
-    let (arg, body, doc) = match error_body(op) {
-        ErrorBody::Typed(ty) => {
-            let ty = rust_type(ty, true);
-            (
-                quote!(body: #ty),
-                quote!(&body),
-                " Answers the error `status` with `body`.",
-            )
-        }
-        ErrorBody::Bodiless => (
-            quote!(),
-            quote!(&()),
-            " Answers the error `status` (its body is `null`).",
-        ),
-        ErrorBody::Any => (
-            quote!(body: paykit_runtime::serde_json::Value),
-            quote!(&body),
-            " Answers the error `status` with `body` as JSON.",
-        ),
-    };
-    let doc = docs(Some(doc.trim()));
-    quote! {
-        #doc
-        pub async fn fails(&self, status: u16, #arg) {
-            self.0.fails(status, #body).await;
-        }
     }
 }
 

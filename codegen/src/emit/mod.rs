@@ -70,7 +70,7 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>>
         rust("src/lib.rs", vec![Chunk::Tokens(krate::lib_rs(api))])?,
         rust("src/types.rs", types::types_rs(api))?,
         rust("src/client.rs", vec![Chunk::Tokens(client::client_rs(api))])?,
-        rust("src/mock.rs", vec![Chunk::Tokens(mock::mock_rs(api)?)])?,
+        rust("src/mock.rs", vec![Chunk::Tokens(mock::mock_rs(api))])?,
     ])
 }
 

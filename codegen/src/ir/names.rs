@@ -44,8 +44,9 @@ const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
-/// Method names `Client` already has.
-const RESERVED_METHODS: &[&str] = &["new", "from_transport", "transport"];
+/// Method names `Client` already has
+/// (and, since the mock server mirrors the client, the `MockServer`'s own methods).
+const RESERVED_METHODS: &[&str] = &["new", "from_transport", "transport", "start", "url", "core", "reset"];
 
 /// ASCII words of `raw`: transliterated, everything else a separator.
 fn ascii_words(raw: &str) -> String {
