@@ -14,7 +14,7 @@ pub use paykit_vpay::mock::*;
 /// The access token the mock issues.
 pub const MOCK_TOKEN: &str = "mock-access-token";
 
-/// The generated [`MockServer`](paykit_vpay::mock::MockServer) with the token flow; derefs to it
+/// The generated [`MockServer`] with the token flow; derefs to it
 /// for the operations.
 #[derive(Debug)]
 pub struct TokenMockServer {

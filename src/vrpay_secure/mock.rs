@@ -11,7 +11,7 @@ use paykit_runtime::{form, serde_json, signature};
 
 pub use paykit_vrpay_secure::mock::*;
 
-/// The generated [`MockServer`](paykit_vrpay_secure::mock::MockServer) with the signature check;
+/// The generated [`MockServer`] with the signature check;
 /// derefs to it for the operations.
 #[derive(Debug)]
 pub struct SignedMockServer {
