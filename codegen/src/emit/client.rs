@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{docs, ident, rust_type};
 use crate::ir::{
-    Api, AuthArg, BodyEncoding, FormStyle, Location, Operation, PageKind, Pagination, Param, PathSegment, Payload,
-    Response, Status, Step, TypeRef,
+    Api, AuthArg, BodyEncoding, Errors, FormStyle, Location, Operation, PageKind, Pagination, Param, PathSegment,
+    Payload, Response, Status, Step, TypeRef,
 };
 
 pub fn client_rs(api: &Api) -> TokenStream {
@@ -137,7 +137,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let params_ty = format_ident!("{}Params", op.type_prefix);
     let error_enum = format_ident!("{}Error", op.type_prefix);
     let response_ty = format_ident!("{}Response", op.type_prefix);
-    let errors = Errors::of(op);
+    let errors = op.errors();
     let error_ty = match errors {
         Errors::None => quote!(::std::convert::Infallible),
         Errors::Bodiless => quote!(()),
@@ -206,7 +206,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
     let mut doc = op.doc.as_deref().unwrap_or_default().trim_end().to_owned();
-    let route = format!("`{} {}`", op.http_method.as_str(), path_template(op));
+    let route = format!("`{} {}`", op.http_method.as_str(), op.path_template());
     doc = if doc.is_empty() {
         route
     } else {
@@ -411,39 +411,6 @@ fn borrowed(root: TokenStream, steps: &[Step]) -> (TokenStream, bool) {
     (expr, option)
 }
 
-/// What an operation's documented error statuses decode into: their one body type where they
-/// share it (status, headers and raw body are on `paykit_runtime::Error` anyway), an enum by
-/// status only where the bodies really differ.
-enum Errors<'a> {
-    /// No error status is documented: `Infallible`.
-    None,
-    /// No error status documents a JSON body: `()`.
-    Bodiless,
-    /// Every error status has this JSON body.
-    Same(&'a TypeRef),
-    /// The bodies differ: `{Op}Error`, one variant per status.
-    ByStatus,
-}
-
-impl<'a> Errors<'a> {
-    fn of(op: &'a Operation) -> Self {
-        let mut bodies = op.responses.iter().filter(|r| !r.success).map(|r| match &r.payload {
-            Payload::Json(ty) => Some(ty),
-            _ => None,
-        });
-        let Some(first) = bodies.next() else {
-            return Self::None;
-        };
-        if !bodies.all(|body| body == first) {
-            return Self::ByStatus;
-        }
-        match first {
-            Some(ty) => Self::Same(ty),
-            None => Self::Bodiless,
-        }
-    }
-}
-
 const IDEMPOTENCY_DOC: &str = "\n\nA fresh UUID v4 by default, fixed when the parameters are built: a clone of these \
     parameters sends the same key, so repeating a call whose outcome is unknown can never apply it twice. \
     Automatic retries send it too; the key sent is on the response and on the error.";
@@ -519,16 +486,6 @@ fn send_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
         }
         _ => quote!(request.#add(#wire, #value);),
     }
-}
-
-fn path_template(op: &Operation) -> String {
-    op.path
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(name) => format!("{{{name}}}"),
-        })
-        .collect()
 }
 
 /// The path, and the bindings it needs first: `"/payments"`, or
@@ -621,7 +578,7 @@ fn pattern(status: &Status) -> TokenStream {
 fn responses(
     op: &Operation,
     response_ty: &Ident,
-    errors: &Errors,
+    errors: &Errors<'_>,
     error_enum: &Ident,
 ) -> (TokenStream, Option<TokenStream>, Vec<TokenStream>) {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.success).collect();

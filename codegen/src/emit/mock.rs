@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{ident, rust_type};
-use crate::ir::{Api, BodyEncoding, Operation, PathSegment, Payload, Status, TypeRef};
+use crate::ir::{Api, BodyEncoding, Errors, Operation, Payload, Status, TypeRef};
 
 /// `src/mock.rs`. Operations cannot take the names of `MockServer`'s own methods: the IR reserves
 /// them for the client, which the mock mirrors.
@@ -82,22 +82,23 @@ fn mentions_types(op: &Operation) -> bool {
             .iter()
             .find(|r| r.success)
             .is_some_and(|r| matches!(&r.payload, Payload::Json(ty) if named(ty)))
-        || matches!(error_body(op), ErrorBody::Typed(ty) if named(ty))
+        || matches!(op.errors(), Errors::Same(ty) if named(ty))
 }
 
 /// The `MockServer` method for `op`: its route, typed by its success, error and request bodies.
 fn operation(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let (operation_id, method) = (&op.operation_id, op.http_method.as_str());
-    let template = path_template(op);
+    let template = op.path_template();
     let method_link = format!("[`Client::{}`]", op.method_name.trim_start_matches("r#"));
     let doc = format!(" The mock of {method_link} (`{method} {template}`).");
     let (body_ty, decode, validate) = body(op);
     let (success_ty, status, answer) = success(op);
-    let error_ty = match error_body(op) {
-        ErrorBody::Typed(ty) => rust_type(ty, true),
-        ErrorBody::Bodiless => quote!(()),
-        ErrorBody::Any => quote!(paykit_runtime::serde_json::Value),
+    // As the client decides its error type; bodies that differ by status take any JSON.
+    let error_ty = match op.errors() {
+        Errors::Same(ty) => rust_type(ty, true),
+        Errors::Bodiless => quote!(()),
+        Errors::None | Errors::ByStatus => quote!(paykit_runtime::serde_json::Value),
     };
     quote! {
         #[doc = #doc]
@@ -153,39 +154,4 @@ fn success(op: &Operation) -> (TokenStream, Literal, TokenStream) {
         _ => (quote!(()), quote!(Empty)),
     };
     (ty, Literal::u16_unsuffixed(status), quote!(Answer::#answer))
-}
-
-/// What `.fails` takes, following how the client decides its error type.
-enum ErrorBody<'a> {
-    /// Every error status has this JSON body: the client's `Error<ty>`.
-    Typed(&'a TypeRef),
-    /// No error status documents a body.
-    Bodiless,
-    /// The bodies differ by status, or no error is documented: any JSON.
-    Any,
-}
-
-fn error_body(op: &Operation) -> ErrorBody<'_> {
-    let mut bodies = op.responses.iter().filter(|r| !r.success).map(|r| match &r.payload {
-        Payload::Json(ty) => Some(ty),
-        _ => None,
-    });
-    let Some(first) = bodies.next() else {
-        return ErrorBody::Any;
-    };
-    match (bodies.all(|body| body == first), first) {
-        (true, Some(ty)) => ErrorBody::Typed(ty),
-        (true, None) => ErrorBody::Bodiless,
-        (false, _) => ErrorBody::Any,
-    }
-}
-
-fn path_template(op: &Operation) -> String {
-    op.path
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(name) => format!("{{{name}}}"),
-        })
-        .collect()
 }

@@ -169,6 +169,51 @@ impl HttpMethod {
     }
 }
 
+/// What an operation's documented error statuses decode into: their one body type where they
+/// share it (status, headers and raw body are on `paykit_runtime::Error` anyway), an enum by
+/// status only where the bodies really differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Errors<'a> {
+    /// No error status is documented.
+    None,
+    /// No error status documents a JSON body.
+    Bodiless,
+    /// Every error status has this JSON body.
+    Same(&'a TypeRef),
+    /// The bodies differ: one variant per status.
+    ByStatus,
+}
+
+impl Operation {
+    pub fn errors(&self) -> Errors<'_> {
+        let mut bodies = self.responses.iter().filter(|r| !r.success).map(|r| match &r.payload {
+            Payload::Json(ty) => Some(ty),
+            _ => None,
+        });
+        let Some(first) = bodies.next() else {
+            return Errors::None;
+        };
+        if !bodies.all(|body| body == first) {
+            return Errors::ByStatus;
+        }
+        match first {
+            Some(ty) => Errors::Same(ty),
+            None => Errors::Bodiless,
+        }
+    }
+
+    /// The path as the spec writes it: `/payments/{id}`.
+    pub fn path_template(&self) -> String {
+        self.path
+            .iter()
+            .map(|s| match s {
+                PathSegment::Literal(l) => l.clone(),
+                PathSegment::Param(name) => format!("{{{name}}}"),
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
