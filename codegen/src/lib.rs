@@ -25,3 +25,15 @@ pub fn generate_crate(
     let api = ir::build(&spec)?;
     emit::crate_files(&api, options)
 }
+
+/// Like [`generate_crate`], leaving out every operation the generator cannot handle; returns the
+/// files and the errors of the operations left out.
+pub fn generate_crate_skipping_unsupported(
+    spec_path: &std::path::Path,
+    label: &str,
+    options: &CrateOptions,
+) -> Result<(Vec<OutputFile>, Vec<Error>), Error> {
+    let spec = load::load(spec_path, label)?;
+    let (api, skipped) = ir::build_skipping_unsupported(&spec)?;
+    Ok((emit::crate_files(&api, options)?, skipped))
+}

@@ -33,6 +33,10 @@ enum Command {
         /// Where paykit-runtime lives, for --spec (default: the runtime next to this generator's source).
         #[arg(long, requires = "spec")]
         runtime_path: Option<PathBuf>,
+        /// With --spec: generate what is supported, leave out each operation that is not, and list
+        /// those (file, JSON pointer, reason) instead of failing.
+        #[arg(long, requires = "spec")]
+        skip_unsupported: bool,
         /// Workspace root, when not generating --spec (default: the nearest folder above with specs/).
         #[arg(long, conflicts_with = "spec")]
         root: Option<PathBuf>,
@@ -46,10 +50,11 @@ fn main() -> ExitCode {
         out,
         crate_name,
         runtime_path,
+        skip_unsupported,
         root,
     } = Cli::parse().command;
     let result = match (spec, out) {
-        (Some(spec), Some(out)) => single(&spec, &out, crate_name, runtime_path, check),
+        (Some(spec), Some(out)) => single(&spec, &out, crate_name, runtime_path, check, skip_unsupported),
         _ => match root.or_else(find_root) {
             Some(root) => all(&root, check),
             None => Err("no specs/ folder here or above; pass --root or --spec/--out".to_owned()),
@@ -108,6 +113,7 @@ fn single(
     crate_name: Option<String>,
     runtime_path: Option<PathBuf>,
     check: bool,
+    skip_unsupported: bool,
 ) -> Result<ExitCode, String> {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("client");
     let label = spec.file_name().and_then(|s| s.to_str()).unwrap_or("spec").to_owned();
@@ -126,7 +132,19 @@ fn single(
             path: runtime_dependency_path(runtime_path, out)?,
         },
     };
-    let files = paykit_codegen::generate_crate(spec, &label, &options).map_err(|e| e.to_string())?;
+    let files = if skip_unsupported {
+        let (files, skipped) =
+            paykit_codegen::generate_crate_skipping_unsupported(spec, &label, &options).map_err(|e| e.to_string())?;
+        for error in &skipped {
+            eprintln!("skipped {error}");
+        }
+        if !skipped.is_empty() {
+            eprintln!("{} operation(s) left out", skipped.len());
+        }
+        files
+    } else {
+        paykit_codegen::generate_crate(spec, &label, &options).map_err(|e| e.to_string())?
+    };
     let stale = apply(out, &files, check)?;
     report(stale, check, "run the same command without --check")
 }

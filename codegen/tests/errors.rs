@@ -235,3 +235,39 @@ fn lifecycle_extensions_are_checked() {
     ));
     assert!(e.contains("#/x-paykit-rate-limit-reset: "), "{e}");
 }
+
+/// With skipping on, an operation the generator cannot handle is left out and named (file, JSON
+/// pointer, reason); the rest is generated. Without it, the same spec fails at that pointer.
+#[test]
+fn unsupported_operations_can_be_skipped_and_are_named() {
+    let yaml = spec(
+        "paths:\n  /pets:\n    get:\n      operationId: listPets\n      responses: {'204': {description: ok}}\n  /session:\n    get:\n      operationId: getSession\n      parameters:\n        - {name: sid, in: cookie, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\n  /ref: {$ref: '#/paths/~1pets'}\n",
+    );
+    let strict = error(&yaml);
+    assert!(
+        strict.contains("#/paths/~1session/get/parameters/0/in: cookie"),
+        "{strict}"
+    );
+
+    let loaded = load::parse(yaml.as_bytes(), "broken.yaml").unwrap();
+    let (api, skipped) = ir::build_skipping_unsupported(&loaded).unwrap();
+    let names: Vec<&str> = api.operations.iter().map(|op| op.operation_id.as_str()).collect();
+    assert_eq!(names, ["listPets"]);
+    let skipped: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(
+        skipped
+            .iter()
+            .any(|e| e.contains("#/paths/~1session/get/parameters/0/in: cookie")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.iter().any(|e| e.contains("#/paths/~1ref: $ref path items")),
+        "{skipped:?}"
+    );
+    let options = CrateOptions {
+        crate_name: "x".into(),
+        runtime: RuntimeDependency::Workspace { path: "r".into() },
+    };
+    assert!(emit::crate_files(&api, &options).is_ok());
+}

@@ -392,8 +392,21 @@ pub struct Variant {
 
 /// Builds the IR of a loaded spec.
 pub fn build(spec: &Spec) -> Result<Api> {
+    build_api(spec, None)
+}
+
+/// Builds the IR of everything in `spec` the generator supports: each operation it cannot handle
+/// is left out and returned with its error (file, JSON pointer, reason). Problems outside
+/// operations (a named schema, a document-level extension) still fail the whole spec.
+pub fn build_skipping_unsupported(spec: &Spec) -> Result<(Api, Vec<crate::Error>)> {
+    let mut skipped = Vec::new();
+    let api = build_api(spec, Some(&mut skipped))?;
+    Ok((api, skipped))
+}
+
+fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api> {
     let mut space = types::TypeSpace::new(spec)?;
-    let (operations, client_params) = operations::build(spec, &mut space)?;
+    let (operations, client_params) = operations::build(spec, &mut space, skipped)?;
     let info = &spec.doc.info;
     Ok(Api {
         source: Source {

@@ -16,8 +16,14 @@ use crate::load::Spec;
 /// Argument names the generated method uses itself.
 const RESERVED_ARGS: &[&str] = &["body", "params", "request", "response", "path"];
 
-/// The operations, and the client parameters they share (first declaration wins).
-pub fn build<'a>(spec: &'a Spec, space: &mut TypeSpace<'a>) -> Result<(Vec<Operation>, Vec<Param>)> {
+/// The operations, and the client parameters they share (first declaration wins). With
+/// `skipped`, an operation the generator cannot handle is left out and its error recorded there;
+/// without, the first such error is returned.
+pub fn build<'a>(
+    spec: &'a Spec,
+    space: &mut TypeSpace<'a>,
+    mut skipped: Option<&mut Vec<crate::Error>>,
+) -> Result<(Vec<Operation>, Vec<Param>)> {
     let refs = space.refs();
     let mut methods = Scope::default();
     let mut prefixes = Scope::with_reserved(&["Client"]);
@@ -27,7 +33,10 @@ pub fn build<'a>(spec: &'a Spec, space: &mut TypeSpace<'a>) -> Result<(Vec<Opera
         let at_path = Pointer::root().join("paths").join(path);
         let item = match item {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => return Err(refs.error(&at_path, "$ref path items are not supported")),
+            ReferenceOr::Reference { .. } => {
+                skip(&mut skipped, refs.error(&at_path, "$ref path items are not supported"))?;
+                continue;
+            }
         };
         for (method, op) in item.iter() {
             let at = at_path.join(method);
@@ -41,7 +50,13 @@ pub fn build<'a>(spec: &'a Spec, space: &mut TypeSpace<'a>) -> Result<(Vec<Opera
                 at,
                 type_prefix: names.1.clone(),
             };
-            let (operation, shared) = context.build(names.0, id, method, path, &item.parameters, op)?;
+            let (operation, shared) = match context.build(names.0, id, method, path, &item.parameters, op) {
+                Ok(built) => built,
+                Err(error) => {
+                    skip(&mut skipped, error)?;
+                    continue;
+                }
+            };
             for param in shared {
                 if !client_params.iter().any(|p: &Param| p.wire_name == param.wire_name) {
                     client_params.push(param);
@@ -51,6 +66,17 @@ pub fn build<'a>(spec: &'a Spec, space: &mut TypeSpace<'a>) -> Result<(Vec<Opera
         }
     }
     Ok((operations, client_params))
+}
+
+/// Records `error` when skipping is on; otherwise it is the result.
+fn skip(skipped: &mut Option<&mut Vec<crate::Error>>, error: crate::Error) -> Result<()> {
+    match skipped {
+        Some(list) => {
+            list.push(error);
+            Ok(())
+        }
+        None => Err(error),
+    }
 }
 
 struct OperationContext<'s, 'a> {
