@@ -134,3 +134,59 @@ macro_rules! open_enum {
         $crate::open_enum!(@define eq; $($rest)*);
     };
 }
+
+/// A `oneOf` with a `discriminator`, as generated clients declare it: the variant is chosen by the
+/// value of the tag property, and a value no variant has is kept as JSON instead of failing.
+///
+/// ```
+/// #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// pub struct Dog { pub kind: String, pub barks: bool }
+///
+/// paykit_runtime::tagged_union! {
+///     /// A pet.
+///     pub enum Pet: "kind" {
+///         Dog(Dog) = "dog" | "Dog",
+///     }
+/// }
+/// let dog: Pet = serde_json::from_str(r#"{"kind": "dog", "barks": true}"#).unwrap();
+/// assert!(matches!(dog, Pet::Dog(Dog { barks: true, .. })));
+/// let bird: Pet = serde_json::from_str(r#"{"kind": "bird"}"#).unwrap();
+/// assert!(matches!(bird, Pet::Unknown(_)));
+/// assert_eq!(serde_json::to_string(&bird).unwrap(), r#"{"kind":"bird"}"#);
+/// ```
+#[macro_export]
+macro_rules! tagged_union {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident : $tag:literal {
+        $($variant:ident($ty:ty) = $value:literal $(| $alias:literal)*),* $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        $vis enum $name {
+            $(#[doc = concat!("`", $tag, ": ", $value, "`")] $variant($ty),)*
+            /// A value of the tag this client does not know, kept as sent.
+            Unknown($crate::serde_json::Value),
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => $crate::serde::Serialize::serialize(value, serializer),)*
+                    Self::Unknown(value) => $crate::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <$crate::serde_json::Value as $crate::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get($tag).and_then($crate::serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    $(Some($value $(| $alias)*) => $crate::serde_json::from_value(value)
+                        .map(Self::$variant)
+                        .map_err(<D::Error as $crate::serde::de::Error>::custom),)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    };
+}

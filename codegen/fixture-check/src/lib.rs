@@ -7,3 +7,24 @@
 )]
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+
+#[cfg(test)]
+mod tests {
+    use crate::composition::types::{Cat, Dog, Pet};
+    use paykit_runtime::serde_json::{from_str, json, to_value};
+
+    /// A discriminated `oneOf` picks its variant by the tag's value (a mapped one, or the schema
+    /// name), and keeps a tag it does not know instead of failing.
+    #[test]
+    fn discriminator_picks_the_variant_and_keeps_unknown_tags() {
+        let hound: Pet = from_str(r#"{"kind": "hound", "barks": true}"#).unwrap();
+        assert!(matches!(&hound, Pet::Dog(Dog { barks: Some(true), .. })), "{hound:?}");
+        let cat: Pet = from_str(r#"{"kind": "Cat", "lives": 9}"#).unwrap();
+        assert!(matches!(&cat, Pet::Cat(Cat { lives: Some(9), .. })), "{cat:?}");
+        let bird: Pet = from_str(r#"{"kind": "bird", "wings": 2}"#).unwrap();
+        assert_eq!(bird, Pet::Unknown(json!({"kind": "bird", "wings": 2})));
+        assert_eq!(to_value(&bird).unwrap(), json!({"kind": "bird", "wings": 2}));
+        // The right tag with the wrong shape is an error, not an unknown value.
+        assert!(from_str::<Pet>(r#"{"kind": "dog", "barks": "loud"}"#).is_err());
+    }
+}

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Chunk, doc_lines, docs, ident, rust_type};
-use crate::ir::{Api, ExtraField, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Api, ExtraField, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
 
 pub fn types_rs(api: &Api) -> Vec<Chunk> {
     let derives_serde = api
@@ -29,6 +29,7 @@ fn type_def(def: &TypeDef) -> Chunk {
             variants,
             case_insensitive,
         } => return Chunk::Text(open_enum(def, &name, variants, *case_insensitive)),
+        TypeKind::Tagged { property, variants } => return Chunk::Text(tagged_union(def, &name, property, variants)),
         TypeKind::Union { variants } => {
             let variants = variants.iter().map(|(variant, ty)| {
                 let variant = ident(variant);
@@ -162,6 +163,32 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field], extra: Option<&Extra
             }
         }
     }
+}
+
+/// A `oneOf` with a `discriminator`: `paykit_runtime::tagged_union!` picks the variant by the tag's
+/// value and keeps any other as JSON in `Unknown`.
+fn tagged_union(def: &TypeDef, name: &proc_macro2::Ident, property: &str, variants: &[TaggedVariant]) -> String {
+    let mut text = String::from("paykit_runtime::tagged_union! {\n");
+    for line in doc_lines(def.doc.as_deref()) {
+        text.push_str(&format!("    ///{line}\n"));
+    }
+    let tag = proc_macro2::Literal::string(property);
+    text.push_str(&format!("    pub enum {name}: {tag} {{\n"));
+    for v in variants {
+        let values: Vec<String> = v
+            .values
+            .iter()
+            .map(|s| proc_macro2::Literal::string(s).to_string())
+            .collect();
+        let ty = rust_type(&v.ty, false);
+        text.push_str(&format!(
+            "        {}({ty}) = {},\n",
+            ident(&v.rust_name),
+            values.join(" | ")
+        ));
+    }
+    text.push_str("    }\n}\n");
+    text
 }
 
 /// A string enum that keeps values it does not know in `Unknown`, so one new server value never

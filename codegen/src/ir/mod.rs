@@ -72,6 +72,7 @@ impl Api {
                             stack.extend(extra.iter().map(|e| &e.value));
                         }
                         TypeKind::Union { variants } => stack.extend(variants.iter().map(|(_, ty)| ty)),
+                        TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| &v.ty)),
                         TypeKind::Alias(ty) => stack.push(ty),
                         TypeKind::Enum { .. } => {}
                     }
@@ -354,7 +355,21 @@ pub enum TypeKind {
     Union {
         variants: Vec<(String, TypeRef)>,
     },
+    /// `oneOf` with a `discriminator`: the variant is chosen by the value of `property`, and a
+    /// value no variant has is kept as JSON.
+    Tagged {
+        property: String,
+        variants: Vec<TaggedVariant>,
+    },
     Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    pub rust_name: String,
+    /// The discriminator values that select it.
+    pub values: Vec<String>,
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone)]

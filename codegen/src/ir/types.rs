@@ -10,7 +10,7 @@ use openapiv3::{
 
 use super::names::{Scope, camel, snake, type_name};
 use super::refs::{Refs, component_name};
-use super::{ExtraField, Field, TypeDef, TypeKind, TypeRef, Variant};
+use super::{ExtraField, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
 
@@ -235,8 +235,8 @@ impl<'a> TypeSpace<'a> {
                 self.object(props, hint)
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, Properties::default(), hint, at),
-            SchemaKind::OneOf { one_of } => self.union(one_of, hint, &at.join("oneOf")),
-            SchemaKind::AnyOf { any_of } => self.union(any_of, hint, &at.join("anyOf")),
+            SchemaKind::OneOf { one_of } => self.union(one_of, schema, hint, &at.join("oneOf")),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, schema, hint, &at.join("anyOf")),
             SchemaKind::Not { .. } => Err(self.refs.error(&at.join("not"), "`not` schemas are not supported")),
             SchemaKind::Any(any) => {
                 if !any.all_of.is_empty() {
@@ -245,10 +245,10 @@ impl<'a> TypeSpace<'a> {
                     return self.all_of(&any.all_of, own, hint, at);
                 }
                 if !any.one_of.is_empty() {
-                    return self.union(&any.one_of, hint, &at.join("oneOf"));
+                    return self.union(&any.one_of, schema, hint, &at.join("oneOf"));
                 }
                 if !any.any_of.is_empty() {
-                    return self.union(&any.any_of, hint, &at.join("anyOf"));
+                    return self.union(&any.any_of, schema, hint, &at.join("anyOf"));
                 }
                 if any.not.is_some() {
                     return Err(self.refs.error(&at.join("not"), "`not` schemas are not supported"));
@@ -430,19 +430,62 @@ impl<'a> TypeSpace<'a> {
         Ok(())
     }
 
-    fn union(&mut self, options: &'a [ReferenceOr<Schema>], hint: &str, at: &Pointer) -> Result<Shape> {
+    fn union(
+        &mut self,
+        options: &'a [ReferenceOr<Schema>],
+        schema: &'a Schema,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<Shape> {
         if let [only] = options {
             return self
                 .type_of(SchemaNode::from(only), hint, &at.join(0))
                 .map(Shape::Existing);
         }
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_reserved(&["Unknown"]);
         let mut variants = Vec::with_capacity(options.len());
         for (i, option) in options.iter().enumerate() {
             let ty = self.type_of(SchemaNode::from(option), &format!("{hint}Option{}", i + 1), &at.join(i))?;
             variants.push((scope.claim(variant_name(&ty)), ty));
         }
-        Ok(Shape::New(TypeKind::Union { variants }))
+        match &schema.schema_data.discriminator {
+            Some(discriminator) => self.tagged(discriminator, options, variants, at),
+            None => Ok(Shape::New(TypeKind::Union { variants })),
+        }
+    }
+
+    /// A `oneOf` with a `discriminator`: each option a `$ref`, chosen by the values its
+    /// `mapping` gives it (or its schema name, without one).
+    fn tagged(
+        &self,
+        discriminator: &openapiv3::Discriminator,
+        options: &'a [ReferenceOr<Schema>],
+        variants: Vec<(String, TypeRef)>,
+        at: &Pointer,
+    ) -> Result<Shape> {
+        let mut tagged = Vec::with_capacity(variants.len());
+        for ((rust_name, ty), (i, option)) in variants.into_iter().zip(options.iter().enumerate()) {
+            let ReferenceOr::Reference { reference } = option else {
+                return Err(self
+                    .refs
+                    .error(&at.join(i), "a oneOf with a discriminator needs a $ref for each option"));
+            };
+            let name = component_name(reference, "schemas").unwrap_or_default();
+            let mut values: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference || **target == name)
+                .map(|(value, _)| value.clone())
+                .collect();
+            if values.is_empty() {
+                values.push(name);
+            }
+            tagged.push(TaggedVariant { rust_name, values, ty });
+        }
+        Ok(Shape::New(TypeKind::Tagged {
+            property: discriminator.property_name.clone(),
+            variants: tagged,
+        }))
     }
 
     /// All named types, each struct field that closes a cycle of types boxed.
@@ -578,6 +621,7 @@ fn direct_edges(defs: &BTreeMap<String, TypeDef>) -> BTreeMap<&str, Vec<&str>> {
             let targets = match &def.kind {
                 TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
                 TypeKind::Union { variants } => variants.iter().filter_map(|(_, ty)| direct_target(ty)).collect(),
+                TypeKind::Tagged { variants, .. } => variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
                 TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
                 TypeKind::Enum { .. } => Vec::new(),
             };
