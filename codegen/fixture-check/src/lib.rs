@@ -10,7 +10,7 @@ include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 
 #[cfg(test)]
 mod tests {
-    use crate::composition::types::{Cat, Dog, Pet};
+    use crate::composition::types::{Cat, Dog, Index, Pet, Tree};
     use paykit_runtime::serde_json::{from_str, json, to_value};
 
     /// A discriminated `oneOf` picks its variant by the tag's value (a mapped one, or the schema
@@ -26,5 +26,15 @@ mod tests {
         assert_eq!(to_value(&bird).unwrap(), json!({"kind": "bird", "wings": 2}));
         // The right tag with the wrong shape is an error, not an unknown value.
         assert!(from_str::<Pet>(r#"{"kind": "dog", "barks": "loud"}"#).is_err());
+    }
+
+    /// A list or map of itself is a newtype that decodes and encodes as the bare JSON.
+    #[test]
+    fn self_containing_lists_and_maps_round_trip() {
+        let tree: Tree = from_str("[[], [[]]]").unwrap();
+        assert_eq!(tree, Tree(vec![Tree(vec![]), Tree(vec![Tree(vec![])])]));
+        assert_eq!(to_value(&tree).unwrap(), json!([[], [[]]]));
+        let index: Index = from_str(r#"{"a": {"b": {}}}"#).unwrap();
+        assert_eq!(to_value(&index).unwrap(), json!({"a": {"b": {}}}));
     }
 }

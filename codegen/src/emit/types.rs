@@ -7,10 +7,12 @@ use super::{Chunk, doc_lines, docs, ident, rust_type};
 use crate::ir::{Api, ExtraField, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
 
 pub fn types_rs(api: &Api) -> Vec<Chunk> {
-    let derives_serde = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Union { .. }));
+    let derives_serde = api.types.iter().any(|t| {
+        matches!(
+            t.kind,
+            TypeKind::Struct { .. } | TypeKind::Union { .. } | TypeKind::Newtype(_)
+        )
+    });
     // `Serialize` and `Deserialize` are reserved type names (see `ir::names`), so this cannot clash.
     let use_serde = derives_serde.then(|| {
         Chunk::Tokens(quote!(
@@ -47,6 +49,15 @@ fn type_def(def: &TypeDef) -> Chunk {
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, false);
             quote! { #docs pub type #name = #ty; }
+        }
+        TypeKind::Newtype(ty) => {
+            let ty = rust_type(ty, false);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
         }
     })
 }

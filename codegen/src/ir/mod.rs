@@ -73,7 +73,7 @@ impl Api {
                         }
                         TypeKind::Union { variants } => stack.extend(variants.iter().map(|(_, ty)| ty)),
                         TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| &v.ty)),
-                        TypeKind::Alias(ty) => stack.push(ty),
+                        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => stack.push(ty),
                         TypeKind::Enum { .. } => {}
                     }
                 }
@@ -362,6 +362,8 @@ pub enum TypeKind {
         variants: Vec<TaggedVariant>,
     },
     Alias(TypeRef),
+    /// A list or map of itself (an alias could not name it): a one-field tuple struct.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone)]

@@ -490,6 +490,7 @@ impl<'a> TypeSpace<'a> {
 
     /// All named types, each struct field that closes a cycle of types boxed.
     pub fn finish(mut self) -> Vec<super::TypeDef> {
+        untie_alias_cycles(&mut self.defs);
         let boxed: BTreeSet<(String, String)> = {
             let edges = direct_edges(&self.defs);
             self.defs
@@ -512,6 +513,48 @@ impl<'a> TypeSpace<'a> {
             }
         }
         self.defs.into_values().collect()
+    }
+}
+
+/// Type aliases that reach themselves, which Rust cannot spell: through a list or map
+/// (`L: {items: {$ref: L}}`) the alias becomes a newtype struct, which breaks the cycle; a cycle of
+/// bare aliases (`A: {$ref: B}, B: {$ref: A}`) describes no value at all and becomes any JSON.
+fn untie_alias_cycles(defs: &mut BTreeMap<String, TypeDef>) {
+    let mut changes = Vec::new();
+    for (name, def) in defs.iter() {
+        let TypeKind::Alias(start) = &def.kind else { continue };
+        // Explicit stack: (type, whether a container was passed on the way).
+        let (mut stack, mut seen) = (vec![(start, false)], BTreeSet::new());
+        while let Some((ty, contained)) = stack.pop() {
+            match ty {
+                TypeRef::Named(target) if target == name => {
+                    changes.push((name.clone(), contained));
+                    break;
+                }
+                TypeRef::Named(target) if seen.insert((target.as_str(), contained)) => {
+                    if let Some(TypeDef {
+                        kind: TypeKind::Alias(next),
+                        ..
+                    }) = defs.get(target)
+                    {
+                        stack.push((next, contained));
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) => stack.push((inner, true)),
+                _ => {}
+            }
+        }
+    }
+    for (name, contained) in changes {
+        if let Some(def) = defs.get_mut(&name)
+            && let TypeKind::Alias(ty) = &mut def.kind
+        {
+            def.kind = if contained {
+                TypeKind::Newtype(std::mem::replace(ty, TypeRef::Json))
+            } else {
+                TypeKind::Alias(TypeRef::Json)
+            };
+        }
     }
 }
 
@@ -622,7 +665,7 @@ fn direct_edges(defs: &BTreeMap<String, TypeDef>) -> BTreeMap<&str, Vec<&str>> {
                 TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
                 TypeKind::Union { variants } => variants.iter().filter_map(|(_, ty)| direct_target(ty)).collect(),
                 TypeKind::Tagged { variants, .. } => variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
-                TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct_target(ty).into_iter().collect(),
                 TypeKind::Enum { .. } => Vec::new(),
             };
             (name.as_str(), targets)
