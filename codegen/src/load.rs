@@ -26,18 +26,24 @@ pub fn load(path: &Path, label: &str) -> Result<Spec> {
     parse(&bytes, label)
 }
 
-/// Parses spec bytes (JSON is valid YAML, so one parser serves both).
+/// Parses spec bytes: JSON with a JSON parser (YAML parsers refuse some valid JSON: surrogate-pair
+/// escapes, keys over 1 KB), anything else as YAML.
 pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
-    let raw: Value = serde_yaml::from_slice(bytes).map_err(|e| {
-        let location = e
-            .location()
-            .map(|l| format!("line {} column {}", l.line(), l.column()))
-            .unwrap_or_default();
-        let message = e.to_string();
-        // serde_yaml appends " at line X column Y"; the location already says it.
-        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-        Error::new(label, location, format!("not valid YAML or JSON: {message}"))
-    })?;
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let raw: Value = if text.trim_ascii_start().starts_with(b"{") {
+        serde_json::from_slice(text).map_err(|e| {
+            Error::new(
+                label,
+                format!("line {} column {}", e.line(), e.column()),
+                format!("not valid JSON: {e}")
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default(),
+            )
+        })?
+    } else {
+        parse_yaml(text, label)?
+    };
     check_version(&raw, label)?;
     check_refs(&raw, &raw, &Pointer::root(), label)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
@@ -54,6 +60,19 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         sha256: hex(&Sha256::digest(bytes)),
         doc,
         raw,
+    })
+}
+
+fn parse_yaml(bytes: &[u8], label: &str) -> Result<Value> {
+    serde_yaml::from_slice(bytes).map_err(|e| {
+        let location = e
+            .location()
+            .map(|l| format!("line {} column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        let message = e.to_string();
+        // serde_yaml appends " at line X column Y"; the location already says it.
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        Error::new(label, location, format!("not valid YAML or JSON: {message}"))
     })
 }
 

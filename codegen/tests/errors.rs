@@ -51,6 +51,23 @@ fn external_ref_is_unsupported() {
 }
 
 #[test]
+fn json_is_read_as_json() {
+    // A surrogate-pair escape and a 1,100-byte key: valid JSON that YAML parsers refuse.
+    let key = "K".repeat(1100);
+    let json = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "J \ud83d\ude00", "version": "1"}}, "paths": {{}},
+        "components": {{"schemas": {{"{key}": {{"type": "string"}}}}}}}}"#
+    );
+    let spec = load::parse(json.as_bytes(), "api.json").unwrap();
+    assert_eq!(spec.doc.info.title, "J \u{1F600}");
+    let e = load::parse(b"{\"openapi\": ", "api.json").unwrap_err().to_string();
+    assert!(
+        e.starts_with("api.json: line 1 column ") && e.contains("not valid JSON"),
+        "{e}"
+    );
+}
+
+#[test]
 fn yaml_syntax_error_names_the_line() {
     let e = error(&spec("paths:\n  /a: [unclosed\n"));
     assert!(e.contains("line "), "{e}");
@@ -98,7 +115,7 @@ fn unsupported_constructs_name_their_pointer() {
             "#/components/schemas/A/properties/x: x-paykit-lenient applies to",
         ),
         (
-            "paths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{type: string}, {type: object}]}\n",
+            "paths: {}\ncomponents:\n  schemas:\n    A: {properties: {x: {type: string}}, allOf: [{type: string}]}\n",
             "#/components/schemas/A/allOf/0: allOf can only merge object schemas",
         ),
         (

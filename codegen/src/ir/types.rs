@@ -383,17 +383,41 @@ impl<'a> TypeSpace<'a> {
         at: &Pointer,
     ) -> Result<Shape> {
         let at_parts = at.join("allOf");
-        if let [only] = parts
-            && own.list.is_empty()
-        {
-            return match SchemaNode::from(only) {
-                SchemaNode::Ref(reference) => Ok(Shape::Existing(self.ref_type(reference, &at_parts.join(0))?)),
-                SchemaNode::Item(schema) => self.shape(schema, hint, &at_parts.join(0)),
-            };
+        // Parts that only annotate or constrain (`{description: …}`, `{maxLength: 5}`) add no shape.
+        let mut kept = Vec::with_capacity(parts.len());
+        for (i, part) in parts.iter().enumerate() {
+            let at = at_parts.join(i);
+            if !is_annotation(self.resolve(SchemaNode::from(part), &at)?.0) {
+                kept.push((SchemaNode::from(part), at));
+            }
+        }
+        if own.list.is_empty() {
+            if let [(only, at)] = kept.as_slice() {
+                return match only {
+                    SchemaNode::Ref(reference) => Ok(Shape::Existing(self.ref_type(reference, at)?)),
+                    SchemaNode::Item(schema) => self.shape(schema, hint, at),
+                };
+            }
+            // Scalars or lists to merge: one type if the parts agree, any JSON if they do not.
+            let mut objects = true;
+            for (part, at) in &kept {
+                objects &= is_object_like(self.resolve(*part, at)?.0);
+            }
+            if !objects {
+                let mut types = Vec::with_capacity(kept.len());
+                for (i, (part, at)) in kept.iter().enumerate() {
+                    types.push(self.type_of(*part, &format!("{hint}Part{}", i + 1), at)?);
+                }
+                let same = types.windows(2).all(|pair| pair[0] == pair[1]);
+                return Ok(Shape::Existing(match types.into_iter().next() {
+                    Some(ty) if same => ty,
+                    _ => TypeRef::Json,
+                }));
+            }
         }
         let mut merged = Properties::default();
-        for (i, part) in parts.iter().enumerate() {
-            self.merge_into(&mut merged, SchemaNode::from(part), &at_parts.join(i), 0)?;
+        for (part, at) in kept {
+            self.merge_into(&mut merged, part, &at, 0)?;
         }
         merged.merge(own);
         self.object(merged, hint)
@@ -513,6 +537,36 @@ impl<'a> TypeSpace<'a> {
             }
         }
         self.defs.into_values().collect()
+    }
+}
+
+/// A schema that says nothing about the shape of a value: no type, properties, items, values or
+/// composition (only a description, an example, constraints).
+fn is_annotation(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+        }
+        _ => false,
+    }
+}
+
+/// A schema `allOf` can merge into a struct.
+fn is_object_like(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => {
+            any.one_of.is_empty() && any.any_of.is_empty() && matches!(any.typ.as_deref(), None | Some("object"))
+        }
+        _ => false,
     }
 }
 
