@@ -30,7 +30,7 @@ mod transport;
 pub use auth::{ApiKeyHeader, Auth, AuthFuture, Bearer, NoAuth};
 pub use error::{DecodeError, Error, ErrorResponse, RequestError, Sent, TransportError};
 pub use idempotency::IdempotencyKey;
-pub use request::{Body, Request, encode_path_segment};
+pub use request::{Body, PathStyle, Request, encode_path_param, encode_path_segment};
 pub use response::{RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{EmptySecret, Secret};

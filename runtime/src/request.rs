@@ -213,6 +213,45 @@ pub fn encode_path_segment(value: &str) -> Result<String, RequestError> {
     Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
 }
 
+/// How a path parameter is written (OpenAPI's `style` for `in: path`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `a,b` (the default).
+    Simple,
+    /// `.a.b` exploded, `.a,b` not.
+    Label,
+    /// `;id=a;id=b` exploded, `;id=a,b` not.
+    Matrix,
+}
+
+/// A path parameter named `name` holding `values` (one for a scalar), each percent-encoded as
+/// [`encode_path_segment`] does, written in `style`. The result must not be empty, `.` or `..`.
+pub fn encode_path_param(
+    name: &str,
+    values: &[String],
+    style: PathStyle,
+    explode: bool,
+) -> Result<String, RequestError> {
+    let encoded: Vec<String> = values
+        .iter()
+        .map(|value| utf8_percent_encode(value, PATH_SEGMENT).to_string())
+        .collect();
+    let name = utf8_percent_encode(name, PATH_SEGMENT).to_string();
+    let segment = match (style, explode) {
+        (PathStyle::Simple, _) => encoded.join(","),
+        (PathStyle::Label, true) => encoded.iter().map(|v| format!(".{v}")).collect(),
+        (PathStyle::Label, false) => format!(".{}", encoded.join(",")),
+        (PathStyle::Matrix, true) => encoded.iter().map(|v| format!(";{name}={v}")).collect(),
+        (PathStyle::Matrix, false) => format!(";{name}={}", encoded.join(",")),
+    };
+    if segment.is_empty() || segment == "." || segment == ".." {
+        return Err(RequestError::InvalidRequest(format!(
+            "{segment:?} cannot be the path parameter {name}: it would address a different resource"
+        )));
+    }
+    Ok(segment)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +295,23 @@ mod tests {
             r.body = body;
             let shown = format!("{r:?}");
             assert!(!shown.contains("tok_secret"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn path_styles() {
+        let values = ["a b".to_owned(), "c".to_owned()];
+        let param = |style, explode| encode_path_param("id", &values, style, explode).unwrap();
+        assert_eq!(param(PathStyle::Simple, false), "a%20b,c");
+        assert_eq!(param(PathStyle::Label, true), ".a%20b.c");
+        assert_eq!(param(PathStyle::Label, false), ".a%20b,c");
+        assert_eq!(param(PathStyle::Matrix, true), ";id=a%20b;id=c");
+        assert_eq!(param(PathStyle::Matrix, false), ";id=a%20b,c");
+        for bad in [&[][..], &[String::new()][..], &["..".to_owned()][..]] {
+            assert!(
+                encode_path_param("id", bad, PathStyle::Simple, false).is_err(),
+                "{bad:?}"
+            );
         }
     }
 

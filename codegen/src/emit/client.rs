@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::{docs, ident, rust_type};
 use crate::ir::{
     Api, AuthArg, BodyEncoding, Errors, FormStyle, Location, Operation, PageKind, Pagination, Param, PathSegment,
-    Payload, Response, Status, Step, TypeRef,
+    PathStyle, Payload, Response, Status, Step, TypeRef,
 };
 
 pub fn client_rs(api: &Api) -> TokenStream {
@@ -509,10 +509,24 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             continue;
         };
         let rust = ident(&p.rust_name);
-        bindings.push(if p.ty == TypeRef::String {
-            quote!(let #rust = paykit_runtime::encode_path_segment(#rust)?;)
-        } else {
-            quote!(let #rust = paykit_runtime::encode_path_segment(&#rust.to_string())?;)
+        bindings.push(match (&p.ty, p.path_style) {
+            (TypeRef::String, PathStyle::Simple) => quote!(let #rust = paykit_runtime::encode_path_segment(#rust)?;),
+            (TypeRef::Vec(_), _) | (_, PathStyle::Label | PathStyle::Matrix) => {
+                let values = match &p.ty {
+                    TypeRef::Vec(_) => quote!(&#rust.iter().map(ToString::to_string).collect::<Vec<_>>()),
+                    _ => quote!(&[#rust.to_string()]),
+                };
+                let (wire, explode) = (&p.wire_name, p.explode);
+                let style = match p.path_style {
+                    PathStyle::Simple => quote!(Simple),
+                    PathStyle::Label => quote!(Label),
+                    PathStyle::Matrix => quote!(Matrix),
+                };
+                quote! {
+                    let #rust = paykit_runtime::encode_path_param(#wire, #values, paykit_runtime::PathStyle::#style, #explode)?;
+                }
+            }
+            _ => quote!(let #rust = paykit_runtime::encode_path_segment(&#rust.to_string())?;),
         });
         // Raw identifiers (`r#type`) cannot be named inside a format string.
         if p.rust_name.starts_with("r#") {

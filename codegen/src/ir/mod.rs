@@ -215,6 +215,14 @@ impl Operation {
     }
 }
 
+/// OpenAPI's `style` of a path parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    Simple,
+    Label,
+    Matrix,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
@@ -238,6 +246,8 @@ pub struct Param {
     pub doc: Option<String>,
     /// Arrays: one `name=v` pair per item (`explode`), or one comma-joined value.
     pub explode: bool,
+    /// A path parameter's `style`.
+    pub path_style: PathStyle,
     /// `x-paykit-idempotency-key`: sent as the request's idempotency key; as an optional
     /// parameter, a fresh UUID fixed when the parameters are built.
     pub idempotency_key: bool,

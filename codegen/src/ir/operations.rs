@@ -7,8 +7,8 @@ use super::pagination::{self, PAGINATION};
 use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
 use super::{
-    Body, BodyEncoding, FormStyle, HttpMethod, Location, Operation, Param, PathSegment, Payload, Response, Status,
-    TypeKind, TypeRef,
+    Body, BodyEncoding, FormStyle, HttpMethod, Location, Operation, Param, PathSegment, PathStyle, Payload, Response,
+    Status, TypeKind, TypeRef,
 };
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
@@ -246,6 +246,17 @@ impl<'a> OperationContext<'_, 'a> {
             ty,
             doc: data.description.clone(),
             explode: data.explode.unwrap_or(explode_default),
+            path_style: match param {
+                Parameter::Path {
+                    style: openapiv3::PathStyle::Label,
+                    ..
+                } => PathStyle::Label,
+                Parameter::Path {
+                    style: openapiv3::PathStyle::Matrix,
+                    ..
+                } => PathStyle::Matrix,
+                _ => PathStyle::Simple,
+            },
             idempotency_key,
         };
         Ok((param, location == Location::Path || data.required))
