@@ -301,6 +301,11 @@ pub fn decode_form(body: &[u8]) -> Result<Vec<(String, String)>, String> {
     Ok(url::form_urlencoded::parse(body).into_owned().collect())
 }
 
+/// Any body, as its bytes.
+pub fn raw_body(body: &[u8]) -> Result<Vec<u8>, String> {
+    Ok(body.to_vec())
+}
+
 /// A body that is not read.
 pub fn ignore_body(_: &[u8]) -> Result<(), String> {
     Ok(())

@@ -61,6 +61,8 @@ pub enum Body {
     /// An `application/x-www-form-urlencoded` body already encoded, sent byte for byte: a signer
     /// that signed the encoded form sets it, so the form is encoded once.
     EncodedForm(String),
+    /// Any other media type, sent as these bytes.
+    Raw { content_type: String, bytes: Vec<u8> },
 }
 
 /// Shows the shape of the body, never its content.
@@ -71,6 +73,7 @@ impl fmt::Debug for Body {
             Self::Json(_) => f.write_str("Json(<redacted>)"),
             Self::Form(pairs) => f.debug_tuple("Form").field(&Names(pairs)).finish(),
             Self::EncodedForm(encoded) => write!(f, "EncodedForm(<{} bytes redacted>)", encoded.len()),
+            Self::Raw { content_type, bytes } => write!(f, "Raw({content_type}, <{} bytes redacted>)", bytes.len()),
         }
     }
 }
@@ -171,6 +174,15 @@ impl Request {
         let value = serde_json::to_value(body).map_err(RequestError::Encode)?;
         self.body = Body::Json(value);
         Ok(())
+    }
+
+    /// Sets a body of any other media type (`text/csv`, `application/octet-stream`, …), sent as it
+    /// is: a `&str` or bytes.
+    pub fn raw(&mut self, content_type: &str, body: impl AsRef<[u8]>) {
+        self.body = Body::Raw {
+            content_type: content_type.to_owned(),
+            bytes: body.as_ref().to_vec(),
+        };
     }
 
     /// Sets a form body: `body`'s properties in order, each serialized by its entry in `styles`

@@ -156,7 +156,11 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         })
         .collect();
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, true);
+        let ty = match &body.encoding {
+            BodyEncoding::Raw { text: true, .. } => quote!(str),
+            BodyEncoding::Raw { text: false, .. } => quote!([u8]),
+            _ => rust_type(&body.ty, true),
+        };
         args.push(if body.required {
             quote!(body: &#ty)
         } else {
@@ -419,6 +423,7 @@ const IDEMPOTENCY_DOC: &str = "\n\nA fresh UUID v4 by default, fixed when the pa
 fn set_body(api: &Api, encoding: &BodyEncoding) -> TokenStream {
     match encoding {
         BodyEncoding::Json => quote!(request.json(body)?;),
+        BodyEncoding::Raw { content_type, .. } => quote!(request.raw(#content_type, body);),
         BodyEncoding::Form(styles) => {
             let styles = styles.iter().map(|(property, style)| {
                 let style = match style {

@@ -266,6 +266,11 @@ pub enum BodyEncoding {
     /// `application/x-www-form-urlencoded`; the properties whose `encoding` differs from the
     /// default (`style: form`, `explode: true`), by wire name.
     Form(Vec<(String, FormStyle)>),
+    /// Any other media type, sent as given: a string for `text/*`, bytes otherwise.
+    Raw {
+        content_type: String,
+        text: bool,
+    },
 }
 
 /// OpenAPI's `encoding` styles for one property of a form body.

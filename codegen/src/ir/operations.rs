@@ -322,13 +322,25 @@ impl<'a> OperationContext<'_, 'a> {
         let json = body.content.iter().find(|(t, _)| is_json(t));
         let form = body.content.iter().find(|(t, _)| essence(t) == FORM);
         let Some((media_type, media)) = json.or(form) else {
-            return match body.content.keys().next() {
-                Some(other) => Err(self.refs.error(
-                    &at.join("content").join(other),
-                    format!("request body media type {other:?} is not supported; use application/json or {FORM}"),
-                )),
-                None => Ok(None),
+            // Anything else goes as it is: text as a string, the rest as bytes.
+            let Some(media_type) = body.content.keys().find(|t| !essence(t).starts_with("multipart/")) else {
+                return match body.content.keys().next() {
+                    Some(other) => Err(self.refs.error(
+                        &at.join("content").join(other),
+                        format!("request body media type {other:?} is not supported yet"),
+                    )),
+                    None => Ok(None),
+                };
             };
+            let content_type = essence(media_type);
+            return Ok(Some(Body {
+                ty: TypeRef::String,
+                required: body.required,
+                encoding: BodyEncoding::Raw {
+                    text: content_type.starts_with("text/"),
+                    content_type,
+                },
+            }));
         };
         let at = at.join("content").join(media_type);
         if let Some(schema) = &media.schema
