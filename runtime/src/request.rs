@@ -152,6 +152,35 @@ impl Request {
         });
     }
 
+    /// A cookie, added to the request's one `Cookie` header (marked sensitive: cookies are
+    /// often credentials). The value is percent-encoded where a cookie value cannot hold it.
+    pub fn cookie(&mut self, name: &str, value: impl ToString) {
+        let pair = format!("{name}={}", utf8_percent_encode(&value.to_string(), COOKIE_VALUE));
+        match self.headers.iter_mut().find(|h| h.name.eq_ignore_ascii_case("cookie")) {
+            Some(header) => {
+                header.value.push_str("; ");
+                header.value.push_str(&pair);
+            }
+            None => self.sensitive_header("Cookie", pair),
+        }
+    }
+
+    /// A query parameter holding an object, list or union, written as OpenAPI's `style` says:
+    /// `deepObject` as `name[key]=value`, `form` as the object's own pairs (exploded) or
+    /// `name=key,value`.
+    pub fn query_value<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), RequestError> {
+        let value = serde_json::to_value(value).map_err(RequestError::Encode)?;
+        let wrapped = serde_json::Value::Object([(name.to_owned(), value)].into_iter().collect());
+        self.query
+            .extend(form_pairs(&wrapped, &[(name, style)], Dialect::Standard));
+        Ok(())
+    }
+
     /// A header whose value is a credential: never logged, never in `Debug`.
     pub fn sensitive_header(&mut self, name: impl Into<String>, value: String) {
         self.headers.push(Header {
@@ -208,6 +237,15 @@ impl Request {
         Ok(())
     }
 }
+
+/// Bytes escaped in a cookie value: controls, space, `"`, `,`, `;`, `\\` and `%` (RFC 6265).
+const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
 
 /// Bytes left unescaped in a path segment: RFC 3986 unreserved characters.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
@@ -308,6 +346,37 @@ mod tests {
             let shown = format!("{r:?}");
             assert!(!shown.contains("tok_secret"), "{shown}");
         }
+    }
+
+    #[test]
+    fn cookies_share_one_sensitive_header_and_objects_follow_their_query_style() {
+        let mut r = Request::new("get", Method::GET, "/x");
+        r.cookie("session", "a b;c");
+        r.cookie("theme", "dark");
+        assert_eq!(r.headers.len(), 1);
+        assert_eq!(r.headers[0].value, "session=a%20b%3Bc; theme=dark");
+        assert!(r.headers[0].sensitive);
+        let filter = serde_json::json!({"status": "open", "tags": ["a", "b"]});
+        r.query_value("filter", &filter, Style::DeepObject).unwrap();
+        r.query_value("page", &serde_json::json!({"size": 10}), Style::Form { explode: true })
+            .unwrap();
+        r.query_value(
+            "at",
+            &serde_json::json!({"lat": 1, "lon": 2}),
+            Style::Form { explode: false },
+        )
+        .unwrap();
+        let pairs: Vec<String> = r.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(
+            pairs,
+            [
+                "filter[status]=open",
+                "filter[tags][0]=a",
+                "filter[tags][1]=b",
+                "size=10",
+                "at=lat,1,lon,2"
+            ]
+        );
     }
 
     #[test]

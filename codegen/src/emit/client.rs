@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::{docs, ident, rust_type};
 use crate::ir::{
     Api, AuthArg, BodyEncoding, Errors, FormStyle, Location, Operation, PageKind, Pagination, Param, PathSegment,
-    PathStyle, Payload, Response, Status, Step, TypeRef,
+    PathStyle, Payload, QueryStyle, Response, Status, Step, TypeRef,
 };
 
 pub fn client_rs(api: &Api) -> TokenStream {
@@ -446,6 +446,7 @@ fn location_name(location: Location) -> &'static str {
         Location::Path => "path",
         Location::Query => "query",
         Location::Header => "header",
+        Location::Cookie => "cookie",
     }
 }
 
@@ -470,12 +471,28 @@ fn send_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     let add = match p.location {
         Location::Header => quote!(header),
+        Location::Cookie => quote!(cookie),
         _ => quote!(query),
     };
     if p.idempotency_key {
         return quote!(request.idempotency_key(#wire, #value););
     }
-    match (&p.ty, p.location, p.explode) {
+    if p.structured {
+        let style = match p.query_style {
+            QueryStyle::DeepObject => quote!(DeepObject),
+            _ => {
+                let explode = p.explode;
+                quote!(Form { explode: #explode })
+            }
+        };
+        return quote!(request.query_value(#wire, #value, paykit_runtime::form::Style::#style)?;);
+    }
+    let delimiter = match (p.location, p.query_style) {
+        (Location::Query, QueryStyle::SpaceDelimited) => " ",
+        (Location::Query, QueryStyle::PipeDelimited) => "|",
+        _ => ",",
+    };
+    match (&p.ty, p.location, p.explode && delimiter == ",") {
         (TypeRef::Secret, Location::Header, _) => {
             quote!(request.sensitive_header(#wire, #value.expose().to_owned());)
         }
@@ -484,7 +501,7 @@ fn send_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
             quote! { for item in #value.iter() { request.query(#wire, item); } }
         }
         (TypeRef::Vec(_), ..) => quote! {
-            request.#add(#wire, #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","));
+            request.#add(#wire, #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(#delimiter));
         },
         (TypeRef::Bool, Location::Query, _) if api.php_forms => {
             quote!(request.query(#wire, paykit_runtime::form::php_bool(#value));)

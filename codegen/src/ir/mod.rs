@@ -235,6 +235,20 @@ pub enum Location {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// OpenAPI's `style` of a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `a=1&a=2` (exploded) or `a=1,2`; an object's properties as pairs, or `o=k,v`.
+    Form,
+    /// An array joined with spaces.
+    SpaceDelimited,
+    /// An array joined with `|`.
+    PipeDelimited,
+    /// An object as `o[k]=v`, at any depth.
+    DeepObject,
 }
 
 #[derive(Debug, Clone)]
@@ -248,6 +262,10 @@ pub struct Param {
     pub explode: bool,
     /// A path parameter's `style`.
     pub path_style: PathStyle,
+    /// A query parameter's `style`.
+    pub query_style: QueryStyle,
+    /// An object or union (a query parameter only): serialized by `query_style` into pairs.
+    pub structured: bool,
     /// `x-paykit-idempotency-key`: sent as the request's idempotency key; as an optional
     /// parameter, a fresh UUID fixed when the parameters are built.
     pub idempotency_key: bool,

@@ -1,14 +1,14 @@
 //! Paths → operations: parameters by location, the JSON body, responses by status.
 
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 use super::names::{Scope, camel, method_name, snake};
 use super::pagination::{self, PAGINATION};
 use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
 use super::{
-    Body, BodyEncoding, FormStyle, HttpMethod, Location, Operation, Param, PathSegment, PathStyle, Payload, Response,
-    Status, TypeKind, TypeRef,
+    Body, BodyEncoding, FormStyle, HttpMethod, Location, Operation, Param, PathSegment, PathStyle, Payload, QueryStyle,
+    Response, Status, TypeKind, TypeRef,
 };
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
@@ -196,21 +196,20 @@ impl<'a> OperationContext<'_, 'a> {
 
     fn parameter(&mut self, param: &'a Parameter, at: &Pointer, scope: &mut Scope) -> Result<(Param, bool)> {
         let data = param.parameter_data_ref();
-        let (location, explode_default) = match param {
-            Parameter::Path { .. } => (Location::Path, false),
-            Parameter::Header { .. } => (Location::Header, false),
-            Parameter::Query {
-                style: QueryStyle::Form,
-                ..
-            } => (Location::Query, true),
-            Parameter::Query { style, .. } => {
-                return Err(self
-                    .refs
-                    .error(&at.join("style"), format!("query style {style:?} is not supported yet")));
-            }
-            Parameter::Cookie { .. } => {
-                return Err(self.refs.error(&at.join("in"), "cookie parameters are not supported"));
-            }
+        let (location, explode_default, query_style) = match param {
+            Parameter::Path { .. } => (Location::Path, false, QueryStyle::Form),
+            Parameter::Header { .. } => (Location::Header, false, QueryStyle::Form),
+            Parameter::Query { style, .. } => (
+                Location::Query,
+                *style == openapiv3::QueryStyle::Form,
+                match style {
+                    openapiv3::QueryStyle::Form => QueryStyle::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                },
+            ),
+            Parameter::Cookie { .. } => (Location::Cookie, true, QueryStyle::Form),
         };
         let node = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => SchemaNode::from(schema),
@@ -223,10 +222,12 @@ impl<'a> OperationContext<'_, 'a> {
         };
         let hint = format!("{}{}", self.type_prefix, camel(&data.name));
         let ty = self.space.type_of(node, &hint, &at.join("schema"))?;
-        if !self.is_plain(&ty, true) {
+        // Objects and unions go in a query, serialized by its style; elsewhere only scalars fit.
+        let structured = !self.is_plain(&ty, true);
+        if structured && location != Location::Query {
             return Err(self.refs.error(
                 &at.join("schema"),
-                "object-valued parameters are not supported yet; use scalars or arrays of scalars",
+                "object-valued path, header and cookie parameters are not supported; use scalars or arrays of scalars",
             ));
         }
         let idempotency_key = data
@@ -246,6 +247,8 @@ impl<'a> OperationContext<'_, 'a> {
             ty,
             doc: data.description.clone(),
             explode: data.explode.unwrap_or(explode_default),
+            query_style,
+            structured,
             path_style: match param {
                 Parameter::Path {
                     style: openapiv3::PathStyle::Label,
@@ -385,10 +388,10 @@ impl<'a> OperationContext<'_, 'a> {
             // openapiv3 reads a missing `explode` as false; OpenAPI's default for `form` is true.
             let written = self.raw.pointer(at.join("explode").as_value_pointer()).is_some();
             let style = match &encoding.style {
-                None | Some(QueryStyle::Form) => FormStyle::Form {
+                None | Some(openapiv3::QueryStyle::Form) => FormStyle::Form {
                     explode: encoding.explode || !written,
                 },
-                Some(QueryStyle::DeepObject) => FormStyle::DeepObject,
+                Some(openapiv3::QueryStyle::DeepObject) => FormStyle::DeepObject,
                 Some(other) => {
                     return Err(self.refs.error(
                         &at.join("style"),
