@@ -46,6 +46,7 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
     };
     check_version(&raw, label)?;
     check_refs(&raw, &raw, &Pointer::root(), label)?;
+    let raw = inline_non_component_refs(raw, label)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         // openapiv3 flattens maps, which hides where deep errors are; look closer first.
         let (pointer, message) = locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
@@ -140,6 +141,58 @@ fn check_refs(root: &Value, node: &Value, at: &Pointer, label: &str) -> Result<(
             .try_for_each(|(i, item)| check_refs(root, item, &at.join(i), label)),
         _ => Ok(()),
     }
+}
+
+/// How many nodes inlining `$ref`s may produce: a spec whose refs multiply (each one used twice,
+/// on and on) is refused instead of filling memory.
+const INLINE_BUDGET: usize = 20_000_000;
+
+/// Replaces every local `$ref` that does not name a component (`#/paths/~1pets/get/parameters/0`,
+/// a `$ref` path item) by a copy of its target, so the rest of the pipeline only meets component
+/// refs. Iterative, with a budget and a circularity check.
+fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
+    let original = raw.clone();
+    let mut budget = INLINE_BUDGET;
+    // Each entry: a JSON pointer to visit, and the refs already expanded above it.
+    let mut stack: Vec<(String, Vec<String>)> = vec![(String::new(), Vec::new())];
+    while let Some((pointer, chain)) = stack.pop() {
+        budget = budget.checked_sub(1).ok_or_else(|| {
+            Error::new(
+                label,
+                pointer.clone(),
+                "the spec's $refs expand to too much; they may multiply each other",
+            )
+        })?;
+        let Some(node) = raw.pointer_mut(&pointer) else {
+            continue;
+        };
+        let reference = node.get("$ref").and_then(Value::as_str).map(str::to_owned);
+        if let Some(reference) = reference.filter(|r| !r.starts_with("#/components/")) {
+            if chain.contains(&reference) {
+                return Err(Error::new(label, pointer, format!("$ref {reference:?} is circular")));
+            }
+            let target = Pointer::from_ref(&reference)
+                .and_then(|target| original.pointer(target.as_value_pointer()))
+                .ok_or_else(|| Error::new(label, pointer.clone(), format!("$ref {reference:?} points at nothing")))?;
+            *node = target.clone();
+            let mut chain = chain;
+            chain.push(reference);
+            stack.push((pointer, chain));
+            continue;
+        }
+        let children: Vec<String> = match node {
+            Value::Object(map) => map
+                .keys()
+                // `example(s)` hold sample data, not schema: a `$ref` key there is just data.
+                .filter(|key| *key != "example" && *key != "examples")
+                .map(|key| format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")))
+                .collect(),
+            Value::Array(items) => (0..items.len()).map(|i| format!("{pointer}/{i}")).collect(),
+            _ => Vec::new(),
+        };
+        stack.extend(children.into_iter().map(|child| (child, chain.clone())));
+    }
+    Ok(raw)
 }
 
 /// The first operation or component that fails on its own, with the error inside it.

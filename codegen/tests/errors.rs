@@ -68,6 +68,21 @@ fn json_is_read_as_json() {
 }
 
 #[test]
+fn refs_outside_components_are_inlined_and_cycles_refused() {
+    let yaml = spec(
+        "paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: q, in: query, schema: {type: string}}\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      operationId: getB\n      parameters:\n        - $ref: '#/paths/~1a/get/parameters/0'\n      responses: {'204': {description: ok}}\n",
+    );
+    let loaded = load::parse(yaml.as_bytes(), "broken.yaml").unwrap();
+    let api = ir::build(&loaded).unwrap();
+    assert_eq!(api.operations[1].optional[0].wire_name, "q");
+
+    let e = error(&spec(
+        "paths:\n  /a:\n    $ref: '#/paths/~1b'\n  /b:\n    $ref: '#/paths/~1a'\n",
+    ));
+    assert!(e.contains("is circular"), "{e}");
+}
+
+#[test]
 fn yaml_syntax_error_names_the_line() {
     let e = error(&spec("paths:\n  /a: [unclosed\n"));
     assert!(e.contains("line "), "{e}");
@@ -268,18 +283,13 @@ fn unsupported_operations_can_be_skipped_and_are_named() {
 
     let loaded = load::parse(yaml.as_bytes(), "broken.yaml").unwrap();
     let (api, skipped) = ir::build_skipping_unsupported(&loaded).unwrap();
-    let names: Vec<&str> = api.operations.iter().map(|op| op.operation_id.as_str()).collect();
-    assert_eq!(names, ["listPets"]);
+    // The `$ref` path item is inlined: its operation is generated too, under its own path.
+    let routes: Vec<String> = api.operations.iter().map(|op| op.path_template()).collect();
+    assert_eq!(routes, ["/pets", "/ref"]);
     let skipped: Vec<String> = skipped.iter().map(ToString::to_string).collect();
-    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(
-        skipped
-            .iter()
-            .any(|e| e.contains("#/paths/~1session/get/parameters/0/schema: object-valued")),
-        "{skipped:?}"
-    );
-    assert!(
-        skipped.iter().any(|e| e.contains("#/paths/~1ref: $ref path items")),
+        skipped[0].contains("#/paths/~1session/get/parameters/0/schema: object-valued"),
         "{skipped:?}"
     );
     let options = CrateOptions {
