@@ -174,6 +174,10 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let (path_values, path) = path_expr(op);
     let method = format_ident!("{}", op.http_method.as_str());
     let operation_id = &op.operation_id;
+    let fixed_query = op
+        .fixed_query
+        .iter()
+        .map(|(name, value)| quote!(request.query(#name, #value);));
     let idempotent = op.idempotent.then(|| quote!(.idempotent()));
     let holds_secret = op
         .responses
@@ -220,6 +224,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let mutates = op.body.is_some()
+        || !op.fixed_query.is_empty()
         || !op.optional.is_empty()
         || !op.client_params.is_empty()
         || op.required.iter().any(|p| p.location != Location::Path);
@@ -234,6 +239,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#output>, Error<#error_ty>> {
             #(#path_values)*
             #binding = Request::new(#operation_id, Method::#method, #path)#idempotent #secret_response;
+            #(#fixed_query)*
             #(#client)*
             #(#required)*
             #(#optional)*

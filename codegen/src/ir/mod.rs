@@ -113,6 +113,8 @@ pub struct Operation {
     pub type_prefix: String,
     pub http_method: HttpMethod,
     pub path: Vec<PathSegment>,
+    /// Query pairs written into the path template itself (`/search?type=item`).
+    pub fixed_query: Vec<(String, String)>,
     pub doc: Option<String>,
     /// Wire names of the client parameters (`Api::client_params`) this operation sends.
     pub client_params: Vec<String>,

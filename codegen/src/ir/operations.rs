@@ -104,6 +104,21 @@ impl<'a> OperationContext<'_, 'a> {
             Location::Path => path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX),
             _ => usize::MAX,
         });
+        // A query string written into the path template (`/search?type=item`) is sent as is.
+        let (path, fixed_query) = match path.split_once('?') {
+            Some((path, query)) => (
+                path,
+                query
+                    .split('&')
+                    .filter(|pair| !pair.is_empty())
+                    .map(|pair| {
+                        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                        (name.to_owned(), value.to_owned())
+                    })
+                    .collect(),
+            ),
+            None => (path, Vec::new()),
+        };
         let segments = self.path(path, &required)?;
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
@@ -128,6 +143,7 @@ impl<'a> OperationContext<'_, 'a> {
             idempotent,
             http_method,
             path: segments,
+            fixed_query,
             doc,
             client_params: client.iter().map(|p| p.wire_name.clone()).collect(),
             required,
