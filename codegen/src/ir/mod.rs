@@ -63,9 +63,11 @@ impl Api {
                 TypeRef::Secret => return true,
                 TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) => stack.push(inner),
                 TypeRef::Named(name) if seen.insert(name.as_str()) => {
-                    let Some(def) = self.types.iter().find(|t| t.name == *name) else {
+                    // `types` is sorted by name.
+                    let Ok(at) = self.types.binary_search_by(|t| t.name.as_str().cmp(name)) else {
                         continue;
                     };
+                    let def = &self.types[at];
                     match &def.kind {
                         TypeKind::Struct { fields, extra } => {
                             stack.extend(fields.iter().map(|f| &f.ty));

@@ -1,6 +1,6 @@
 //! All naming rules: case (heck), Rust keywords, non-ASCII (deunicode), collisions.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -109,12 +109,15 @@ pub fn method_name(raw: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Scope {
     used: BTreeSet<String>,
+    /// The next number to try after a taken name: thousands of clashing names stay linear.
+    next: BTreeMap<String, u64>,
 }
 
 impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Self {
             used: reserved.iter().map(|s| s.to_string()).collect(),
+            next: BTreeMap::new(),
         }
     }
 
@@ -128,10 +131,14 @@ impl Scope {
             ""
         };
         let base = candidate.trim_start_matches("r#").to_owned();
-        (2..)
-            .map(|n| format!("{base}{separator}{n}"))
-            .find(|name| self.used.insert(name.clone()))
-            .unwrap_or(candidate)
+        let next = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let name = format!("{base}{separator}{next}");
+            *next += 1;
+            if self.used.insert(name.clone()) {
+                return name;
+            }
+        }
     }
 }
 

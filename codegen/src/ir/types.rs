@@ -516,13 +516,16 @@ impl<'a> TypeSpace<'a> {
     pub fn finish(mut self) -> Vec<super::TypeDef> {
         untie_alias_cycles(&mut self.defs);
         let boxed: BTreeSet<(String, String)> = {
+            // A field closes a cycle when its type is in its struct's strongly connected component.
             let edges = direct_edges(&self.defs);
+            let component = strongly_connected(&edges);
+            let same = |a: &str, b: &str| component.get(a).is_some_and(|c| component.get(b) == Some(c));
             self.defs
                 .values()
                 .flat_map(|def| match &def.kind {
                     TypeKind::Struct { fields, .. } => fields
                         .iter()
-                        .filter(|f| direct_target(&f.ty).is_some_and(|target| reaches(&edges, target, &def.name)))
+                        .filter(|f| direct_target(&f.ty).is_some_and(|target| same(target, &def.name)))
                         .map(|f| (def.name.clone(), f.rust_name.clone()))
                         .collect(),
                     _ => Vec::new(),
@@ -727,16 +730,57 @@ fn direct_edges(defs: &BTreeMap<String, TypeDef>) -> BTreeMap<&str, Vec<&str>> {
         .collect()
 }
 
-fn reaches(edges: &BTreeMap<&str, Vec<&str>>, from: &str, to: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(node) = stack.pop() {
-        if node == to {
-            return true;
+/// Tarjan's strongly connected components, iteratively (a long chain of types must not exhaust the
+/// stack): type name → component number. Linear in types and edges.
+fn strongly_connected<'a>(edges: &BTreeMap<&'a str, Vec<&'a str>>) -> BTreeMap<&'a str, usize> {
+    let (mut index, mut low) = (BTreeMap::<&str, usize>::new(), BTreeMap::<&str, usize>::new());
+    let (mut stack, mut on_stack) = (Vec::new(), BTreeSet::new());
+    let (mut component, mut components, mut next) = (BTreeMap::new(), 0, 0);
+    for &root in edges.keys() {
+        if index.contains_key(root) {
+            continue;
         }
-        if seen.insert(node) {
-            stack.extend(edges.get(node).into_iter().flatten().copied());
+        let mut calls: Vec<(&str, usize)> = vec![(root, 0)];
+        index.insert(root, next);
+        low.insert(root, next);
+        next += 1;
+        stack.push(root);
+        on_stack.insert(root);
+        while let Some(&mut (node, ref mut child)) = calls.last_mut() {
+            let targets = edges.get(node).map_or(&[][..], Vec::as_slice);
+            if let Some(&target) = targets.get(*child) {
+                *child += 1;
+                if let Some(&seen) = index.get(target) {
+                    if on_stack.contains(target) {
+                        let lowest = low[node].min(seen);
+                        low.insert(node, lowest);
+                    }
+                } else {
+                    index.insert(target, next);
+                    low.insert(target, next);
+                    next += 1;
+                    stack.push(target);
+                    on_stack.insert(target);
+                    calls.push((target, 0));
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                let lowest = low[parent].min(low[node]);
+                low.insert(parent, lowest);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack.remove(member);
+                    component.insert(member, components);
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
         }
     }
-    false
+    component
 }
