@@ -104,7 +104,8 @@ fn check_version(raw: &Value, label: &str) -> Result<()> {
 fn check_refs(root: &Value, node: &Value, at: &Pointer, label: &str) -> Result<()> {
     match node {
         Value::Object(map) => {
-            if let Some(reference) = map.get("$ref") {
+            // In a `properties` map, `$ref` is the name of a property, not a reference.
+            if let Some(reference) = map.get("$ref").filter(|_| !is_properties(at)) {
                 let Some(reference) = reference.as_str() else {
                     return Err(Error::new(
                         label,
@@ -143,6 +144,11 @@ fn check_refs(root: &Value, node: &Value, at: &Pointer, label: &str) -> Result<(
     }
 }
 
+/// Whether `at` is a schema's `properties` map, whose keys are property names.
+fn is_properties(at: &Pointer) -> bool {
+    at.as_str().ends_with("/properties")
+}
+
 /// How many nodes inlining `$ref`s may produce: a spec whose refs multiply (each one used twice,
 /// on and on) is refused instead of filling memory.
 const INLINE_BUDGET: usize = 20_000_000;
@@ -166,7 +172,11 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
         let Some(node) = raw.pointer_mut(&pointer) else {
             continue;
         };
-        let reference = node.get("$ref").and_then(Value::as_str).map(str::to_owned);
+        let reference = node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .filter(|_| !pointer.ends_with("/properties"))
+            .map(str::to_owned);
         if let Some(reference) = reference.filter(|r| !r.starts_with("#/components/")) {
             if chain.contains(&reference) {
                 return Err(Error::new(label, pointer, format!("$ref {reference:?} is circular")));

@@ -298,3 +298,17 @@ fn unsupported_operations_can_be_skipped_and_are_named() {
     };
     assert!(emit::crate_files(&api, &options).is_ok());
 }
+
+/// A property may be named `$ref`: in a `properties` map that is a name, not a reference.
+#[test]
+fn a_property_named_ref_is_a_property() {
+    let yaml = spec(
+        "paths: {}\ncomponents:\n  schemas:\n    Member:\n      type: object\n      properties:\n        $ref: {type: string}\n        value: {type: string}\n",
+    );
+    let loaded = load::parse(yaml.as_bytes(), "ok.yaml").unwrap();
+    let api = ir::build(&loaded).unwrap();
+    let ir::TypeKind::Struct { fields, .. } = &api.types[0].kind else {
+        panic!("{:?}", api.types[0])
+    };
+    assert_eq!(fields[0].wire_name, "$ref");
+}
