@@ -37,7 +37,7 @@ impl TokenMockServer {
             .respond_with(ResponseTemplate::new(401).set_body_json(unauthorized))
             .with_priority(1)
             .named("bearer token check")
-            .mount(inner.core().server())
+            .mount(inner.server())
             .await;
         Self { inner }
     }

@@ -33,7 +33,7 @@ impl SignedMockServer {
             .respond_with(ResponseTemplate::new(401).set_body_json(unauthorized))
             .with_priority(1)
             .named("ApiSignature check")
-            .mount(inner.core().server())
+            .mount(inner.server())
             .await;
         Self { inner }
     }

@@ -38,33 +38,25 @@ pub fn mock_rs(api: &Api) -> TokenStream {
 
         #[doc = #doc]
         ///
-        /// Give [`MockServer::url`] to the client as its base URL, configure each operation's answer
+        /// Give its `url()` to the client as the base URL, configure each operation's answer
         /// (`.returns(…)`, `.fails(…)`), then read what it received (`.received()`). JSON bodies that
-        /// do not decode as the operation's body type are answered 422, naming the operation.
+        /// do not decode as the operation's body type are answered 422, naming the operation. It
+        /// derefs to the runtime's [`MockCore`] (`url`, `reset`, and the wiremock `server`).
         #[derive(Debug)]
-        pub struct MockServer {
-            core: MockCore,
+        pub struct MockServer(MockCore);
+
+        impl std::ops::Deref for MockServer {
+            type Target = MockCore;
+
+            fn deref(&self) -> &MockCore {
+                &self.0
+            }
         }
 
         impl MockServer {
             /// Starts a server on a free local port.
             pub async fn start() -> Self {
-                Self { core: MockCore::start().await }
-            }
-
-            /// The base URL to give [`Client::new`].
-            pub fn url(&self) -> String {
-                self.core.url()
-            }
-
-            /// The runtime's mock server, to mount wiremock mocks of your own.
-            pub fn core(&self) -> &MockCore {
-                &self.core
-            }
-
-            /// Forgets every configured answer and every received request.
-            pub async fn reset(&self) {
-                self.core.reset().await;
+                Self(MockCore::start().await)
             }
 
             #(#methods)*
@@ -103,7 +95,7 @@ fn operation(op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #name(&self) -> Operation<'_, #success_ty, #error_ty, #body_ty> {
-            self.core.route(#operation_id, #method, #template) #validate .typed(#status, #answer, #decode)
+            self.0.route(#operation_id, #method, #template) #validate .typed(#status, #answer, #decode)
         }
     }
 }

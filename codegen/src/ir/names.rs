@@ -46,7 +46,16 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Method names `Client` already has
 /// (and, since the mock server mirrors the client, the `MockServer`'s own methods).
-const RESERVED_METHODS: &[&str] = &["new", "from_transport", "transport", "start", "url", "core", "reset"];
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "from_transport",
+    "transport",
+    "start",
+    "url",
+    "server",
+    "reset",
+    "route",
+];
 
 /// ASCII words of `raw`: transliterated, everything else a separator.
 fn ascii_words(raw: &str) -> String {

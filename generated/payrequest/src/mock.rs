@@ -7,35 +7,25 @@ use super::Client;
 
 /// A mock of the PayRequest V1 API for tests: one method per operation of [`Client`].
 ///
-/// Give [`MockServer::url`] to the client as its base URL, configure each operation's answer
+/// Give its `url()` to the client as the base URL, configure each operation's answer
 /// (`.returns(…)`, `.fails(…)`), then read what it received (`.received()`). JSON bodies that
-/// do not decode as the operation's body type are answered 422, naming the operation.
+/// do not decode as the operation's body type are answered 422, naming the operation. It
+/// derefs to the runtime's [`MockCore`] (`url`, `reset`, and the wiremock `server`).
 #[derive(Debug)]
-pub struct MockServer {
-    core: MockCore,
+pub struct MockServer(MockCore);
+
+impl std::ops::Deref for MockServer {
+    type Target = MockCore;
+
+    fn deref(&self) -> &MockCore {
+        &self.0
+    }
 }
 
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> Self {
-        Self {
-            core: MockCore::start().await,
-        }
-    }
-
-    /// The base URL to give [`Client::new`].
-    pub fn url(&self) -> String {
-        self.core.url()
-    }
-
-    /// The runtime's mock server, to mount wiremock mocks of your own.
-    pub fn core(&self) -> &MockCore {
-        &self.core
-    }
-
-    /// Forgets every configured answer and every received request.
-    pub async fn reset(&self) {
-        self.core.reset().await;
+        Self(MockCore::start().await)
     }
 
     /// The mock of [`Client::create_payment_request`] (`POST /api/create/`).
@@ -47,7 +37,7 @@ impl MockServer {
         paykit_runtime::serde_json::Value,
         types::CreatePaymentRequestBody,
     > {
-        self.core
+        self.0
             .route("createPaymentRequest", "POST", "/api/create/")
             .validate(mock::json::<types::CreatePaymentRequestBody>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -62,7 +52,7 @@ impl MockServer {
         paykit_runtime::serde_json::Value,
         types::RetrievePaymentBody,
     > {
-        self.core
+        self.0
             .route("retrievePayment", "POST", "/api/get/")
             .validate(mock::json::<types::RetrievePaymentBody>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)

@@ -7,35 +7,25 @@ use super::Client;
 
 /// A mock of the Vendreo API for tests: one method per operation of [`Client`].
 ///
-/// Give [`MockServer::url`] to the client as its base URL, configure each operation's answer
+/// Give its `url()` to the client as the base URL, configure each operation's answer
 /// (`.returns(…)`, `.fails(…)`), then read what it received (`.received()`). JSON bodies that
-/// do not decode as the operation's body type are answered 422, naming the operation.
+/// do not decode as the operation's body type are answered 422, naming the operation. It
+/// derefs to the runtime's [`MockCore`] (`url`, `reset`, and the wiremock `server`).
 #[derive(Debug)]
-pub struct MockServer {
-    core: MockCore,
+pub struct MockServer(MockCore);
+
+impl std::ops::Deref for MockServer {
+    type Target = MockCore;
+
+    fn deref(&self) -> &MockCore {
+        &self.0
+    }
 }
 
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> Self {
-        Self {
-            core: MockCore::start().await,
-        }
-    }
-
-    /// The base URL to give [`Client::new`].
-    pub fn url(&self) -> String {
-        self.core.url()
-    }
-
-    /// The runtime's mock server, to mount wiremock mocks of your own.
-    pub fn core(&self) -> &MockCore {
-        &self.core
-    }
-
-    /// Forgets every configured answer and every received request.
-    pub async fn reset(&self) {
-        self.core.reset().await;
+        Self(MockCore::start().await)
     }
 
     /// The mock of [`Client::request_payment`] (`POST /v1/request-payment`).
@@ -47,7 +37,7 @@ impl MockServer {
         types::ValidationError,
         types::RequestPaymentSchema,
     > {
-        self.core
+        self.0
             .route("requestPayment", "POST", "/v1/request-payment")
             .validate(mock::json::<types::RequestPaymentSchema>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -62,7 +52,7 @@ impl MockServer {
         types::ValidationError,
         types::CreateSubscriptionSchema,
     > {
-        self.core
+        self.0
             .route("createSubscription", "POST", "/v1/create-subscription")
             .validate(mock::json::<types::CreateSubscriptionSchema>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -77,7 +67,7 @@ impl MockServer {
         types::ValidationError,
         types::RequestOutgoingPaymentSchema,
     > {
-        self.core
+        self.0
             .route("requestOutgoingPayment", "POST", "/v1/request-outgoing-payment")
             .validate(mock::json::<types::RequestOutgoingPaymentSchema>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -92,7 +82,7 @@ impl MockServer {
         types::ValidationError,
         types::RequestAPaymentSchema,
     > {
-        self.core
+        self.0
             .route("requestAPayment", "POST", "/v1/request-a-payment")
             .validate(mock::json::<types::RequestAPaymentSchema>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -107,7 +97,7 @@ impl MockServer {
         types::ValidationError,
         types::PaymentsSchema,
     > {
-        self.core
+        self.0
             .route("listPayments", "GET", "/v1/payments")
             .validate(mock::json::<types::PaymentsSchema>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -117,7 +107,7 @@ impl MockServer {
     pub fn get_payment(
         &self,
     ) -> Operation<'_, types::Payment, types::ValidationError, ()> {
-        self.core
+        self.0
             .route("getPayment", "GET", "/v1/payment/{payment}")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -131,7 +121,7 @@ impl MockServer {
         types::ValidationError,
         types::HeadlessSetupSchema,
     > {
-        self.core
+        self.0
             .route("headlessSetup", "POST", "/v1/headless/setup")
             .validate(mock::json::<types::HeadlessSetupSchema>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -146,7 +136,7 @@ impl MockServer {
         types::ValidationError,
         types::HeadlessRequestPaymentSchema,
     > {
-        self.core
+        self.0
             .route("headlessRequestPayment", "POST", "/v1/headless/request-payment")
             .validate(mock::json::<types::HeadlessRequestPaymentSchema>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -161,7 +151,7 @@ impl MockServer {
         types::ValidationError,
         types::CardRequestPaymentSchema,
     > {
-        self.core
+        self.0
             .route("cardRequestPayment", "POST", "/v1/card/request-payment")
             .validate(mock::json::<types::CardRequestPaymentSchema>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -171,7 +161,7 @@ impl MockServer {
     pub fn get_card_payment_details(
         &self,
     ) -> Operation<'_, types::CardPaymentDetail, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "getCardPaymentDetails",
                 "GET",
@@ -189,7 +179,7 @@ impl MockServer {
         types::ValidationError,
         types::CardRefundPaymentDetails,
     > {
-        self.core
+        self.0
             .route(
                 "refundCardPayment",
                 "DELETE",
@@ -203,7 +193,7 @@ impl MockServer {
     pub fn cancel_card_payment(
         &self,
     ) -> Operation<'_, types::CancelCardPaymentResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "cancelCardPayment",
                 "DELETE",
@@ -221,7 +211,7 @@ impl MockServer {
         types::ValidationError,
         types::CardVoidPayment,
     > {
-        self.core
+        self.0
             .route("voidCardPayment", "DELETE", "/v1/card/payment/{paymentCard}/void")
             .validate(mock::json::<types::CardVoidPayment>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -231,7 +221,7 @@ impl MockServer {
     pub fn list_bans(
         &self,
     ) -> Operation<'_, Vec<types::Ban>, types::ValidationError, ()> {
-        self.core
+        self.0
             .route("listBans", "GET", "/v1/card/bans")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -240,7 +230,7 @@ impl MockServer {
     pub fn add_ban(
         &self,
     ) -> Operation<'_, types::AddBanResponse, types::ValidationError, types::AddBan> {
-        self.core
+        self.0
             .route("addBan", "POST", "/v1/card/bans/add")
             .validate(mock::json::<types::AddBan>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -250,7 +240,7 @@ impl MockServer {
     pub fn remove_ban(
         &self,
     ) -> Operation<'_, types::RemoveBanResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route("removeBan", "DELETE", "/v1/card/bans/{ban}/remove")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -264,7 +254,7 @@ impl MockServer {
         types::ValidationError,
         Option<types::CardCapturePaymentDetails>,
     > {
-        self.core
+        self.0
             .route(
                 "captureCardPayment",
                 "POST",
@@ -283,7 +273,7 @@ impl MockServer {
         types::ValidationError,
         types::CardRebillPaymentDetails,
     > {
-        self.core
+        self.0
             .route("rebillCardToken", "POST", "/v1/card/token/{cardPaymentToken}/rebill")
             .validate(mock::json::<types::CardRebillPaymentDetails>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -298,7 +288,7 @@ impl MockServer {
         types::ValidationError,
         types::AisAuthorizationSchema,
     > {
-        self.core
+        self.0
             .route("createAisAuthorization", "POST", "/v1/ais/authorization")
             .validate(mock::json::<types::AisAuthorizationSchema>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -308,7 +298,7 @@ impl MockServer {
     pub fn revoke_ais_consent(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "revokeAisConsent",
                 "DELETE",
@@ -321,7 +311,7 @@ impl MockServer {
     pub fn get_ais_consent_details(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "getAisConsentDetails",
                 "GET",
@@ -334,7 +324,7 @@ impl MockServer {
     pub fn get_ais_identity(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route("getAisIdentity", "GET", "/v1/ais/consent/{accountConsent}/identity")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -343,7 +333,7 @@ impl MockServer {
     pub fn list_ais_bank_accounts(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "listAisBankAccounts",
                 "GET",
@@ -356,7 +346,7 @@ impl MockServer {
     pub fn get_ais_institution(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "getAisInstitution",
                 "GET",
@@ -369,7 +359,7 @@ impl MockServer {
     pub fn get_ais_bank_account(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "getAisBankAccount",
                 "GET",
@@ -387,7 +377,7 @@ impl MockServer {
         types::ValidationError,
         Option<types::AisTransactionSchema>,
     > {
-        self.core
+        self.0
             .route(
                 "listAisTransactions",
                 "GET",
@@ -401,7 +391,7 @@ impl MockServer {
     pub fn list_ais_direct_debits(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "listAisDirectDebits",
                 "GET",
@@ -414,7 +404,7 @@ impl MockServer {
     pub fn list_ais_periodic_payments(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "listAisPeriodicPayments",
                 "GET",
@@ -427,7 +417,7 @@ impl MockServer {
     pub fn list_ais_scheduled_payments(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "listAisScheduledPayments",
                 "GET",
@@ -440,7 +430,7 @@ impl MockServer {
     pub fn list_ais_statements(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "listAisStatements",
                 "GET",
@@ -453,7 +443,7 @@ impl MockServer {
     pub fn get_ais_statement(
         &self,
     ) -> Operation<'_, types::AisUndocumentedResponse, types::ValidationError, ()> {
-        self.core
+        self.0
             .route(
                 "getAisStatement",
                 "GET",

@@ -7,42 +7,32 @@ use super::Client;
 
 /// A mock of the VINR API for tests: one method per operation of [`Client`].
 ///
-/// Give [`MockServer::url`] to the client as its base URL, configure each operation's answer
+/// Give its `url()` to the client as the base URL, configure each operation's answer
 /// (`.returns(…)`, `.fails(…)`), then read what it received (`.received()`). JSON bodies that
-/// do not decode as the operation's body type are answered 422, naming the operation.
+/// do not decode as the operation's body type are answered 422, naming the operation. It
+/// derefs to the runtime's [`MockCore`] (`url`, `reset`, and the wiremock `server`).
 #[derive(Debug)]
-pub struct MockServer {
-    core: MockCore,
+pub struct MockServer(MockCore);
+
+impl std::ops::Deref for MockServer {
+    type Target = MockCore;
+
+    fn deref(&self) -> &MockCore {
+        &self.0
+    }
 }
 
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> Self {
-        Self {
-            core: MockCore::start().await,
-        }
-    }
-
-    /// The base URL to give [`Client::new`].
-    pub fn url(&self) -> String {
-        self.core.url()
-    }
-
-    /// The runtime's mock server, to mount wiremock mocks of your own.
-    pub fn core(&self) -> &MockCore {
-        &self.core
-    }
-
-    /// Forgets every configured answer and every received request.
-    pub async fn reset(&self) {
-        self.core.reset().await;
+        Self(MockCore::start().await)
     }
 
     /// The mock of [`Client::list_payments`] (`GET /payments`).
     pub fn list_payments(
         &self,
     ) -> Operation<'_, types::PaymentList, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("listPayments", "GET", "/payments")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -56,7 +46,7 @@ impl MockServer {
         types::ErrorResponse,
         types::CreatePaymentRequest,
     > {
-        self.core
+        self.0
             .route("createPayment", "POST", "/payments")
             .validate(mock::json::<types::CreatePaymentRequest>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -66,7 +56,7 @@ impl MockServer {
     pub fn get_payment(
         &self,
     ) -> Operation<'_, types::Payment, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("getPayment", "GET", "/payments/{id}")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -80,7 +70,7 @@ impl MockServer {
         types::ErrorResponse,
         Option<types::CapturePaymentRequest>,
     > {
-        self.core
+        self.0
             .route("capturePayment", "POST", "/payments/{id}/capture")
             .validate(mock::optional_json::<types::CapturePaymentRequest>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_optional_json)
@@ -90,7 +80,7 @@ impl MockServer {
     pub fn cancel_payment(
         &self,
     ) -> Operation<'_, types::Payment, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("cancelPayment", "POST", "/payments/{id}/cancel")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -99,7 +89,7 @@ impl MockServer {
     pub fn list_refunds(
         &self,
     ) -> Operation<'_, types::RefundList, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("listRefunds", "GET", "/refunds")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -108,7 +98,7 @@ impl MockServer {
     pub fn create_refund(
         &self,
     ) -> Operation<'_, types::Refund, types::ErrorResponse, types::CreateRefundRequest> {
-        self.core
+        self.0
             .route("createRefund", "POST", "/refunds")
             .validate(mock::json::<types::CreateRefundRequest>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -116,7 +106,7 @@ impl MockServer {
 
     /// The mock of [`Client::get_refund`] (`GET /refunds/{id}`).
     pub fn get_refund(&self) -> Operation<'_, types::Refund, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("getRefund", "GET", "/refunds/{id}")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -125,7 +115,7 @@ impl MockServer {
     pub fn list_webhook_endpoints(
         &self,
     ) -> Operation<'_, types::WebhookEndpointList, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("listWebhookEndpoints", "GET", "/webhooks")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -139,7 +129,7 @@ impl MockServer {
         types::ErrorResponse,
         types::CreateWebhookEndpointRequest,
     > {
-        self.core
+        self.0
             .route("createWebhookEndpoint", "POST", "/webhooks")
             .validate(mock::json::<types::CreateWebhookEndpointRequest>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -149,7 +139,7 @@ impl MockServer {
     pub fn get_webhook_endpoint(
         &self,
     ) -> Operation<'_, types::WebhookEndpoint, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("getWebhookEndpoint", "GET", "/webhooks/{id}")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -158,7 +148,7 @@ impl MockServer {
     pub fn delete_webhook_endpoint(
         &self,
     ) -> Operation<'_, types::DeletedObject, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("deleteWebhookEndpoint", "DELETE", "/webhooks/{id}")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -167,7 +157,7 @@ impl MockServer {
     pub fn list_settlements(
         &self,
     ) -> Operation<'_, types::SettlementList, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("listSettlements", "GET", "/settlements")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -176,7 +166,7 @@ impl MockServer {
     pub fn get_settlement(
         &self,
     ) -> Operation<'_, types::Settlement, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("getSettlement", "GET", "/settlements/{id}")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -185,7 +175,7 @@ impl MockServer {
     pub fn list_settlement_transactions(
         &self,
     ) -> Operation<'_, types::SettlementTransactionList, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("listSettlementTransactions", "GET", "/settlements/{id}/transactions")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -194,14 +184,14 @@ impl MockServer {
     pub fn list_events(
         &self,
     ) -> Operation<'_, types::EventList, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("listEvents", "GET", "/events")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
 
     /// The mock of [`Client::get_event`] (`GET /events/{id}`).
     pub fn get_event(&self) -> Operation<'_, types::Event, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("getEvent", "GET", "/events/{id}")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }

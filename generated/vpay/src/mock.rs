@@ -7,42 +7,32 @@ use super::Client;
 
 /// A mock of the V-Pay API for tests: one method per operation of [`Client`].
 ///
-/// Give [`MockServer::url`] to the client as its base URL, configure each operation's answer
+/// Give its `url()` to the client as the base URL, configure each operation's answer
 /// (`.returns(…)`, `.fails(…)`), then read what it received (`.received()`). JSON bodies that
-/// do not decode as the operation's body type are answered 422, naming the operation.
+/// do not decode as the operation's body type are answered 422, naming the operation. It
+/// derefs to the runtime's [`MockCore`] (`url`, `reset`, and the wiremock `server`).
 #[derive(Debug)]
-pub struct MockServer {
-    core: MockCore,
+pub struct MockServer(MockCore);
+
+impl std::ops::Deref for MockServer {
+    type Target = MockCore;
+
+    fn deref(&self) -> &MockCore {
+        &self.0
+    }
 }
 
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> Self {
-        Self {
-            core: MockCore::start().await,
-        }
-    }
-
-    /// The base URL to give [`Client::new`].
-    pub fn url(&self) -> String {
-        self.core.url()
-    }
-
-    /// The runtime's mock server, to mount wiremock mocks of your own.
-    pub fn core(&self) -> &MockCore {
-        &self.core
-    }
-
-    /// Forgets every configured answer and every received request.
-    pub async fn reset(&self) {
-        self.core.reset().await;
+        Self(MockCore::start().await)
     }
 
     /// The mock of [`Client::generate_access_token`] (`POST /auth/`).
     pub fn generate_access_token(
         &self,
     ) -> Operation<'_, types::AccessToken, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("generateAccessToken", "POST", "/auth/")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -56,7 +46,7 @@ impl MockServer {
         types::ErrorResponse,
         types::InitiatePaymentRequest,
     > {
-        self.core
+        self.0
             .route("initiatePayment", "POST", "/pay/")
             .validate(mock::json::<types::InitiatePaymentRequest>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)
@@ -66,7 +56,7 @@ impl MockServer {
     pub fn get_transaction_status(
         &self,
     ) -> Operation<'_, types::PaymentOutcome, types::ErrorResponse, ()> {
-        self.core
+        self.0
             .route("getTransactionStatus", "GET", "/transaction/status/")
             .typed(200, Answer::Json { unwrap: None }, mock::ignore_body)
     }
@@ -80,7 +70,7 @@ impl MockServer {
         types::ErrorResponse,
         types::CreatePaymentLinkRequest,
     > {
-        self.core
+        self.0
             .route("createPaymentLink", "POST", "/payment-links/")
             .validate(mock::json::<types::CreatePaymentLinkRequest>)
             .typed(200, Answer::Json { unwrap: None }, mock::decode_json)

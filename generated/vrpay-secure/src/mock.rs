@@ -7,42 +7,32 @@ use super::Client;
 
 /// A mock of the VR pay secure API for tests: one method per operation of [`Client`].
 ///
-/// Give [`MockServer::url`] to the client as its base URL, configure each operation's answer
+/// Give its `url()` to the client as the base URL, configure each operation's answer
 /// (`.returns(…)`, `.fails(…)`), then read what it received (`.received()`). JSON bodies that
-/// do not decode as the operation's body type are answered 422, naming the operation.
+/// do not decode as the operation's body type are answered 422, naming the operation. It
+/// derefs to the runtime's [`MockCore`] (`url`, `reset`, and the wiremock `server`).
 #[derive(Debug)]
-pub struct MockServer {
-    core: MockCore,
+pub struct MockServer(MockCore);
+
+impl std::ops::Deref for MockServer {
+    type Target = MockCore;
+
+    fn deref(&self) -> &MockCore {
+        &self.0
+    }
 }
 
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> Self {
-        Self {
-            core: MockCore::start().await,
-        }
-    }
-
-    /// The base URL to give [`Client::new`].
-    pub fn url(&self) -> String {
-        self.core.url()
-    }
-
-    /// The runtime's mock server, to mount wiremock mocks of your own.
-    pub fn core(&self) -> &MockCore {
-        &self.core
-    }
-
-    /// Forgets every configured answer and every received request.
-    pub async fn reset(&self) {
-        self.core.reset().await;
+        Self(MockCore::start().await)
     }
 
     /// The mock of [`Client::create_auth_token`] (`POST /AuthToken/`).
     pub fn create_auth_token(
         &self,
     ) -> Operation<'_, types::AuthToken, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("createAuthToken", "POST", "/AuthToken/")
             .typed(
                 200,
@@ -57,7 +47,7 @@ impl MockServer {
     pub fn create_gateway(
         &self,
     ) -> Operation<'_, types::Gateway, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("createGateway", "POST", "/Gateway/")
             .typed(
                 200,
@@ -70,7 +60,7 @@ impl MockServer {
 
     /// The mock of [`Client::get_gateway`] (`GET /Gateway/{id}/`).
     pub fn get_gateway(&self) -> Operation<'_, types::Gateway, types::Error, ()> {
-        self.core
+        self.0
             .route("getGateway", "GET", "/Gateway/{id}/")
             .typed(
                 200,
@@ -85,7 +75,7 @@ impl MockServer {
     pub fn delete_gateway(
         &self,
     ) -> Operation<'_, Option<types::Gateway>, types::Error, ()> {
-        self.core
+        self.0
             .route("deleteGateway", "DELETE", "/Gateway/{id}/")
             .typed(
                 200,
@@ -100,7 +90,7 @@ impl MockServer {
     pub fn create_invoice(
         &self,
     ) -> Operation<'_, types::Invoice, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("createInvoice", "POST", "/Invoice/")
             .typed(
                 200,
@@ -113,7 +103,7 @@ impl MockServer {
 
     /// The mock of [`Client::get_invoice`] (`GET /Invoice/{id}/`).
     pub fn get_invoice(&self) -> Operation<'_, types::Invoice, types::Error, ()> {
-        self.core
+        self.0
             .route("getInvoice", "GET", "/Invoice/{id}/")
             .typed(
                 200,
@@ -128,7 +118,7 @@ impl MockServer {
     pub fn delete_invoice(
         &self,
     ) -> Operation<'_, Option<types::Invoice>, types::Error, ()> {
-        self.core
+        self.0
             .route("deleteInvoice", "DELETE", "/Invoice/{id}/")
             .typed(
                 200,
@@ -141,7 +131,7 @@ impl MockServer {
 
     /// The mock of [`Client::list_pages`] (`GET /Page/`).
     pub fn list_pages(&self) -> Operation<'_, Vec<types::Page>, types::Error, ()> {
-        self.core
+        self.0
             .route("listPages", "GET", "/Page/")
             .typed(
                 200,
@@ -156,7 +146,7 @@ impl MockServer {
     pub fn create_page(
         &self,
     ) -> Operation<'_, types::Page, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("createPage", "POST", "/Page/")
             .typed(
                 200,
@@ -169,7 +159,7 @@ impl MockServer {
 
     /// The mock of [`Client::get_page`] (`GET /Page/{id}/`).
     pub fn get_page(&self) -> Operation<'_, types::Page, types::Error, ()> {
-        self.core
+        self.0
             .route("getPage", "GET", "/Page/{id}/")
             .typed(
                 200,
@@ -184,7 +174,7 @@ impl MockServer {
     pub fn list_subscriptions(
         &self,
     ) -> Operation<'_, Vec<types::Subscription>, types::Error, ()> {
-        self.core
+        self.0
             .route("listSubscriptions", "GET", "/Subscription/")
             .typed(
                 200,
@@ -199,7 +189,7 @@ impl MockServer {
     pub fn create_subscription(
         &self,
     ) -> Operation<'_, types::Subscription, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("createSubscription", "POST", "/Subscription/")
             .typed(
                 200,
@@ -214,7 +204,7 @@ impl MockServer {
     pub fn get_subscription(
         &self,
     ) -> Operation<'_, types::Subscription, types::Error, ()> {
-        self.core
+        self.0
             .route("getSubscription", "GET", "/Subscription/{id}/")
             .typed(
                 200,
@@ -229,7 +219,7 @@ impl MockServer {
     pub fn update_subscription(
         &self,
     ) -> Operation<'_, types::Subscription, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("updateSubscription", "PUT", "/Subscription/{id}/")
             .typed(
                 200,
@@ -244,7 +234,7 @@ impl MockServer {
     pub fn cancel_subscription(
         &self,
     ) -> Operation<'_, Option<types::Subscription>, types::Error, ()> {
-        self.core
+        self.0
             .route("cancelSubscription", "DELETE", "/Subscription/{id}/")
             .typed(
                 200,
@@ -259,7 +249,7 @@ impl MockServer {
     pub fn list_transactions(
         &self,
     ) -> Operation<'_, Vec<types::Transaction>, types::Error, ()> {
-        self.core
+        self.0
             .route("listTransactions", "GET", "/Transaction/")
             .typed(
                 200,
@@ -274,7 +264,7 @@ impl MockServer {
     pub fn create_transaction(
         &self,
     ) -> Operation<'_, types::Transaction, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("createTransaction", "POST", "/Transaction/")
             .typed(
                 200,
@@ -289,7 +279,7 @@ impl MockServer {
     pub fn get_transaction(
         &self,
     ) -> Operation<'_, types::Transaction, types::Error, ()> {
-        self.core
+        self.0
             .route("getTransaction", "GET", "/Transaction/{id}/")
             .typed(
                 200,
@@ -304,7 +294,7 @@ impl MockServer {
     pub fn charge_transaction(
         &self,
     ) -> Operation<'_, types::Transaction, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("chargeTransaction", "POST", "/Transaction/{id}/")
             .typed(
                 200,
@@ -319,7 +309,7 @@ impl MockServer {
     pub fn delete_transaction(
         &self,
     ) -> Operation<'_, Option<types::Transaction>, types::Error, ()> {
-        self.core
+        self.0
             .route("deleteTransaction", "DELETE", "/Transaction/{id}/")
             .typed(
                 200,
@@ -334,7 +324,7 @@ impl MockServer {
     pub fn refund_transaction(
         &self,
     ) -> Operation<'_, types::Transaction, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("refundTransaction", "POST", "/Transaction/{id}/refund")
             .typed(
                 200,
@@ -349,7 +339,7 @@ impl MockServer {
     pub fn capture_transaction(
         &self,
     ) -> Operation<'_, types::Transaction, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("captureTransaction", "POST", "/Transaction/{id}/capture")
             .typed(
                 200,
@@ -364,7 +354,7 @@ impl MockServer {
     pub fn pre_authorize_transaction(
         &self,
     ) -> Operation<'_, types::Transaction, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("preAuthorizeTransaction", "POST", "/Transaction/{id}/preAuthorize")
             .typed(
                 200,
@@ -379,7 +369,7 @@ impl MockServer {
     pub fn send_transaction_receipt(
         &self,
     ) -> Operation<'_, types::Transaction, types::Error, Vec<(String, String)>> {
-        self.core
+        self.0
             .route("sendTransactionReceipt", "POST", "/Transaction/{id}/receipt")
             .typed(
                 200,
@@ -394,7 +384,7 @@ impl MockServer {
     pub fn check_signature(
         &self,
     ) -> Operation<'_, Vec<types::SignatureCheck>, types::Error, ()> {
-        self.core
+        self.0
             .route("checkSignature", "GET", "/SignatureCheck/")
             .typed(
                 200,
