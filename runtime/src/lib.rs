@@ -43,8 +43,8 @@ pub use reqwest::{Method, StatusCode, header::HeaderMap};
 pub use futures_util::Stream;
 
 /// The properties of an object that its spec does not name: kept from responses, sent with
-/// requests as they are. Every generated struct has them, unless its spec says
-/// `additionalProperties: false`.
+/// requests as they are. Every generated struct has them (as `additional_properties`), unless
+/// its spec says `additionalProperties: false`.
 pub type OtherProperties = std::collections::BTreeMap<String, serde_json::Value>;
 // For the macros generated code invokes (`open_enum!`), which cannot name the caller's serde.
 pub use serde;

@@ -144,6 +144,20 @@ impl Request {
         self.query.push((name.to_owned(), value.to_string()));
     }
 
+    /// A query parameter, when it is set.
+    pub fn optional_query(&mut self, name: &str, value: Option<impl ToString>) {
+        if let Some(value) = value {
+            self.query(name, value);
+        }
+    }
+
+    /// A header, when it is set.
+    pub fn optional_header(&mut self, name: &str, value: Option<impl ToString>) {
+        if let Some(value) = value {
+            self.header(name, value);
+        }
+    }
+
     pub fn header(&mut self, name: impl Into<String>, value: impl ToString) {
         self.headers.push(Header {
             name: name.into(),

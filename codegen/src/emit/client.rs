@@ -198,8 +198,21 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     });
     let optional = op.optional.iter().map(|p| {
         let rust = ident(&p.rust_name);
+        let plain = !p.structured
+            && !matches!(p.ty, TypeRef::Vec(_) | TypeRef::Secret)
+            && !(p.ty == TypeRef::Bool && api.php_forms)
+            && matches!(p.location, Location::Query | Location::Header);
         if p.idempotency_key {
             send_param(api, p, quote!(params.#rust.as_str()))
+        } else if plain {
+            let (wire, add) = (
+                &p.wire_name,
+                match p.location {
+                    Location::Header => quote!(optional_header),
+                    _ => quote!(optional_query),
+                },
+            );
+            quote!(request.#add(#wire, params.#rust.as_ref());)
         } else {
             let send = send_param(api, p, quote!(value));
             quote! { if let Some(value) = &params.#rust { #send } }

@@ -123,7 +123,6 @@ fn strukt(
             }
         };
         quote! {
-            /// Properties the spec does not name: kept when received, sent as they are.
             #[serde(flatten)]
             pub #rust: #map
         }

@@ -32,7 +32,6 @@ pub struct CreatePaymentRequestBody {
     /// sees PayRequest's verification page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -77,7 +76,6 @@ pub struct Error {
     /// The underlying error message; sent with `unknown`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub realerror: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -135,7 +133,6 @@ pub struct PaymentRequestCreated {
     /// Where to send the customer: the payment link (`https://link.payrequest.io/<code>`),
     /// or for `type: direct` the URL to redirect to immediately.
     pub url: String,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -184,7 +181,6 @@ pub struct RetrievePaymentBody {
     pub token: paykit_runtime::Secret,
     /// The `id` you gave when creating the payment request.
     pub id: String,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -213,7 +209,6 @@ pub enum RetrievePaymentResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetrievedPayment {
     pub status: PaymentStatus,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }

@@ -11,7 +11,6 @@ pub struct AddBan {
     /// Expiry date of the ban (none = permanent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -45,7 +44,6 @@ pub struct AddBanResponse {
     pub ban_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -77,7 +75,6 @@ pub struct AisAuthorizationSchema {
     /// Opaque string echoed back in postbacks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -116,7 +113,6 @@ pub struct AisTransactionSchema {
     /// Which page of the paginated results to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -145,7 +141,6 @@ pub struct Ban {
     /// When the ban was created (YYYY-MM-DD HH:MM:SS).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -172,7 +167,6 @@ pub struct BasketItem {
     /// Total price for the line item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -188,7 +182,6 @@ pub struct CancelCardPaymentResponse {
     pub options: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -204,7 +197,6 @@ pub struct CaptureCardPaymentResponse {
     pub options: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -215,7 +207,6 @@ pub struct CardCapturePaymentDetails {
     /// Amount you want to capture (leave empty if you want to capture the original amount).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -305,7 +296,6 @@ pub struct CardPaymentDetail {
     pub payment_request: Option<CardPaymentDetailPaymentRequest>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -345,7 +335,6 @@ pub struct CardPaymentDetailPaymentRequest {
     pub meta: Option<
         std::collections::BTreeMap<String, paykit_runtime::serde_json::Value>,
     >,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -368,7 +357,6 @@ pub struct CardRebillPaymentDetails {
     /// Opaque string echoed back in postbacks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -403,7 +391,6 @@ pub struct CardRefundPaymentDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     pub reason: RefundReason,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -428,7 +415,6 @@ pub struct CardRequestPaymentResponse {
     pub payment_request_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -496,7 +482,6 @@ pub struct CardRequestPaymentSchema {
     /// Opaque string echoed back in postbacks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -544,7 +529,6 @@ pub struct CardVoidPayment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     pub reason: RefundReason,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -569,7 +553,6 @@ pub struct CreateAisAuthorizationResponse {
     pub redirect_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -583,7 +566,6 @@ pub struct CreateSubscriptionResponse {
     /// Where to send the payer to authorise the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -616,7 +598,6 @@ pub struct CreateSubscriptionSchema {
     /// Opaque string echoed back in postbacks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -682,7 +663,6 @@ pub struct HeadlessInstitution {
     /// EXISTING_PAYMENTS_DETAILS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -708,7 +688,6 @@ pub struct HeadlessRequestPaymentResponse {
         deserialize_with = "paykit_runtime::lenient::option"
     )]
     pub success: Option<bool>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -756,7 +735,6 @@ pub struct HeadlessRequestPaymentSchema {
     pub options: Option<String>,
     /// Your Payment Profile Application API Key.
     pub application_key: String,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -815,7 +793,6 @@ pub struct HeadlessSetupResponse {
     pub institutions: Option<Vec<HeadlessInstitution>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -832,7 +809,6 @@ pub struct HeadlessSetupResponsePaymentDetails {
     /// SANDBOX or LIVE.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -846,7 +822,6 @@ pub struct HeadlessSetupResponseVendreoDetails {
     pub terms_and_conditions: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -856,7 +831,6 @@ pub struct HeadlessSetupResponseVendreoDetails {
 pub struct HeadlessSetupSchema {
     /// Your Payment Profile Application API Key.
     pub application_key: String,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -877,7 +851,6 @@ pub struct Meta {
     /// Tracing ID to allow support to track down issues.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracing_id: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -907,7 +880,6 @@ pub struct Payment {
     pub scheduled: Option<Vec<ScheduledPayment>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -954,7 +926,6 @@ pub struct PaymentTransaction {
     /// Date of Estimated Completion (YYYY-MM-DD HH:MM:SS).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_estimated: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -964,7 +935,6 @@ pub struct PaymentTransaction {
 pub struct PaymentsSchema {
     /// The payment uuids that you wish to retrieve.
     pub payments: Option<Vec<String>>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1010,7 +980,6 @@ pub struct Postback {
     /// On `card_payment_completed` for a tokenised card: the token for `rebillCardToken`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1059,7 +1028,6 @@ pub struct PostbackPayor {
     pub sort_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1085,7 +1053,6 @@ pub struct RebillCardTokenResponse {
     pub token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1101,7 +1068,6 @@ pub struct RefundCardPaymentResponse {
     pub refund_payment: Option<RefundCardPaymentResponseRefundPayment>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1123,7 +1089,6 @@ pub struct RefundCardPaymentResponsePayment {
     pub payment_request_uuid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1139,7 +1104,6 @@ pub struct RefundCardPaymentResponseRefundPayment {
     /// Amount of the refund in minor units.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1167,7 +1131,6 @@ pub struct RemoveBanResponse {
     pub success: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1181,7 +1144,6 @@ pub struct RequestAPaymentResponse {
     pub request_a_payment_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1199,7 +1161,6 @@ pub struct RequestAPaymentSchema {
     pub redirect_url: String,
     /// Your Payment Profile Application API Key.
     pub application_key: String,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1233,7 +1194,6 @@ pub struct RequestOutgoingPaymentResponse {
     /// Where to send the user to authorise the outgoing payment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1267,7 +1227,6 @@ pub struct RequestOutgoingPaymentSchema {
     /// The receiving bank account sort code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1308,7 +1267,6 @@ pub struct RequestPaymentResponse {
     pub redirect_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1353,7 +1311,6 @@ pub struct RequestPaymentSchema {
     /// Opaque string echoed back in postbacks (for example a JSON-encoded object).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1427,7 +1384,6 @@ pub struct ScheduledPayment {
     /// Funds have been cleared into bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_checked: Option<bool>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1440,7 +1396,6 @@ pub struct ValidationError {
     pub errors: Option<std::collections::BTreeMap<String, Vec<String>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1459,7 +1414,6 @@ pub struct VoidCardPaymentResponse {
     pub refund_payment: Option<VoidCardPaymentResponseRefundPayment>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1484,7 +1438,6 @@ pub struct VoidCardPaymentResponsePayment {
     /// Reference ID of the payment request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1501,7 +1454,6 @@ pub struct VoidCardPaymentResponseRefundPayment {
     /// Amount of the refund.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }

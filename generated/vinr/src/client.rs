@@ -50,21 +50,11 @@ impl Client {
         params: ListPaymentsParams,
     ) -> Result<ResponseValue<types::PaymentList>, Error<types::ErrorResponse>> {
         let mut request = Request::new("listPayments", Method::GET, "/payments");
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &params.starting_after {
-            request.query("starting_after", value);
-        }
-        if let Some(value) = &params.ending_before {
-            request.query("ending_before", value);
-        }
-        if let Some(value) = &params.customer {
-            request.query("customer", value);
-        }
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_query("limit", params.limit.as_ref());
+        request.optional_query("starting_after", params.starting_after.as_ref());
+        request.optional_query("ending_before", params.ending_before.as_ref());
+        request.optional_query("customer", params.customer.as_ref());
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::PaymentList, _>(),
@@ -112,9 +102,7 @@ impl Client {
     ) -> Result<ResponseValue<types::Payment>, Error<types::ErrorResponse>> {
         let mut request = Request::new("createPayment", Method::POST, "/payments");
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -140,9 +128,7 @@ impl Client {
             Method::GET,
             format!("/payments/{id}"),
         );
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::Payment, _>(),
@@ -171,9 +157,7 @@ impl Client {
             format!("/payments/{id}/capture"),
         );
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         if let Some(body) = body {
             request.json(body)?;
         }
@@ -204,9 +188,7 @@ impl Client {
             format!("/payments/{id}/cancel"),
         );
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::Payment, _>(),
@@ -225,21 +207,11 @@ impl Client {
         params: ListRefundsParams,
     ) -> Result<ResponseValue<types::RefundList>, Error<types::ErrorResponse>> {
         let mut request = Request::new("listRefunds", Method::GET, "/refunds");
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &params.starting_after {
-            request.query("starting_after", value);
-        }
-        if let Some(value) = &params.ending_before {
-            request.query("ending_before", value);
-        }
-        if let Some(value) = &params.payment {
-            request.query("payment", value);
-        }
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_query("limit", params.limit.as_ref());
+        request.optional_query("starting_after", params.starting_after.as_ref());
+        request.optional_query("ending_before", params.ending_before.as_ref());
+        request.optional_query("payment", params.payment.as_ref());
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::RefundList, _>(),
@@ -280,9 +252,7 @@ impl Client {
     ) -> Result<ResponseValue<types::Refund>, Error<types::ErrorResponse>> {
         let mut request = Request::new("createRefund", Method::POST, "/refunds");
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -308,9 +278,7 @@ impl Client {
             Method::GET,
             format!("/refunds/{id}"),
         );
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::Refund, _>(),
@@ -333,18 +301,10 @@ impl Client {
     ) -> Result<ResponseValue<types::WebhookEndpointList>, Error<types::ErrorResponse>> {
         let mut request = Request::new("listWebhookEndpoints", Method::GET, "/webhooks")
             .secret_response();
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &params.starting_after {
-            request.query("starting_after", value);
-        }
-        if let Some(value) = &params.ending_before {
-            request.query("ending_before", value);
-        }
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_query("limit", params.limit.as_ref());
+        request.optional_query("starting_after", params.starting_after.as_ref());
+        request.optional_query("ending_before", params.ending_before.as_ref());
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::WebhookEndpointList, _>(),
@@ -394,9 +354,7 @@ impl Client {
             )
             .secret_response();
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -426,9 +384,7 @@ impl Client {
                 format!("/webhooks/{id}"),
             )
             .secret_response();
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::WebhookEndpoint, _>(),
@@ -456,9 +412,7 @@ impl Client {
             Method::DELETE,
             format!("/webhooks/{id}"),
         );
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::DeletedObject, _>(),
@@ -478,21 +432,11 @@ impl Client {
         params: ListSettlementsParams,
     ) -> Result<ResponseValue<types::SettlementList>, Error<types::ErrorResponse>> {
         let mut request = Request::new("listSettlements", Method::GET, "/settlements");
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &params.starting_after {
-            request.query("starting_after", value);
-        }
-        if let Some(value) = &params.ending_before {
-            request.query("ending_before", value);
-        }
-        if let Some(value) = &params.payout {
-            request.query("payout", value);
-        }
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_query("limit", params.limit.as_ref());
+        request.optional_query("starting_after", params.starting_after.as_ref());
+        request.optional_query("ending_before", params.ending_before.as_ref());
+        request.optional_query("payout", params.payout.as_ref());
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::SettlementList, _>(),
@@ -536,9 +480,7 @@ impl Client {
             Method::GET,
             format!("/settlements/{id}"),
         );
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::Settlement, _>(),
@@ -567,18 +509,10 @@ impl Client {
             Method::GET,
             format!("/settlements/{id}/transactions"),
         );
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &params.starting_after {
-            request.query("starting_after", value);
-        }
-        if let Some(value) = &params.ending_before {
-            request.query("ending_before", value);
-        }
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_query("limit", params.limit.as_ref());
+        request.optional_query("starting_after", params.starting_after.as_ref());
+        request.optional_query("ending_before", params.ending_before.as_ref());
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::SettlementTransactionList, _>(),
@@ -618,24 +552,12 @@ impl Client {
         params: ListEventsParams,
     ) -> Result<ResponseValue<types::EventList>, Error<types::ErrorResponse>> {
         let mut request = Request::new("listEvents", Method::GET, "/events");
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &params.starting_after {
-            request.query("starting_after", value);
-        }
-        if let Some(value) = &params.ending_before {
-            request.query("ending_before", value);
-        }
-        if let Some(value) = &params.r#type {
-            request.query("type", value);
-        }
-        if let Some(value) = &params.created_gte {
-            request.query("created.gte", value);
-        }
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_query("limit", params.limit.as_ref());
+        request.optional_query("starting_after", params.starting_after.as_ref());
+        request.optional_query("ending_before", params.ending_before.as_ref());
+        request.optional_query("type", params.r#type.as_ref());
+        request.optional_query("created.gte", params.created_gte.as_ref());
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EventList, _>(),
@@ -675,9 +597,7 @@ impl Client {
     ) -> Result<ResponseValue<types::Event>, Error<types::ErrorResponse>> {
         let id = paykit_runtime::encode_path_segment(id)?;
         let mut request = Request::new("getEvent", Method::GET, format!("/events/{id}"));
-        if let Some(value) = &params.vinr_version {
-            request.header("Vinr-Version", value);
-        }
+        request.optional_header("Vinr-Version", params.vinr_version.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::Event, _>(),

@@ -7,7 +7,6 @@ pub struct CapturePaymentRequest {
     /// Amount to capture in minor units; defaults to the full authorized amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -43,7 +42,6 @@ pub struct CreatePaymentRequest {
     /// Per-payment override of the automatic-capture delay, in hours.
     #[serde(rename = "captureDelayHours", skip_serializing_if = "Option::is_none")]
     pub capture_delay_hours: Option<i32>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -89,7 +87,6 @@ pub struct CreateRefundRequest {
     /// Your own key/value pairs, stored with the refund.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -128,7 +125,6 @@ pub struct CreateWebhookEndpointRequest {
     /// Free-text description of the endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -156,7 +152,6 @@ pub struct DeletedObject {
     /// `true` when the object was deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -203,7 +198,6 @@ pub struct ErrorDetail {
     /// Id of the object the error relates to, if any (e.g. `pay_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -229,7 +223,6 @@ impl ErrorDetail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponse {
     pub error: ErrorDetail,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -267,7 +260,6 @@ pub struct Event {
     /// Creation time, Unix seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -295,7 +287,6 @@ pub struct EventList {
     pub data: Vec<Event>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -324,7 +315,6 @@ pub struct PageInfo {
     /// Approximate total number of items. Never loop on it; use `has_more`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_estimate: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -378,7 +368,6 @@ pub struct Payment {
     /// The most recent charge attempt for this payment (reference pages).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_charge: Option<PaymentLatestCharge>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -436,7 +425,6 @@ pub struct PaymentLatestCharge {
     pub payment_method_details: Option<
         std::collections::BTreeMap<String, paykit_runtime::serde_json::Value>,
     >,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -450,7 +438,6 @@ pub struct PaymentList {
     pub data: Vec<Payment>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -516,7 +503,6 @@ pub struct Refund {
     /// Creation time, Unix seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -548,7 +534,6 @@ pub struct RefundList {
     pub data: Vec<Refund>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -611,7 +596,6 @@ pub struct Settlement {
     /// Creation time, Unix seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -642,7 +626,6 @@ pub struct SettlementList {
     pub data: Vec<Settlement>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -682,7 +665,6 @@ pub struct SettlementTransaction {
     /// Id of the underlying object (e.g. `pay_...`, `re_...`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -712,7 +694,6 @@ pub struct SettlementTransactionList {
     pub data: Vec<SettlementTransaction>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -755,7 +736,6 @@ pub struct WebhookEndpoint {
     /// Creation time, Unix seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -786,7 +766,6 @@ pub struct WebhookEndpointList {
     pub data: Vec<WebhookEndpoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInfo>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }

@@ -15,7 +15,6 @@ pub struct AccessToken {
     /// `seconds`, e.g. `300.0 seconds` (5 minutes), or as a plain number of seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<AccessTokenExpiresIn>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -58,7 +57,6 @@ pub struct CreatePaymentLinkRequest {
     /// Where the payer is sent after a successful payment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -108,7 +106,6 @@ pub struct ErrorResponse {
     /// Human-readable explanation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -158,7 +155,6 @@ pub struct InitiatePaymentRequest {
     /// Your own key/value pairs, returned in webhook payloads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -258,7 +254,6 @@ pub struct Payment {
     /// How long the payer took, e.g. `16 sec`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_taken: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -321,7 +316,6 @@ pub struct PaymentLink {
         deserialize_with = "paykit_runtime::lenient::option"
     )]
     pub active: Option<bool>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -458,7 +452,6 @@ pub struct WebhookEvent {
     pub metadata: Option<
         std::collections::BTreeMap<String, paykit_runtime::serde_json::Value>,
     >,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }

@@ -437,24 +437,24 @@ impl Client {
     ) -> Result<ResponseValue<Vec<types::Transaction>>, Error<types::Error>> {
         let mut request = Request::new("listTransactions", Method::GET, "/Transaction/");
         request.query("instance", &self.instance);
-        if let Some(value) = &params.filter_datetime_utc_greater_than {
-            request.query("filterDatetimeUtcGreaterThan", value);
-        }
-        if let Some(value) = &params.filter_datetime_utc_less_than {
-            request.query("filterDatetimeUtcLessThan", value);
-        }
-        if let Some(value) = &params.filter_my_transactions_only {
-            request.query("filterMyTransactionsOnly", value);
-        }
-        if let Some(value) = &params.order_by_time {
-            request.query("orderByTime", value);
-        }
-        if let Some(value) = &params.offset {
-            request.query("offset", value);
-        }
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
+        request
+            .optional_query(
+                "filterDatetimeUtcGreaterThan",
+                params.filter_datetime_utc_greater_than.as_ref(),
+            );
+        request
+            .optional_query(
+                "filterDatetimeUtcLessThan",
+                params.filter_datetime_utc_less_than.as_ref(),
+            );
+        request
+            .optional_query(
+                "filterMyTransactionsOnly",
+                params.filter_my_transactions_only.as_ref(),
+            );
+        request.optional_query("orderByTime", params.order_by_time.as_ref());
+        request.optional_query("offset", params.offset.as_ref());
+        request.optional_query("limit", params.limit.as_ref());
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<Vec<types::Transaction>, _>("/data"),

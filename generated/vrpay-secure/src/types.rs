@@ -13,7 +13,6 @@ pub struct AuthToken {
     /// The auto-login link to send the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -24,7 +23,6 @@ pub struct AuthTokenEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<AuthToken>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -46,7 +44,6 @@ pub struct AuthTokenRequest {
     /// Contact id of the customer, as received in the subscription webhook (`contact.id`).
     #[serde(rename = "userId")]
     pub user_id: i64,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -79,7 +76,6 @@ pub struct BasketItem {
     /// VAT rate in percent.
     #[serde(rename = "vatRate", skip_serializing_if = "Option::is_none")]
     pub vat_rate: Option<f64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -160,7 +156,6 @@ pub struct Contact {
     /// Delivery country, ISO 3166-1 alpha-2.
     #[serde(rename = "delivery_countryISO", skip_serializing_if = "Option::is_none")]
     pub delivery_country_iso: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -176,7 +171,6 @@ pub struct Error {
     /// PX: machine-readable reason, sometimes present upstream.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -354,7 +348,6 @@ pub struct Gateway {
         deserialize_with = "paykit_runtime::lenient::option"
     )]
     pub request_id: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -367,7 +360,6 @@ pub struct GatewayCustomFieldValue {
     pub value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<LocalizedText>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -378,7 +370,6 @@ pub struct GatewayEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Gateway>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -401,7 +392,6 @@ pub struct GatewayFieldValue {
     /// The value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -463,7 +453,6 @@ pub struct GatewayFields {
     pub terms: Option<GatewayFieldValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy: Option<GatewayFieldValue>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -474,7 +463,6 @@ pub struct GatewayListEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Gateway>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -628,7 +616,6 @@ pub struct GatewayRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub spotlight_order_details_url: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -803,7 +790,6 @@ pub struct Invoice {
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_period_min_amount: Option<paykit_runtime::serde_json::Value>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -814,7 +800,6 @@ pub struct InvoiceEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Invoice>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -836,7 +821,6 @@ pub struct InvoiceListEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Invoice>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -949,7 +933,6 @@ pub struct InvoiceRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub subscription_period_min_amount: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1077,7 +1060,6 @@ pub struct Page {
     /// The form fields as sent (`[]` when none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<paykit_runtime::serde_json::Value>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1088,7 +1070,6 @@ pub struct PageEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Page>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1110,7 +1091,6 @@ pub struct PageListEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Page>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1190,7 +1170,6 @@ pub struct PageRequest {
     pub subscription_period_min_amount: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<PaymentFormFields>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1239,7 +1218,6 @@ pub struct PaymentFormField {
     /// Prefilled value, editable by the customer (`mister`/`miss` for `title`, ISO alpha-2 for `country`).
     #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1300,7 +1278,6 @@ pub struct PaymentFormFields {
     pub terms: Option<PaymentFormField>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy: Option<PaymentFormField>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1377,7 +1354,6 @@ pub struct PaymentInvoice {
     /// In a gateway's / link's `invoices`, the transactions made for this invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<Transaction>>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1413,7 +1389,6 @@ pub struct PaymentInvoiceProduct {
         deserialize_with = "paykit_runtime::lenient::option"
     )]
     pub vat_rate: Option<f64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1430,7 +1405,6 @@ pub struct PaymentLinkInfo {
     /// E-mail address it was sent to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1458,7 +1432,6 @@ pub struct SignatureCheckEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<SignatureCheck>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1556,7 +1529,6 @@ pub struct Subscription {
     pub invoice: Option<PaymentInvoice>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1567,7 +1539,6 @@ pub struct SubscriptionEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Subscription>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1589,7 +1560,6 @@ pub struct SubscriptionListEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Subscription>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1630,7 +1600,6 @@ pub struct SubscriptionRequest {
     /// Your reference.
     #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1686,7 +1655,6 @@ pub struct SubscriptionUpdateRequest {
     /// ISO 4217 currency code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1829,7 +1797,6 @@ pub struct Transaction {
     /// PX (newer): name of the POS terminal.
     #[serde(rename = "posTerminalName", skip_serializing_if = "Option::is_none")]
     pub pos_terminal_name: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1840,7 +1807,6 @@ pub struct TransactionCaptureRequest {
     /// Amount to capture in minor units; omit to capture everything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1860,7 +1826,6 @@ pub struct TransactionChargeRequest {
     /// PX: payout descriptor, at most 80 characters.
     #[serde(rename = "payoutDescriptor", skip_serializing_if = "Option::is_none")]
     pub payout_descriptor: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1871,7 +1836,6 @@ pub struct TransactionEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Transaction>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1893,7 +1857,6 @@ pub struct TransactionListEnvelope {
     /// `success`.
     pub status: String,
     pub data: Vec<Transaction>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1914,7 +1877,6 @@ impl TransactionListEnvelope {
 pub struct TransactionPreAuthorizeRequest {
     /// Amount in minor units.
     pub amount: i64,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1934,7 +1896,6 @@ impl TransactionPreAuthorizeRequest {
 pub struct TransactionReceiptRequest {
     /// E-mail address to send the receipt to.
     pub recipient: String,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1955,7 +1916,6 @@ pub struct TransactionRefundRequest {
     /// Amount to refund in minor units; omit for a full refund.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
@@ -1978,7 +1938,6 @@ pub struct TransactionRequest {
     /// Your reference.
     #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
-    /// Properties the spec does not name: kept when received, sent as they are.
     #[serde(flatten)]
     pub additional_properties: paykit_runtime::OtherProperties,
 }
