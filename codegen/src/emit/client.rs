@@ -200,7 +200,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let rust = ident(&p.rust_name);
         let plain = !p.structured
             && !matches!(p.ty, TypeRef::Vec(_) | TypeRef::Secret)
-            && !(p.ty == TypeRef::Bool && api.php_forms)
+            && (p.ty != TypeRef::Bool || !api.php_forms)
             && matches!(p.location, Location::Query | Location::Header);
         if p.idempotency_key {
             send_param(api, p, quote!(params.#rust.as_str()))
