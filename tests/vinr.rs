@@ -22,7 +22,7 @@ use paykit::vinr::{
     ListSettlementTransactionsParams, ListSettlementsParams, ListWebhookEndpointsParams,
 };
 use serde_json::{Value, json};
-use support::{no_body, ok_json, query_is, transport};
+use support::{no_body, ok_json, query_is, samples, transport};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -70,22 +70,6 @@ fn is_uuid_v4(s: &str) -> bool {
         && matches!(b[19], b'8' | b'9' | b'a' | b'b' | b'A' | b'B')
 }
 
-/// The overview page's payment ("Response Format"), with the optional fields the client knows.
-fn payment_json() -> Value {
-    json!({
-        "id": "pay_1234567890",
-        "object": "payment",
-        "status": "completed",
-        "amount": 1000,
-        "currency": "EUR",
-        "description": "Order #1042",
-        "returnUrl": "https://shop.example.com/return",
-        "checkoutUrl": "https://checkout.vinr.com/pay_1234567890",
-        "created_at": "2026-04-15T10:30:00Z",
-        "metadata": {"order_id": "1042"}
-    })
-}
-
 /// The reference pages' error body (`specs/vinr.yaml` ErrorResponse example).
 fn card_declined_json() -> Value {
     json!({
@@ -111,7 +95,7 @@ async fn list_payments_sends_every_filter_and_decodes_the_page() {
     let (server, client) = setup().await;
     let page = json!({
         "object": "list",
-        "data": [payment_json()],
+        "data": [samples::vinr_payment()],
         "page": {"has_more": true, "next_cursor": "pay_1234567890", "total_estimate": 1842}
     });
     Mock::given(method("GET"))
@@ -174,7 +158,7 @@ async fn list_payments_without_params_sends_no_query_and_no_version() {
 #[tokio::test]
 async fn create_payment_sends_the_exact_body() {
     let (server, client) = setup().await;
-    let mut response = payment_json();
+    let mut response = samples::vinr_payment();
     response["status"] = json!("requires_capture");
     response["capture_method"] = json!("manual");
     response["customer"] = json!("cust_42");
@@ -243,7 +227,7 @@ async fn create_payment_leaves_unset_optional_fields_out_of_the_body() {
         .and(path("/payments"))
         .and(header("Authorization", BEARER))
         .and(body_json(json!({"amount": 1000, "currency": "EUR"})))
-        .respond_with(ok_json(&payment_json()))
+        .respond_with(ok_json(&samples::vinr_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -260,7 +244,7 @@ async fn fields_the_spec_lacks_are_sent_and_kept() {
     // A request field the spec does not have goes out as given; a response field it does not
     // have stays readable.
     let (server, client) = setup().await;
-    let mut response = payment_json();
+    let mut response = samples::vinr_payment();
     response["risk_score"] = json!(12);
     Mock::given(method("POST"))
         .and(path("/payments"))
@@ -283,7 +267,7 @@ async fn fields_the_spec_lacks_are_sent_and_kept() {
 #[tokio::test]
 async fn get_payment_hits_the_id_path_and_keeps_response_headers() {
     let (server, client) = setup().await;
-    let mut response = payment_json();
+    let mut response = samples::vinr_payment();
     response["amountRefunded"] = json!(250);
     response["created"] = json!(1776249000);
     response["latest_charge"] = json!({
@@ -322,7 +306,7 @@ async fn get_payment_hits_the_id_path_and_keeps_response_headers() {
 #[tokio::test]
 async fn capture_payment_sends_a_partial_amount() {
     let (server, client) = setup().await;
-    let mut response = payment_json();
+    let mut response = samples::vinr_payment();
     response["status"] = json!("succeeded");
     response["amount"] = json!(500);
     Mock::given(method("POST"))
@@ -358,7 +342,7 @@ async fn capture_payment_without_body_captures_in_full() {
         .and(header("Authorization", BEARER))
         .and(generated_idempotency_key)
         .and(no_body)
-        .respond_with(ok_json(&payment_json()))
+        .respond_with(ok_json(&samples::vinr_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -373,7 +357,7 @@ async fn capture_payment_without_body_captures_in_full() {
 #[tokio::test]
 async fn cancel_payment_posts_without_a_body() {
     let (server, client) = setup().await;
-    let mut response = payment_json();
+    let mut response = samples::vinr_payment();
     response["status"] = json!("canceled");
     Mock::given(method("POST"))
         .and(path("/payments/pay_1234567890/cancel"))
@@ -757,7 +741,7 @@ fn event_json() -> Value {
         "id": "evt_1234567890",
         "object": "event",
         "type": "payment.succeeded",
-        "data": {"object": payment_json()},
+        "data": {"object": samples::vinr_payment()},
         "created": 1776249000
     })
 }
@@ -831,7 +815,7 @@ async fn generated_idempotency_keys_are_fresh_uuid_v4_per_call() {
     Mock::given(method("POST"))
         .and(path("/payments"))
         .and(generated_idempotency_key)
-        .respond_with(ok_json(&payment_json()))
+        .respond_with(ok_json(&samples::vinr_payment()))
         .expect(2)
         .mount(&server)
         .await;
@@ -859,7 +843,7 @@ async fn caller_idempotency_key_is_sent_verbatim() {
         .and(path("/payments"))
         .and(header("Idempotency-Key", "order-1042-attempt-1"))
         .and(body_json(json!({"amount": 1000, "currency": "EUR"})))
-        .respond_with(ok_json(&payment_json()))
+        .respond_with(ok_json(&samples::vinr_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -1001,7 +985,7 @@ async fn over_refund_422_keeps_status_headers_and_typed_body() {
 async fn unknown_enum_values_survive_and_the_rest_still_parses() {
     // A status VINR may add tomorrow (or a typo) must not make the whole payment undecodable.
     let (server, client) = setup().await;
-    let mut response = payment_json();
+    let mut response = samples::vinr_payment();
     response["status"] = json!("PENNDING");
     response["capture_method"] = json!("deferred");
     response["brand_new_field"] = json!({"nested": true});
@@ -1116,7 +1100,7 @@ async fn api_key_header_auth_sends_x_api_key_and_no_authorization() {
         .and(path("/payments/pay_1234567890"))
         .and(header("X-Api-Key", KEY))
         .and(|r: &Request| !r.headers.contains_key("authorization"))
-        .respond_with(ok_json(&payment_json()))
+        .respond_with(ok_json(&samples::vinr_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -1133,14 +1117,14 @@ async fn path_parameters_are_percent_encoded() {
     Mock::given(method("GET"))
         .and(path("/payments/pay%2F1%3Fx"))
         .and(query_is(&[]))
-        .respond_with(ok_json(&payment_json()))
+        .respond_with(ok_json(&samples::vinr_payment()))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path("/payments/pay%201%23frag/capture"))
         .and(query_is(&[]))
-        .respond_with(ok_json(&payment_json()))
+        .respond_with(ok_json(&samples::vinr_payment()))
         .expect(1)
         .mount(&server)
         .await;

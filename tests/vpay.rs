@@ -14,7 +14,7 @@ mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use support::{no_authorization, no_body, ok_json, query_is, transport};
+use support::{no_authorization, no_body, ok_json, query_is, samples, transport};
 
 use paykit::runtime::{Error, StatusCode};
 use paykit::vpay::Client;
@@ -135,38 +135,6 @@ fn error_response(status: u16, code: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(error_json(code, "Refused.").to_string(), "application/json")
 }
 
-/// The docs' "Standard Response" sample of `POST /pay/`, misspelt status included.
-fn standard_payment_json() -> Value {
-    json!({
-        "status": "PENNDING",
-        "message": "Payment link created. Redirect the customer to payment_url.",
-        "transaction_id": "VP86583387",
-        "merchant": "VONSUNG",
-        "payment_url": "https://vonsung.rw/api/checkout/3f9aab1b-39e6-4188-a239-81a4xxxxxxx"
-    })
-}
-
-/// The docs' "Self-hosted MoMo payment Response" sample.
-fn self_hosted_payment_json() -> Value {
-    json!({
-        "status_code": 200,
-        "status": "SUCCESSFUL",
-        "message": "Transaction completed successfully.",
-        "amount": "240.00",
-        "currency": "RWF",
-        "transaction_date": "2026-05-30 08:03:32 PM",
-        "timezone": "Africa/Kigali",
-        "transaction_date_gmt": "2026-05-30 06:03:32 PM",
-        "time_taken": "16 sec",
-        "payer_name": "Celestin Niyomugabo",
-        "payer_phone": "250790000000",
-        "mode": "live",
-        "transaction_id": "VP86583387",
-        "merchant": "VONSUNG",
-        "external_id": "TXN_TDTAGD1HFJS"
-    })
-}
-
 /// A payment request with only the required fields.
 fn minimal_payment() -> InitiatePaymentRequest {
     InitiatePaymentRequest::new(1500, "RWF", "0790000000", "TXN_TDTAGD1HFJS", PaymentMethod::Mtnrw)
@@ -261,7 +229,7 @@ async fn initiate_payment_sends_the_exact_request_and_decodes_the_standard_answe
             "callback_url": "https://shop.example.com/vpay/webhook",
             "metadata": {"order_id": "1042"}
         })))
-        .respond_with(ok_json(&standard_payment_json()))
+        .respond_with(ok_json(&samples::vpay_standard_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -297,7 +265,7 @@ async fn initiate_payment_leaves_unset_optional_fields_out_and_decodes_the_self_
     let (server, client) = setup().await;
     mount_auth(&server, 1).await;
     pay_mock(1)
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -330,7 +298,7 @@ async fn get_transaction_status_sends_the_id_as_query_and_decodes_the_payment() 
         .and(query_is(&[("transaction_id", "VP86583387")]))
         .and(bearer(1))
         .and(no_body)
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -416,7 +384,7 @@ async fn a_base_url_with_a_path_prefix_keeps_it_for_the_token_and_the_calls() {
             .and(path("/api/transaction/status/"))
             .and(query_is(&[("transaction_id", "VP86583387")]))
             .and(bearer(1))
-            .respond_with(ok_json(&self_hosted_payment_json()))
+            .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
             .expect(1)
             .mount(&server)
             .await;
@@ -626,14 +594,14 @@ async fn the_token_is_fetched_once_for_many_sequential_calls() {
     let (server, client) = setup().await;
     mount_auth(&server, 1).await;
     pay_mock(1)
-        .respond_with(ok_json(&standard_payment_json()))
+        .respond_with(ok_json(&samples::vpay_standard_payment()))
         .expect(4)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/transaction/status/"))
         .and(bearer(1))
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(5)
         .mount(&server)
         .await;
@@ -663,12 +631,12 @@ async fn the_token_is_refreshed_after_it_expires() {
     let (server, client) = setup().await;
     mount_auth_with(&server, "1.0 seconds", Duration::ZERO, 2).await;
     pay_mock(1)
-        .respond_with(ok_json(&standard_payment_json()))
+        .respond_with(ok_json(&samples::vpay_standard_payment()))
         .expect(1)
         .mount(&server)
         .await;
     pay_mock(2)
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -691,7 +659,7 @@ async fn fifty_concurrent_calls_on_a_fresh_client_share_one_token_request() {
     Mock::given(method("GET"))
         .and(path("/transaction/status/"))
         .and(bearer(1))
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(50)
         .mount(&server)
         .await;
@@ -720,7 +688,7 @@ async fn a_401_renews_the_token_once_and_resends_the_same_request() {
         .mount(&server)
         .await;
     pay_mock(2)
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -734,7 +702,7 @@ async fn a_401_renews_the_token_once_and_resends_the_same_request() {
     Mock::given(method("GET"))
         .and(path("/transaction/status/"))
         .and(bearer(2))
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -783,7 +751,7 @@ async fn a_post_is_never_sent_more_than_twice() {
             let client = Client::with_credentials(server.uri(), API_USER, API_KEY).unwrap();
             mount_auth(&server, tokens as u64).await;
             let answer = |status: u16| match status {
-                200 if operation == "/pay/" => ok_json(&self_hosted_payment_json()),
+                200 if operation == "/pay/" => ok_json(&samples::vpay_self_hosted_payment()),
                 200 => ok_json(&json!({"link_id": "lnk_1", "url": "https://pay.vpay.rw/x"})),
                 500 => ResponseTemplate::new(500).set_body_string("oops"),
                 status => error_response(status, "NETWORK_ERROR"),
@@ -864,7 +832,7 @@ async fn fifty_concurrent_401s_cause_one_renewal() {
     Mock::given(method("GET"))
         .and(path("/transaction/status/"))
         .and(bearer(2))
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(50)
         .mount(&server)
         .await;
@@ -897,7 +865,7 @@ async fn wrong_credentials_give_an_auth_error_that_does_not_show_the_key() {
         .await;
     Mock::given(method("POST"))
         .and(path("/pay/"))
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(0)
         .mount(&server)
         .await;
@@ -920,7 +888,7 @@ async fn debug_output_never_contains_the_api_key_or_the_token() {
     let (server, client) = setup().await;
     mount_auth(&server, 2).await;
     pay_mock(1)
-        .respond_with(ok_json(&standard_payment_json()))
+        .respond_with(ok_json(&samples::vpay_standard_payment()))
         .expect(1)
         .mount(&server)
         .await;
@@ -976,7 +944,7 @@ async fn statuses_match_in_any_letter_case_and_unknown_ones_survive() {
     ];
     for (sent, _) in &cases {
         let id = format!("VP_{sent}");
-        let mut body = standard_payment_json();
+        let mut body = samples::vpay_standard_payment();
         body["status"] = json!(sent);
         body["transaction_id"] = json!(id);
         Mock::given(method("GET"))
@@ -1008,7 +976,7 @@ async fn rate_limit_headers_are_read_from_successes_and_errors() {
     mount_auth(&server, 1).await;
     pay_mock(1)
         .respond_with(
-            ok_json(&standard_payment_json())
+            ok_json(&samples::vpay_standard_payment())
                 .insert_header("X-RateLimit-Limit", "120")
                 .insert_header("X-RateLimit-Remaining", "118")
                 .insert_header("X-RateLimit-Reset", "1716471600"),
@@ -1033,7 +1001,7 @@ async fn rate_limit_headers_are_read_from_successes_and_errors() {
         .and(path("/transaction/status/"))
         .and(query_is(&[("transaction_id", "VP2")]))
         .and(bearer(1))
-        .respond_with(ok_json(&self_hosted_payment_json()))
+        .respond_with(ok_json(&samples::vpay_self_hosted_payment()))
         .expect(1)
         .mount(&server)
         .await;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fault;
+pub mod samples;
 
 use serde_json::Value;
 use wiremock::{Match, Request, ResponseTemplate};
