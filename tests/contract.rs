@@ -27,6 +27,7 @@ mod contract {
     pub mod vpay;
     pub mod vrpay_secure;
 }
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::{self, Debug};

@@ -908,29 +908,6 @@ fn vendreo_calls_survive_hostile_answers() {
 mod vrpay_answers {
     use serde_json::{Value, json};
 
-    pub fn gateway() -> Value {
-        json!({
-            "id": 4711,
-            "status": "waiting",
-            "hash": "a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3",
-            "referenceId": "ORD-1",
-            "link": "https://demo.vr-pay-secure.de/?payment=a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3",
-            "invoices": [],
-            "preAuthorization": 0,
-            "reservation": 1,
-            "fields": {"forename": {"value": "Max"}, "email": {"value": "max.muster@example.com"}},
-            "psp": [36, 44],
-            "pm": ["visa", "mastercard"],
-            "amount": 8925,
-            "currency": "CHF",
-            "vatRate": 7.7,
-            "sku": "",
-            "purpose": {"0": "Order #1 ~ test", "1": "Bestellung #1 ~ Größe M"},
-            "skipResultPage": 1,
-            "createdAt": 1767225600
-        })
-    }
-
     pub fn transaction() -> Value {
         json!({
             "id": 1,
@@ -981,7 +958,9 @@ enum VrpayOp {
 impl VrpayOp {
     fn samples(&self) -> Samples {
         let success = match self {
-            Self::CreateGateway | Self::GetGateway => vrpay_answers::success(json!([vrpay_answers::gateway()])),
+            Self::CreateGateway | Self::GetGateway => {
+                vrpay_answers::success(json!([crate::support::samples::vrpay_gateway()]))
+            }
             Self::ListTransactions => vrpay_answers::success(json!([vrpay_answers::transaction()])),
         };
         Samples {

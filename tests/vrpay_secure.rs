@@ -16,6 +16,8 @@
 //! The API secret is the provider notes' example secret, so parameterless requests must carry the
 //! notes' signature of the empty string.
 
+mod support;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, KeyInit, Mac};
@@ -32,6 +34,7 @@ use paykit::vrpay_secure::types::{
 use paykit::vrpay_secure::{Client, ListTransactionsParams};
 use serde_json::{Map, Value, json};
 use sha2::Sha256;
+use support::samples;
 use wiremock::matchers::{method, path};
 use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -407,30 +410,6 @@ fn auth_token_json() -> Value {
     })
 }
 
-/// A gateway as `data[0]` echoes it (PHP style: flags as 0/1, empty `invoices`).
-fn gateway_json() -> Value {
-    json!({
-        "id": 4711,
-        "status": "waiting",
-        "hash": "a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3",
-        "referenceId": "ORD-1",
-        "link": "https://demo.vr-pay-secure.de/?payment=a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3",
-        "invoices": [],
-        "preAuthorization": 0,
-        "reservation": 1,
-        "fields": {"forename": {"value": "Max"}, "email": {"value": "max.muster@example.com"}},
-        "psp": [36, 44],
-        "pm": ["visa", "mastercard"],
-        "amount": 8925,
-        "currency": "CHF",
-        "vatRate": 7.7,
-        "sku": "",
-        "purpose": {"0": "Order #1 ~ test", "1": "Bestellung #1 ~ Größe M"},
-        "skipResultPage": 1,
-        "createdAt": 1767225600
-    })
-}
-
 /// A transaction (PXDOCS shape).
 fn transaction_json(id: i64, status: &str, amount: i64) -> Value {
     json!({
@@ -677,7 +656,7 @@ async fn create_gateway() {
             ("buttonText[1]", "Jetzt bezahlen"),
         ],
     );
-    wire.mount(&server, success(json!([gateway_json()]))).await;
+    wire.mount(&server, success(json!([samples::vrpay_gateway()]))).await;
 
     let result = client.create_gateway(&gateway_request()).await;
     let sent = wire.assert_sent(&server).await;
@@ -713,7 +692,7 @@ async fn create_gateway() {
 async fn get_gateway() {
     let (server, client) = setup().await;
     let wire = Wire::new("GET", "/Gateway/4711/", &[]);
-    let mut gateway = gateway_json();
+    let mut gateway = samples::vrpay_gateway();
     gateway["status"] = json!("confirmed");
     gateway["invoices"] = json!([{
         "number": "4711-1",
@@ -800,49 +779,7 @@ async fn create_invoice() {
     );
     wire.mount(&server, success(json!([invoice_json()]))).await;
 
-    let mut body = InvoiceRequest::new(
-        "Invoice 2026-001",
-        "Web design, January",
-        "INV-2026-001",
-        "Web design ~ January 2026",
-        120000,
-        "EUR",
-    );
-    body.vat_rate = Some(8.1);
-    body.psp = Some(vec![36]);
-    body.pm = Some(vec!["twint".into()]);
-    body.sku = Some("WD-01".into());
-    body.pre_authorization = Some(false);
-    body.reservation = Some(false);
-    body.name = Some("January web design".into());
-    body.fields = Some(PaymentFormFields {
-        title: Some(PaymentFormField {
-            mandatory: Some(true),
-            default_value: Some("miss".into()),
-            ..Default::default()
-        }),
-        email: Some(PaymentFormField {
-            mandatory: Some(true),
-            default_value: Some("anna+billing@example.com".into()),
-            ..Default::default()
-        }),
-        custom_field_1: Some(PaymentFormField {
-            name: Some("Project no.".into()),
-            mandatory: Some(false),
-            ..Default::default()
-        }),
-        terms: Some(PaymentFormField {
-            mandatory: Some(true),
-            ..Default::default()
-        }),
-        ..Default::default()
-    });
-    body.hide_fields = Some(false);
-    body.button_text = Some("Pay invoice".into());
-    body.expiration_date = Some("2026-02-28".into());
-    body.success_redirect_url = Some("https://agency.example/paid".into());
-    body.failed_redirect_url = Some("https://agency.example/failed".into());
-    body.subscription_state = Some(false);
+    let body = samples::vrpay_invoice_request();
 
     let result = client.create_invoice(&body).await;
     let sent = wire.assert_sent(&server).await;
@@ -1639,7 +1576,10 @@ async fn the_secret_never_shows_in_debug_errors_or_on_the_wire() {
     // A documented error (the server knows another secret), a decode error, a transport error.
     Mock::given(method("POST"))
         .and(path("/Gateway/"))
-        .respond_with(PhpServer::new("the-servers-secret", success(json!([gateway_json()]))))
+        .respond_with(PhpServer::new(
+            "the-servers-secret",
+            success(json!([samples::vrpay_gateway()])),
+        ))
         .expect(1)
         .mount(&server)
         .await;

@@ -1,10 +1,10 @@
-//! VR pay secure: every request signed (`ApiSignature`), `instance` in the query; inputs from
-//! `tests/vrpay_secure.rs`.
+//! VR pay secure: every request signed (`ApiSignature`), `instance` in the query; inputs mirror
+//! `tests/vrpay_secure.rs` (the shared ones live in `tests/support/samples.rs`).
 
 use paykit::runtime::{Error, ResponseValue};
 use paykit::vrpay_secure::signing::ApiSignature;
 use paykit::vrpay_secure::types::{
-    self, AuthTokenRequest, GatewayCustomFieldValue, GatewayFieldValue, GatewayFields, GatewayRequest, InvoiceRequest,
+    self, AuthTokenRequest, GatewayCustomFieldValue, GatewayFieldValue, GatewayFields, GatewayRequest,
     ListTransactionsOrderByTime, LocalizedText, PageRequest, PaymentFormField, PaymentFormFields, SubscriptionRequest,
     SubscriptionUpdateRequest, TransactionCaptureRequest, TransactionChargeRequest, TransactionPreAuthorizeRequest,
     TransactionReceiptRequest, TransactionRefundRequest, TransactionRequest,
@@ -12,6 +12,7 @@ use paykit::vrpay_secure::types::{
 use paykit::vrpay_secure::{Client, ListTransactionsParams};
 use serde::Serialize;
 
+use crate::support::samples;
 use crate::{Outcome, Provider, outcome_at, transport};
 
 /// The API secret of the provider notes' worked examples.
@@ -48,7 +49,7 @@ impl Provider for VrPay {
             "getGateway" => one(client.get_gateway(GATEWAY).await),
             "deleteGateway" => one(client.delete_gateway(GATEWAY).await),
             // Payment links
-            "createInvoice" => one(client.create_invoice(&invoice_request()).await),
+            "createInvoice" => one(client.create_invoice(&samples::vrpay_invoice_request()).await),
             "getInvoice" => one(client.get_invoice(INVOICE).await),
             "deleteInvoice" => one(client.delete_invoice(INVOICE).await),
             // Payment pages
@@ -181,53 +182,6 @@ fn gateway_request() -> GatewayRequest {
     body.skip_result_page = Some(true);
     body.validity = Some(15);
     body.button_text = Some(lang(&[("0", "Pay now"), ("1", "Jetzt bezahlen")]));
-    body
-}
-
-fn invoice_request() -> InvoiceRequest {
-    let mut body = InvoiceRequest::new(
-        "Invoice 2026-001",
-        "Web design, January",
-        "INV-2026-001",
-        "Web design ~ January 2026",
-        120000,
-        "EUR",
-    );
-    body.vat_rate = Some(8.1);
-    body.psp = Some(vec![36]);
-    body.pm = Some(vec!["twint".into()]);
-    body.sku = Some("WD-01".into());
-    body.pre_authorization = Some(false);
-    body.reservation = Some(false);
-    body.name = Some("January web design".into());
-    body.fields = Some(PaymentFormFields {
-        title: Some(PaymentFormField {
-            mandatory: Some(true),
-            default_value: Some("miss".into()),
-            ..Default::default()
-        }),
-        email: Some(PaymentFormField {
-            mandatory: Some(true),
-            default_value: Some("anna+billing@example.com".into()),
-            ..Default::default()
-        }),
-        custom_field_1: Some(PaymentFormField {
-            name: Some("Project no.".into()),
-            mandatory: Some(false),
-            ..Default::default()
-        }),
-        terms: Some(PaymentFormField {
-            mandatory: Some(true),
-            ..Default::default()
-        }),
-        ..Default::default()
-    });
-    body.hide_fields = Some(false);
-    body.button_text = Some("Pay invoice".into());
-    body.expiration_date = Some("2026-02-28".into());
-    body.success_redirect_url = Some("https://agency.example/paid".into());
-    body.failed_redirect_url = Some("https://agency.example/failed".into());
-    body.subscription_state = Some(false);
     body
 }
 

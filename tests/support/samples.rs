@@ -1,5 +1,6 @@
 //! Documented sample bodies several test files answer with, kept once.
 
+use paykit::vrpay_secure::types::{InvoiceRequest, PaymentFormField, PaymentFormFields};
 use serde_json::{Value, json};
 
 /// The overview page's payment ("Response Format"), with the optional fields the client knows.
@@ -48,4 +49,76 @@ pub fn vpay_self_hosted_payment() -> Value {
         "merchant": "VONSUNG",
         "external_id": "TXN_TDTAGD1HFJS"
     })
+}
+
+/// A VR pay gateway as `data[0]` echoes it (PHP style: flags as 0/1, empty `invoices`).
+pub fn vrpay_gateway() -> Value {
+    json!({
+        "id": 4711,
+        "status": "waiting",
+        "hash": "a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3",
+        "referenceId": "ORD-1",
+        "link": "https://demo.vr-pay-secure.de/?payment=a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3",
+        "invoices": [],
+        "preAuthorization": 0,
+        "reservation": 1,
+        "fields": {"forename": {"value": "Max"}, "email": {"value": "max.muster@example.com"}},
+        "psp": [36, 44],
+        "pm": ["visa", "mastercard"],
+        "amount": 8925,
+        "currency": "CHF",
+        "vatRate": 7.7,
+        "sku": "",
+        "purpose": {"0": "Order #1 ~ test", "1": "Bestellung #1 ~ Größe M"},
+        "skipResultPage": 1,
+        "createdAt": 1767225600
+    })
+}
+
+/// A VR pay invoice with every optional field the invoice form documents.
+pub fn vrpay_invoice_request() -> InvoiceRequest {
+    let mut body = InvoiceRequest::new(
+        "Invoice 2026-001",
+        "Web design, January",
+        "INV-2026-001",
+        "Web design ~ January 2026",
+        120000,
+        "EUR",
+    );
+    body.vat_rate = Some(8.1);
+    body.psp = Some(vec![36]);
+    body.pm = Some(vec!["twint".into()]);
+    body.sku = Some("WD-01".into());
+    body.pre_authorization = Some(false);
+    body.reservation = Some(false);
+    body.name = Some("January web design".into());
+    body.fields = Some(PaymentFormFields {
+        title: Some(PaymentFormField {
+            mandatory: Some(true),
+            default_value: Some("miss".into()),
+            ..Default::default()
+        }),
+        email: Some(PaymentFormField {
+            mandatory: Some(true),
+            default_value: Some("anna+billing@example.com".into()),
+            ..Default::default()
+        }),
+        custom_field_1: Some(PaymentFormField {
+            name: Some("Project no.".into()),
+            mandatory: Some(false),
+            ..Default::default()
+        }),
+        terms: Some(PaymentFormField {
+            mandatory: Some(true),
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    body.hide_fields = Some(false);
+    body.button_text = Some("Pay invoice".into());
+    body.expiration_date = Some("2026-02-28".into());
+    body.success_redirect_url = Some("https://agency.example/paid".into());
+    body.failed_redirect_url = Some("https://agency.example/failed".into());
+    body.subscription_state = Some(false);
+    body
 }
