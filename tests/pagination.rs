@@ -1,5 +1,8 @@
 //! The generated `…_stream` methods (`x-paykit-pagination`) against a local wiremock server:
-//! pages fetched lazily with the right cursor, items in order, and where the stream stops.
+//! pages fetched lazily with the right cursor or page number, items in order, and where the
+//! stream stops. VINR pages by cursor; Vendreo's AIS transactions by a page number in the body
+//! (VR pay's offset-paged transactions are walked in tests/vrpay_secure.rs, beside its signature
+//! checking server).
 
 mod support;
 
@@ -8,7 +11,7 @@ use paykit::runtime::{Bearer, StatusCode};
 use paykit::vinr::{Client, ListPaymentsParams, ListSettlementTransactionsParams};
 use serde_json::{Value, json};
 use support::{ok_json, query_is, transport};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn setup() -> (MockServer, Client) {
@@ -157,4 +160,44 @@ async fn path_arguments_are_sent_with_every_page() {
     let stream = client.list_settlement_transactions_stream("stl_1", ListSettlementTransactionsParams::default());
     let ids: Vec<_> = stream.map(|item| item.expect("a transaction").id).collect().await;
     assert_eq!(ids, ["txn_1", "txn_2"]);
+}
+
+#[tokio::test]
+async fn vendreo_transactions_walk_page_numbers_in_the_body_until_an_empty_page() {
+    use paykit::vendreo::{Client, types::AisTransactionSchema};
+
+    let server = MockServer::start().await;
+    let transport = transport(server.uri()).auth(Bearer::new("secret")).build();
+    let client = Client::from_transport(transport.expect("client"));
+    let transactions = "/v1/ais/consent/consent-1/bank-account/account-1/transactions";
+    let pages = [
+        (1, json!([{"amount": 199}, {"amount": 250}])),
+        (2, json!([{"amount": 300}])),
+        (3, json!([])),
+    ];
+    for (page, data) in pages {
+        // The filter goes with every page; only `page` changes.
+        let filter = json!({"date_from": "2022-01-01", "date_to": "2022-01-30", "page": page});
+        Mock::given(method("GET"))
+            .and(path(transactions))
+            .and(body_json(filter))
+            .respond_with(ok_json(&json!({"data": data, "meta": {"tracing_id": "t"}})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+
+    let filter = AisTransactionSchema {
+        date_from: Some("2022-01-01".into()),
+        date_to: Some("2022-01-30".into()),
+        // Whatever page the caller names, the walk starts at the first.
+        page: Some(7),
+        ..Default::default()
+    };
+    let stream = client.list_ais_transactions_stream("consent-1", "account-1", filter);
+    let amounts: Vec<Value> = stream
+        .map(|item| item.expect("a transaction")["amount"].clone())
+        .collect()
+        .await;
+    assert_eq!(amounts, [json!(199), json!(250), json!(300)]);
 }

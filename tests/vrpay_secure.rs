@@ -20,6 +20,7 @@ mod support;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use futures_util::StreamExt;
 use hmac::{Hmac, KeyInit, Mac};
 use paykit::runtime::form::http_build_query;
 use paykit::runtime::{Error, StatusCode};
@@ -1087,6 +1088,41 @@ async fn list_transactions() {
     assert_eq!(transactions.len(), 2);
     assert_eq!(transactions[0].id, Some(2002));
     assert_eq!(transactions[1].status, Some(TransactionStatus::PartiallyRefunded));
+}
+
+/// Offset paging: every page is its own signed request (the server checks each signature); the
+/// offset counts the transactions seen, and an empty page ends the walk.
+#[tokio::test]
+async fn list_transactions_stream_walks_every_page_by_offset() {
+    let (server, client) = setup().await;
+    let pages = [
+        (
+            None,
+            json!([
+                transaction_json(2001, "confirmed", 100),
+                transaction_json(2002, "confirmed", 200)
+            ]),
+        ),
+        (Some("2"), json!([transaction_json(2003, "confirmed", 300)])),
+        (Some("3"), json!([])),
+    ];
+    for (offset, data) in pages {
+        let mut params = vec![("orderByTime", "DESC")];
+        params.extend(offset.map(|offset| ("offset", offset)));
+        params.push(("limit", "2"));
+        Wire::new("GET", "/Transaction/", &params)
+            .mount(&server, success(data))
+            .await;
+    }
+
+    let params = ListTransactionsParams {
+        order_by_time: Some(types::ListTransactionsOrderByTime::Desc),
+        limit: Some(2),
+        ..Default::default()
+    };
+    let stream = client.list_transactions_stream(params);
+    let ids: Vec<_> = stream.map(|item| item.expect("a transaction").id).collect().await;
+    assert_eq!(ids, [Some(2001), Some(2002), Some(2003)]);
 }
 
 #[tokio::test]

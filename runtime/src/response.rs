@@ -130,7 +130,7 @@ impl RawResponse {
         })
     }
 
-    fn value<T>(self, body: T) -> ResponseValue<T> {
+    pub(crate) fn value<T>(self, body: T) -> ResponseValue<T> {
         ResponseValue {
             status: self.status,
             headers: self.headers,

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{docs, ident, rust_type};
 use crate::ir::{
-    Api, AuthArg, BodyEncoding, Errors, FormStyle, Location, Operation, PageKind, Pagination, Param, PathSegment,
-    PathStyle, Payload, QueryStyle, Response, Status, Step, TypeRef,
+    Api, AuthArg, BodyEncoding, Errors, FormStyle, Location, NextLink, Operation, PageKind, Pagination, Param,
+    PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeRef,
 };
 
 pub fn client_rs(api: &Api) -> TokenStream {
@@ -329,23 +329,62 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// `{method}_stream`: the items of every page, fetched lazily through the method itself (so its
-/// retry policy applies), looped by `paykit_runtime::pagination`.
+/// retry policy applies), looped by `paykit_runtime::pagination`. What the next request changes
+/// is the `…Params`, or, when the paging parameter is a body property, an owned body (with the
+/// params beside it, if the operation has any).
 fn stream_method(op: &Operation, pagination: &Pagination, args: &[TokenStream], error_ty: &TokenStream) -> TokenStream {
     let method = op.method_name.trim_start_matches("r#");
     let (name, method) = (format_ident!("{method}_stream"), ident(&op.method_name));
     let item = rust_type(&pagination.item, true);
     let required = op.required.iter().map(|p| ident(&p.rust_name));
-    let body = op.body.as_ref().map(|_| quote!(body,));
-    let fetch = quote!(move |params| self.#method(#(#required,)* #body params));
+    let body = op.body.as_ref().filter(|_| pagination.param.in_body);
+    let has_params = !op.optional.is_empty();
+    let (args, fetch, state, holder, holding) = match body {
+        None => {
+            let body = op.body.as_ref().map(|_| quote!(body,));
+            let fetch = quote!(move |params| self.#method(#(#required,)* #body params));
+            (args.to_vec(), fetch, quote!(params), quote!(params), quote!(params))
+        }
+        Some(body) => {
+            let ty = rust_type(&body.ty, true);
+            let args: Vec<TokenStream> = args
+                .iter()
+                .map(|arg| {
+                    if arg.to_string().starts_with("body :") {
+                        quote!(body: #ty)
+                    } else {
+                        arg.clone()
+                    }
+                })
+                .collect();
+            let pass = if body.required {
+                quote!(&body)
+            } else {
+                quote!(Some(&body))
+            };
+            let params = has_params.then(|| quote!(params));
+            let call = quote!(self.#method(#(#required,)* #pass, #params).await);
+            if has_params {
+                let fetch = quote!(move |(params, body)| async move { #call });
+                (args, fetch, quote!((params, body)), quote!((_, body)), quote!(body))
+            } else {
+                let fetch = quote!(move |body| async move { #call });
+                (args, fetch, quote!(body), quote!(body), quote!(body))
+            }
+        }
+    };
+    let field = ident(&pagination.param.rust_name);
+    let setter = |value: &str| {
+        let value = format_ident!("{value}");
+        quote!(|#holder, #value| #holding.#field = Some(#value))
+    };
     let items = owned(quote!(page), &pagination.items);
     let (paging, how) = match &pagination.kind {
         PageKind::Cursor {
-            param,
             from_item,
             cursor,
             has_more,
         } => {
-            let param = ident(param);
             let has_more = match borrowed(quote!(page), has_more) {
                 (more, true) => quote!(#more == Some(&true)),
                 (more, false) => more,
@@ -360,30 +399,54 @@ fn stream_method(op: &Operation, pagination: &Pagination, args: &[TokenStream], 
                 ((cursor, false), true) => quote!(Some(#cursor)),
                 ((cursor, false), false) => quote!(Some(#cursor.clone())),
             };
+            let set = setter("cursor");
             let paging = quote! {
-                paykit_runtime::pagination::cursor(
-                    params,
-                    #fetch,
-                    |page| #items,
-                    |page| #has_more,
-                    |item| #cursor,
-                    |params, cursor| params.#param = Some(cursor),
-                )
+                paykit_runtime::pagination::cursor(#state, #fetch, |page| #items, |page| #has_more, |item| #cursor, #set)
             };
-            (paging, "each next page starts after the last item")
+            (paging, "each next page starts after the last item".to_owned())
         }
-        PageKind::Numbered { param, first } => {
-            let (param, first) = (ident(param), Literal::u64_unsuffixed(*first));
+        PageKind::Numbered { first } => {
+            let first = Literal::u64_unsuffixed(*first);
+            let set = setter("page");
             let paging = quote! {
-                paykit_runtime::pagination::numbered(
-                    params,
-                    #first,
-                    #fetch,
-                    |page| #items,
-                    |params, page| params.#param = Some(page),
-                )
+                paykit_runtime::pagination::numbered(#state, #first, #fetch, |page| #items, #set)
             };
-            (paging, "page numbers count up until a page is empty")
+            (paging, "page numbers count up until a page is empty".to_owned())
+        }
+        PageKind::Offset => {
+            let set = setter("offset");
+            let paging = quote! {
+                paykit_runtime::pagination::offset(#state, #fetch, |page| #items, |#holder| #holding.#field, #set)
+            };
+            (
+                paging,
+                "each next page skips the items seen so far, until a page is empty".to_owned(),
+            )
+        }
+        PageKind::Link { next } => {
+            let wire = &pagination.param.wire_name;
+            let (next_url, whence) = match next {
+                NextLink::Header => (
+                    quote!(paykit_runtime::pagination::next_link),
+                    "the `rel=\"next\"` link of its `Link` header".to_owned(),
+                ),
+                NextLink::Body(steps) => {
+                    let url = match borrowed(quote!(page), steps) {
+                        (url, true) => quote!(#url.cloned()),
+                        (url, false) => quote!(Some(#url.clone())),
+                    };
+                    (quote!(|page| #url), "the link in its body".to_owned())
+                }
+            };
+            let set = setter("value");
+            let paging = quote! {
+                paykit_runtime::pagination::link(#state, #wire, #fetch, |page| #items, #next_url, #set)
+            };
+            let how = format!(
+                "each next page is the one {whence} names; only its `{wire}` is taken from it, \
+                 and the request goes to this client's server"
+            );
+            (paging, how)
         }
     };
     let doc = docs(Some(&format!(

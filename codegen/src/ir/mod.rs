@@ -8,7 +8,7 @@ mod refs;
 mod types;
 
 pub use names::package_name;
-pub use pagination::{PageKind, Pagination, Step};
+pub use pagination::{NextLink, PageKind, PageParam, Pagination, Step};
 
 use crate::error::{Pointer, Result};
 use crate::load::Spec;

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::types::TypeSpace;
-use super::{Location, Operation, Payload, TypeKind, TypeRef};
+use super::{BodyEncoding, Location, Operation, Payload, TypeKind, TypeRef};
 use crate::error::{Pointer, Result};
 
 pub const PAGINATION: &str = "x-paykit-pagination";
@@ -16,15 +16,26 @@ pub struct Pagination {
     pub item: TypeRef,
     /// From the method's return value to the items array.
     pub items: Vec<Step>,
+    /// What the next request changes.
+    pub param: PageParam,
     pub kind: PageKind,
+}
+
+/// The optional parameter, or body property, that asks for the next page.
+#[derive(Debug, Clone)]
+pub struct PageParam {
+    pub wire_name: String,
+    /// The `{Op}Params` field or the body struct's field.
+    pub rust_name: String,
+    /// A property of the JSON body (`in: body`), not a query parameter.
+    pub in_body: bool,
 }
 
 #[derive(Debug, Clone)]
 pub enum PageKind {
-    /// The next request sets `param` to a value read from the last item, while `has_more` is true.
+    /// The next request sets the parameter to a value read from the last item, while `has_more`
+    /// is true.
     Cursor {
-        /// The `{Op}Params` field, by Rust name.
-        param: String,
         /// From the last item to the cursor.
         from_item: Vec<Step>,
         /// The cursor's type, aliases followed: a scalar is copied rather than cloned.
@@ -32,8 +43,20 @@ pub enum PageKind {
         /// From the return value to a boolean; absent counts as false.
         has_more: Vec<Step>,
     },
-    /// `param` counts pages from `first` until one is empty.
-    Numbered { param: String, first: u64 },
+    /// The parameter counts pages from `first` until one is empty.
+    Numbered { first: u64 },
+    /// The parameter counts the items seen so far, until a page is empty.
+    Offset,
+    /// The parameter is read from the query of the next page's URL, until there is none.
+    Link { next: NextLink },
+}
+
+#[derive(Debug, Clone)]
+pub enum NextLink {
+    /// A string in the return value.
+    Body(Vec<Step>),
+    /// The `rel="next"` link of the response's `Link` header.
+    Header,
 }
 
 /// One property on the way down a pointer, as the generated struct spells it.
@@ -43,6 +66,8 @@ pub struct Step {
     /// An `Option` field.
     pub optional: bool,
 }
+
+const KINDS: [&str; 4] = ["cursor", "page", "offset", "link"];
 
 /// Checks and resolves the extension's `value` on `op`; `at` points at the extension.
 pub fn build(value: &Value, op: &Operation, space: &TypeSpace, at: &Pointer) -> Result<Pagination> {
@@ -63,20 +88,28 @@ pub fn build(value: &Value, op: &Operation, space: &TypeSpace, at: &Pointer) -> 
         TypeRef::Vec(item) => item.as_ref().clone(),
         _ => return Err(refs.error(&at.join("items"), "items points at something that is not an array")),
     };
-    let kind = match (value.get("cursor"), value.get("page")) {
-        (Some(cursor), None) => {
-            let at = at.join("cursor");
-            let walker = Walker { space, at: &at };
-            let (param, param_ty) = param(space, op, cursor, &at)?;
-            let (from_item, cursor_ty) = walker.walk(&item, cursor, "from_item")?;
-            let cursor_ty = resolved(space, &cursor_ty);
-            if cursor_ty != resolved(space, &param_ty) {
+    let mut kinds = KINDS
+        .iter()
+        .filter_map(|&kind| value.get(kind).map(|spec| (kind, spec)));
+    let (kind, spec) = match (kinds.next(), kinds.next()) {
+        (Some(one), None) => one,
+        _ => return Err(refs.error(at, "one of `cursor`, `page`, `offset` or `link` is expected")),
+    };
+    let at = at.join(kind);
+    let walker = Walker { space, at: &at };
+    let (param, param_ty) = param(space, op, spec, &at)?;
+    let integer = matches!(param_ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64);
+    let kind = match kind {
+        "cursor" => {
+            let (from_item, cursor) = walker.walk(&item, spec, "from_item")?;
+            let cursor = resolved(space, &cursor);
+            if cursor != param_ty {
                 return Err(refs.error(
                     &at.join("from_item"),
-                    format!("the cursor's type {cursor_ty:?} is not the parameter's type {param_ty:?}"),
+                    format!("the cursor's type {cursor:?} is not the parameter's type {param_ty:?}"),
                 ));
             }
-            let (has_more, more_ty) = walker.walk(page, cursor, "has_more")?;
+            let (has_more, more_ty) = walker.walk(page, spec, "has_more")?;
             if resolved(space, &more_ty) != TypeRef::Bool {
                 return Err(refs.error(
                     &at.join("has_more"),
@@ -84,48 +117,99 @@ pub fn build(value: &Value, op: &Operation, space: &TypeSpace, at: &Pointer) -> 
                 ));
             }
             PageKind::Cursor {
-                param,
                 from_item,
-                cursor: cursor_ty,
+                cursor,
                 has_more,
             }
         }
-        (None, Some(numbered)) => {
-            let at = at.join("page");
-            let (param, param_ty) = param(space, op, numbered, &at)?;
-            if !matches!(
-                resolved(space, &param_ty),
-                TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
-            ) {
-                return Err(refs.error(&at.join("param"), "a page number parameter is an integer"));
-            }
-            let first = match numbered.get("first") {
+        "page" | "offset" if !integer => {
+            return Err(refs.error(&at.join("param"), format!("a {kind} parameter is an integer")));
+        }
+        "page" => {
+            let first = match spec.get("first") {
                 None => 1,
                 Some(first) => first
                     .as_u64()
                     .filter(|&n| n <= u64::from(u8::MAX))
                     .ok_or_else(|| refs.error(&at.join("first"), "first is a page number from 0 to 255"))?,
             };
-            PageKind::Numbered { param, first }
+            PageKind::Numbered { first }
         }
-        _ => return Err(refs.error(at, "either `cursor` or `page` is expected")),
+        "offset" => PageKind::Offset,
+        _ => {
+            if !integer && param_ty != TypeRef::String {
+                return Err(refs.error(
+                    &at.join("param"),
+                    "a parameter read from a link is a string or an integer",
+                ));
+            }
+            let next = match spec.get("next") {
+                None => NextLink::Header,
+                Some(_) => {
+                    let (steps, ty) = walker.walk(page, spec, "next")?;
+                    if resolved(space, &ty) != TypeRef::String {
+                        return Err(refs.error(&at.join("next"), "next points at something that is not a string"));
+                    }
+                    NextLink::Body(steps)
+                }
+            };
+            PageKind::Link { next }
+        }
     };
-    Ok(Pagination { item, items, kind })
+    Ok(Pagination {
+        item,
+        items,
+        param,
+        kind,
+    })
 }
 
-/// The optional query parameter named by `spec`'s `param`: its Rust name and type.
-fn param(space: &TypeSpace, op: &Operation, spec: &Value, at: &Pointer) -> Result<(String, TypeRef)> {
-    let name = spec.get("param").and_then(Value::as_str);
-    let found = op
-        .optional
-        .iter()
-        .find(|p| Some(p.wire_name.as_str()) == name && p.location == Location::Query && !p.idempotency_key);
+/// The optional query parameter, or (`in: body`) the optional property of the JSON body, named by
+/// `spec`'s `param`; and its type, aliases followed.
+fn param(space: &TypeSpace, op: &Operation, spec: &Value, at: &Pointer) -> Result<(PageParam, TypeRef)> {
+    let refs = space.refs();
+    let name = spec.get("param").and_then(Value::as_str).unwrap_or_default();
+    let found = match spec.get("in").and_then(Value::as_str) {
+        None | Some("query") => op
+            .optional
+            .iter()
+            .find(|p| p.wire_name == name && p.location == Location::Query && !p.idempotency_key)
+            .map(|p| (p.rust_name.clone(), p.ty.clone(), false))
+            .ok_or_else(|| format!("{name:?} is not an optional query parameter of the operation")),
+        Some("body") => body_property(space, op, name).map(|(rust, ty)| (rust, ty, true)),
+        Some(_) => return Err(refs.error(&at.join("in"), "`in` is `query` or `body`")),
+    };
     match found {
-        Some(p) => Ok((p.rust_name.clone(), p.ty.clone())),
-        // A body property would need an owned body the stream could change: not supported.
-        None => Err(space.refs().error(
-            &at.join("param"),
-            format!("{name:?} is not an optional query parameter of the operation"),
+        Ok((rust_name, ty, in_body)) => Ok((
+            PageParam {
+                wire_name: name.to_owned(),
+                rust_name,
+                in_body,
+            },
+            resolved(space, &ty),
+        )),
+        Err(message) => Err(refs.error(&at.join("param"), message)),
+    }
+}
+
+/// The optional property `name` of the operation's JSON object body: its Rust name and type.
+fn body_property(space: &TypeSpace, op: &Operation, name: &str) -> std::result::Result<(String, TypeRef), String> {
+    let body = op
+        .body
+        .as_ref()
+        .filter(|b| b.encoding == BodyEncoding::Json)
+        .ok_or("the operation has no JSON body")?;
+    let field = match resolved(space, &body.ty) {
+        TypeRef::Named(type_name) => match space.kind(&type_name) {
+            Some(TypeKind::Struct { fields, .. }) => fields.iter().find(|f| f.wire_name == name).cloned(),
+            _ => None,
+        },
+        _ => None,
+    };
+    match field {
+        Some(field) if field.optional && !field.boxed => Ok((field.rust_name, field.ty)),
+        _ => Err(format!(
+            "{name:?} is not an optional property of the operation's JSON body"
         )),
     }
 }
@@ -141,10 +225,14 @@ impl Walker<'_, '_> {
     fn walk(&self, ty: &TypeRef, spec: &Value, key: &str) -> Result<(Vec<Step>, TypeRef)> {
         let at = self.at.join(key);
         let refs = self.space.refs();
-        let pointer = spec.get(key).and_then(Value::as_str).unwrap_or_default();
-        if !pointer.starts_with('/') {
-            return Err(refs.error(&at, format!("{key} is a JSON pointer to a property (`/data`)")));
-        }
+        // `""` is the whole value (a bare array answer, as GitHub's lists are).
+        let pointer = spec.get(key).and_then(Value::as_str);
+        let Some(pointer) = pointer.filter(|p| p.is_empty() || p.starts_with('/')) else {
+            return Err(refs.error(
+                &at,
+                format!("{key} is a JSON pointer (`/data`, or `\"\"` for the whole value)"),
+            ));
+        };
         let (mut steps, mut ty) = (Vec::new(), ty.clone());
         for segment in pointer.split('/').skip(1) {
             let segment = segment.replace("~1", "/").replace("~0", "~");
@@ -220,7 +308,17 @@ mod tests {
         let e = error("{items: /data, cursor: {param: after, from_item: /id, has_more: /data}}");
         assert!(e.contains("cursor/has_more: "), "{e}");
         let e = error("{items: /data, page: {param: after}}");
-        assert!(e.contains("page/param: a page number parameter is an integer"), "{e}");
-        assert!(error("{items: /data}").contains("either `cursor` or `page`"));
+        assert!(e.contains("page/param: a page parameter is an integer"), "{e}");
+        let e = error("{items: /data, offset: {param: after, in: body}}");
+        assert!(e.contains("offset/param: the operation has no JSON body"), "{e}");
+        let e = error("{items: /data, link: {param: after, next: /data}}");
+        assert!(
+            e.contains("link/next: next points at something that is not a string"),
+            "{e}"
+        );
+        assert!(error("{items: /data, link: {param: after, in: path}}").contains("link/in: "));
+        assert!(error("{items: /data}").contains("one of `cursor`, `page`, `offset` or `link`"));
+        let both = "{items: /data, page: {param: after}, link: {param: after}}";
+        assert!(error(both).contains("one of `cursor`"));
     }
 }
