@@ -16,6 +16,7 @@ mod idempotency;
 pub mod lenient;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod multipart;
 pub mod pagination;
 mod request;
 mod response;
@@ -30,7 +31,11 @@ mod transport;
 pub use auth::{ApiKeyHeader, Auth, AuthFuture, Bearer, NoAuth};
 pub use error::{DecodeError, Error, ErrorResponse, RequestError, Sent, TransportError};
 pub use idempotency::IdempotencyKey;
-pub use request::{Body, PathStyle, Request, encode_path_param, encode_path_segment};
+pub use multipart::File;
+pub use request::{
+    Body, PathStyle, Request, encode_path_param, encode_path_segment, encode_structured_path_param,
+    structured_header_value,
+};
 pub use response::{RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{EmptySecret, Secret};

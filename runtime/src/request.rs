@@ -63,6 +63,8 @@ pub enum Body {
     EncodedForm(String),
     /// Any other media type, sent as these bytes.
     Raw { content_type: String, bytes: Vec<u8> },
+    /// `multipart/form-data`.
+    Multipart(crate::multipart::Form),
 }
 
 /// Shows the shape of the body, never its content.
@@ -73,6 +75,7 @@ impl fmt::Debug for Body {
             Self::Json(_) => f.write_str("Json(<redacted>)"),
             Self::Form(pairs) => f.debug_tuple("Form").field(&Names(pairs)).finish(),
             Self::EncodedForm(encoded) => write!(f, "EncodedForm(<{} bytes redacted>)", encoded.len()),
+            Self::Multipart(form) => f.debug_tuple("Multipart").field(form).finish(),
             Self::Raw { content_type, bytes } => write!(f, "Raw({content_type}, <{} bytes redacted>)", bytes.len()),
         }
     }
@@ -179,6 +182,25 @@ impl Request {
         }
     }
 
+    /// A cookie parameter holding an object or a union (`form` style): a list is `a,b`, an
+    /// object `k,v,k2,v2`, or exploded one cookie per property.
+    pub fn structured_cookie<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        explode: bool,
+    ) -> Result<(), RequestError> {
+        match Structured::of(value)? {
+            Structured::Pairs(pairs) if explode => pairs.iter().for_each(|(k, v)| self.cookie(k, v)),
+            Structured::Pairs(pairs) => {
+                let flat: Vec<String> = pairs.into_iter().flat_map(|(k, v)| [k, v]).collect();
+                self.cookie(name, flat.join(","));
+            }
+            Structured::Items(items) => self.cookie(name, items.join(",")),
+        }
+        Ok(())
+    }
+
     /// A query parameter holding an object, list or union, written as OpenAPI's `style` says:
     /// `deepObject` as `name[key]=value`, `form` as the object's own pairs (exploded) or
     /// `name=key,value`.
@@ -226,6 +248,11 @@ impl Request {
             content_type: content_type.to_owned(),
             bytes: body.as_ref().to_vec(),
         };
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, form: crate::multipart::Form) {
+        self.body = Body::Multipart(form);
     }
 
     /// Sets a form body: `body`'s properties in order, each serialized by its entry in `styles`
@@ -316,9 +343,123 @@ pub fn encode_path_param(
     Ok(segment)
 }
 
+/// A path parameter holding an object, or a union (a scalar, a list or an object at run time),
+/// written in `style` as OpenAPI spells it: an object is `k,v,k2,v2`, or exploded `k=v,k2=v2`
+/// (`simple`), `.k=v.k2=v2` (`label`), `;k=v;k2=v2` (`matrix`); keys and values percent-encoded
+/// as [`encode_path_segment`] does.
+pub fn encode_structured_path_param<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: PathStyle,
+    explode: bool,
+) -> Result<String, RequestError> {
+    let pairs = match Structured::of(value)? {
+        Structured::Items(items) => return encode_path_param(name, &items, style, explode),
+        Structured::Pairs(pairs) if !explode => {
+            return encode_path_param(
+                name,
+                &pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>(),
+                style,
+                false,
+            );
+        }
+        Structured::Pairs(pairs) => pairs,
+    };
+    let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
+    let pairs = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v)));
+    let segment: String = match style {
+        PathStyle::Simple => pairs.collect::<Vec<_>>().join(","),
+        PathStyle::Label => pairs.map(|pair| format!(".{pair}")).collect(),
+        PathStyle::Matrix => pairs.map(|pair| format!(";{pair}")).collect(),
+    };
+    if segment.is_empty() {
+        return Err(RequestError::InvalidRequest(format!(
+            "an empty object cannot be the path parameter {name}: it would address a different resource"
+        )));
+    }
+    Ok(segment)
+}
+
+/// A header parameter holding an object or a union, in OpenAPI's `simple` style: a list is
+/// `a,b`, an object `k,v,k2,v2`, or exploded `k=v,k2=v2`.
+pub fn structured_header_value<T: Serialize + ?Sized>(value: &T, explode: bool) -> Result<String, RequestError> {
+    Ok(match Structured::of(value)? {
+        Structured::Items(items) => items.join(","),
+        Structured::Pairs(pairs) if explode => pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        Structured::Pairs(pairs) => pairs
+            .into_iter()
+            .flat_map(|(k, v)| [k, v])
+            .collect::<Vec<_>>()
+            .join(","),
+    })
+}
+
+/// A structured parameter's value, flattened to text the way the non-query styles need it.
+enum Structured {
+    /// A scalar (one item) or a list of them.
+    Items(Vec<String>),
+    /// An object's properties, in order.
+    Pairs(Vec<(String, String)>),
+}
+
+impl Structured {
+    fn of<T: Serialize + ?Sized>(value: &T) -> Result<Self, RequestError> {
+        Ok(match serde_json::to_value(value).map_err(RequestError::Encode)? {
+            serde_json::Value::Null => Self::Items(Vec::new()),
+            serde_json::Value::Array(items) => Self::Items(items.iter().map(text).collect()),
+            serde_json::Value::Object(properties) => Self::Pairs(
+                properties
+                    .iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), text(v)))
+                    .collect(),
+            ),
+            scalar => Self::Items(vec![text(&scalar)]),
+        })
+    }
+}
+
+/// A scalar as text; anything nested (which no style defines) as its JSON.
+fn text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn structured_path_and_header_values_follow_the_openapi_style_table() {
+        // The examples of the OpenAPI 3.0 "Style Examples" table, for the object {R:100, G:200}.
+        let color = serde_json::json!({"R": 100, "G": 200});
+        let path = |style, explode| encode_structured_path_param("color", &color, style, explode).unwrap();
+        assert_eq!(path(PathStyle::Simple, false), "R,100,G,200");
+        assert_eq!(path(PathStyle::Simple, true), "R=100,G=200");
+        assert_eq!(path(PathStyle::Label, false), ".R,100,G,200");
+        assert_eq!(path(PathStyle::Label, true), ".R=100.G=200");
+        assert_eq!(path(PathStyle::Matrix, false), ";color=R,100,G,200");
+        assert_eq!(path(PathStyle::Matrix, true), ";R=100;G=200");
+        assert_eq!(structured_header_value(&color, false).unwrap(), "R,100,G,200");
+        assert_eq!(structured_header_value(&color, true).unwrap(), "R=100,G=200");
+        // A union holding a scalar or a list is written as that scalar or list.
+        assert_eq!(
+            encode_structured_path_param("id", &42, PathStyle::Simple, false).unwrap(),
+            "42"
+        );
+        assert_eq!(
+            encode_structured_path_param("id", &"a/b", PathStyle::Simple, false).unwrap(),
+            "a%2Fb"
+        );
+        assert_eq!(structured_header_value(&["x", "y"], false).unwrap(), "x,y");
+        assert!(encode_structured_path_param("id", &serde_json::json!({}), PathStyle::Simple, true).is_err());
+    }
 
     #[test]
     fn path_segments_cannot_escape() {

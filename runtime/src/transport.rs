@@ -259,6 +259,7 @@ impl Transport {
                     .map_err(|_| RequestError::InvalidRequest(format!("invalid content type {content_type:?}")))?;
                 builder.header(CONTENT_TYPE, content_type).body(bytes.clone())
             }
+            Body::Multipart(form) => builder.multipart(form.to_reqwest()?),
         };
         builder
             .build()

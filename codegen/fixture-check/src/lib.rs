@@ -28,6 +28,24 @@ mod tests {
         assert!(from_str::<Pet>(r#"{"kind": "dog", "barks": "loud"}"#).is_err());
     }
 
+    /// Inline options are chosen by the values their tag property enumerates.
+    #[test]
+    fn inline_discriminated_options_pick_by_their_tag_enum() {
+        use crate::composition::types::Condition;
+        let birthday: Condition = from_str(r#"{"condition_type": "Birthday", "days": 3}"#).unwrap();
+        assert!(
+            matches!(&birthday, Condition::ConditionOption2(c) if c.days == Some(3)),
+            "{birthday:?}"
+        );
+        let aim: Condition = from_str(r#"{"condition_type": "Aim", "op": "open", "days": 3}"#).unwrap();
+        assert!(
+            matches!(&aim, Condition::ConditionOption1(c) if c.op.as_deref() == Some("open")),
+            "{aim:?}"
+        );
+        let other: Condition = from_str(r#"{"condition_type": "Zip"}"#).unwrap();
+        assert!(matches!(other, Condition::Unknown(_)));
+    }
+
     /// A list or map of itself is a newtype that decodes and encodes as the bare JSON.
     #[test]
     fn self_containing_lists_and_maps_round_trip() {

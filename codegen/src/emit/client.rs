@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{docs, ident, rust_type};
 use crate::ir::{
-    Api, AuthArg, BodyEncoding, Errors, FormStyle, Location, NextLink, Operation, PageKind, Pagination, Param,
-    PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeRef,
+    Api, AuthArg, Body, BodyEncoding, Errors, FormStyle, Location, NextLink, Operation, PageKind, Pagination, Param,
+    PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeKind, TypeRef,
 };
 
 pub fn client_rs(api: &Api) -> TokenStream {
@@ -219,7 +219,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
     let body = op.body.as_ref().map(|b| {
-        let set = set_body(api, &b.encoding);
+        let set = set_body(api, b);
         if b.required {
             set
         } else {
@@ -501,9 +501,17 @@ const IDEMPOTENCY_DOC: &str = "\n\nA fresh UUID v4 by default, fixed when the pa
     parameters sends the same key, so repeating a call whose outcome is unknown can never apply it twice. \
     Automatic retries send it too; the key sent is on the response and on the error.";
 
-/// Sets the request body from the `body` argument, as JSON or as a form.
-fn set_body(api: &Api, encoding: &BodyEncoding) -> TokenStream {
-    match encoding {
+/// Sets the request body from the `body` argument, as JSON, a form, multipart or as it is.
+fn set_body(api: &Api, body: &Body) -> TokenStream {
+    match &body.encoding {
+        BodyEncoding::Multipart => {
+            let parts = multipart_parts(api, &body.ty);
+            quote! {
+                let mut form = paykit_runtime::multipart::Form::new();
+                #parts
+                request.multipart(form);
+            }
+        }
         BodyEncoding::Json => quote!(request.json(body)?;),
         BodyEncoding::Raw { content_type, .. } => quote!(request.raw(#content_type, body);),
         BodyEncoding::Form(styles) => {
@@ -523,6 +531,42 @@ fn set_body(api: &Api, encoding: &BodyEncoding) -> TokenStream {
     }
 }
 
+/// One part per property of the body struct, files as files; a map's entries as they come.
+fn multipart_parts(api: &Api, ty: &TypeRef) -> TokenStream {
+    let mut ty = ty;
+    while let TypeRef::Named(name) = ty
+        && let Some(TypeKind::Alias(aliased)) = api.type_def(name).map(|def| &def.kind)
+    {
+        ty = aliased;
+    }
+    let struct_kind = match ty {
+        TypeRef::Named(name) => api.type_def(name).map(|def| &def.kind),
+        _ => None,
+    };
+    let Some(TypeKind::Struct { fields, extra }) = struct_kind else {
+        return quote!(form.fields(body)?;);
+    };
+    let parts = fields.iter().map(|f| {
+        let (wire, rust) = (&f.wire_name, ident(&f.rust_name));
+        match (&f.ty, f.optional) {
+            (TypeRef::File, false) => quote!(form.file(#wire, &body.#rust);),
+            (TypeRef::File, true) => quote!(if let Some(file) = &body.#rust { form.file(#wire, file); }),
+            (TypeRef::Vec(item), false) if matches!(item.as_ref(), TypeRef::File) => {
+                quote!(for file in &body.#rust { form.file(#wire, file); })
+            }
+            (TypeRef::Vec(item), true) if matches!(item.as_ref(), TypeRef::File) => {
+                quote!(for file in body.#rust.iter().flatten() { form.file(#wire, file); })
+            }
+            _ => quote!(form.field(#wire, &body.#rust)?;),
+        }
+    });
+    let extra = extra.as_ref().map(|e| {
+        let rust = ident(&e.rust_name);
+        quote!(form.fields(&body.#rust)?;)
+    });
+    quote!(#(#parts)* #extra)
+}
+
 fn location_name(location: Location) -> &'static str {
     match location {
         Location::Path => "path",
@@ -540,7 +584,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
             let item = rust_type(item, true);
             quote!(&[#item])
         }
-        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::Secret => {
+        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::Secret | TypeRef::File => {
             let ty = rust_type(ty, true);
             quote!(&#ty)
         }
@@ -558,6 +602,13 @@ fn send_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
     };
     if p.idempotency_key {
         return quote!(request.idempotency_key(#wire, #value););
+    }
+    if p.structured && p.location != Location::Query {
+        let explode = p.explode;
+        return match p.location {
+            Location::Cookie => quote!(request.structured_cookie(#wire, #value, #explode)?;),
+            _ => quote!(request.header(#wire, paykit_runtime::structured_header_value(#value, #explode)?);),
+        };
     }
     if p.structured {
         let style = match p.query_style {
@@ -613,22 +664,23 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             continue;
         };
         let rust = ident(&p.rust_name);
+        let (wire, explode) = (&p.wire_name, p.explode);
+        let style = match p.path_style {
+            PathStyle::Simple => quote!(paykit_runtime::PathStyle::Simple),
+            PathStyle::Label => quote!(paykit_runtime::PathStyle::Label),
+            PathStyle::Matrix => quote!(paykit_runtime::PathStyle::Matrix),
+        };
         bindings.push(match (&p.ty, p.path_style) {
+            _ if p.structured => quote! {
+                let #rust = paykit_runtime::encode_structured_path_param(#wire, #rust, #style, #explode)?;
+            },
             (TypeRef::String, PathStyle::Simple) => quote!(let #rust = paykit_runtime::encode_path_segment(#rust)?;),
             (TypeRef::Vec(_), _) | (_, PathStyle::Label | PathStyle::Matrix) => {
                 let values = match &p.ty {
                     TypeRef::Vec(_) => quote!(&#rust.iter().map(ToString::to_string).collect::<Vec<_>>()),
                     _ => quote!(&[#rust.to_string()]),
                 };
-                let (wire, explode) = (&p.wire_name, p.explode);
-                let style = match p.path_style {
-                    PathStyle::Simple => quote!(Simple),
-                    PathStyle::Label => quote!(Label),
-                    PathStyle::Matrix => quote!(Matrix),
-                };
-                quote! {
-                    let #rust = paykit_runtime::encode_path_param(#wire, #values, paykit_runtime::PathStyle::#style, #explode)?;
-                }
+                quote!(let #rust = paykit_runtime::encode_path_param(#wire, #values, #style, #explode)?;)
             }
             _ => quote!(let #rust = paykit_runtime::encode_path_segment(&#rust.to_string())?;),
         });

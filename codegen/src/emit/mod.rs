@@ -220,6 +220,7 @@ pub(crate) fn rust_type(ty: &TypeRef, qualify: bool) -> TokenStream {
         }
         TypeRef::String => quote!(String),
         TypeRef::Secret => quote!(paykit_runtime::Secret),
+        TypeRef::File => quote!(paykit_runtime::File),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),

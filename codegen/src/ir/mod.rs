@@ -53,6 +53,12 @@ pub enum AuthArg {
 }
 
 impl Api {
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        // `types` is sorted by name.
+        let at = self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok()?;
+        self.types.get(at)
+    }
+
     /// Whether a value of `ty` can hold a [`TypeRef::Secret`] anywhere inside it (a token
     /// response): followed through named types with an explicit stack, so cycles end.
     pub fn holds_secret(&self, ty: &TypeRef) -> bool {
@@ -63,11 +69,7 @@ impl Api {
                 TypeRef::Secret => return true,
                 TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) => stack.push(inner),
                 TypeRef::Named(name) if seen.insert(name.as_str()) => {
-                    // `types` is sorted by name.
-                    let Ok(at) = self.types.binary_search_by(|t| t.name.as_str().cmp(name)) else {
-                        continue;
-                    };
-                    let def = &self.types[at];
+                    let Some(def) = self.type_def(name) else { continue };
                     match &def.kind {
                         TypeKind::Struct { fields, extra } => {
                             stack.extend(fields.iter().map(|f| &f.ty));
@@ -288,6 +290,8 @@ pub enum BodyEncoding {
     /// `application/x-www-form-urlencoded`; the properties whose `encoding` differs from the
     /// default (`style: form`, `explode: true`), by wire name.
     Form(Vec<(String, FormStyle)>),
+    /// `multipart/form-data` of an object: each property one part (binary ones files).
+    Multipart,
     /// Any other media type, sent as given: a string for `text/*`, bytes otherwise.
     Raw {
         content_type: String,
@@ -342,6 +346,8 @@ pub enum TypeRef {
     String,
     /// `format: password`: a `paykit_runtime::Secret`, which never shows itself in `Debug`.
     Secret,
+    /// `format: binary`: a `paykit_runtime::File`, a file part in a multipart body.
+    File,
     Bool,
     I32,
     I64,

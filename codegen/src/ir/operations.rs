@@ -237,15 +237,14 @@ impl<'a> OperationContext<'_, 'a> {
             }
         };
         let hint = format!("{}{}", self.type_prefix, camel(&data.name));
-        let ty = self.space.type_of(node, &hint, &at.join("schema"))?;
-        // Objects and unions go in a query, serialized by its style; elsewhere only scalars fit.
+        // A parameter is text: `format: binary` says nothing more there.
+        let ty = match self.space.type_of(node, &hint, &at.join("schema"))? {
+            TypeRef::File => TypeRef::String,
+            TypeRef::Vec(item) if *item == TypeRef::File => TypeRef::Vec(Box::new(TypeRef::String)),
+            ty => ty,
+        };
+        // Objects and unions are serialized by the parameter's style at run time.
         let structured = !self.is_plain(&ty, true);
-        if structured && location != Location::Query {
-            return Err(self.refs.error(
-                &at.join("schema"),
-                "object-valued path, header and cookie parameters are not supported; use scalars or arrays of scalars",
-            ));
-        }
         let idempotency_key = data
             .extensions
             .get("x-paykit-idempotency-key")
@@ -338,9 +337,11 @@ impl<'a> OperationContext<'_, 'a> {
     fn body(&mut self, op: &'a openapiv3::Operation) -> Result<Option<Body>> {
         let Some(node) = &op.request_body else { return Ok(None) };
         let (body, at) = self.refs.resolve(node, &self.at.join("requestBody"))?;
+        // Of several media types, the first of JSON, form, multipart, anything else is used.
         let json = body.content.iter().find(|(t, _)| is_json(t));
         let form = body.content.iter().find(|(t, _)| essence(t) == FORM);
-        let Some((media_type, media)) = json.or(form) else {
+        let multipart = body.content.iter().find(|(t, _)| essence(t) == MULTIPART);
+        let Some((media_type, media)) = json.or(form).or(multipart) else {
             // Anything else goes as it is: text as a string, the rest as bytes.
             let Some(media_type) = body.content.keys().find(|t| !essence(t).starts_with("multipart/")) else {
                 return match body.content.keys().next() {
@@ -372,8 +373,11 @@ impl<'a> OperationContext<'_, 'a> {
         let ty = self.schema_type(media, &format!("{}Body", self.type_prefix), &at)?;
         let encoding = if json.is_some() {
             BodyEncoding::Json
-        } else {
+        } else if form.is_some() {
             self.form_encoding(media, &ty, &at)?
+        } else {
+            self.require_object(&ty, "a multipart body", &at)?;
+            BodyEncoding::Multipart
         };
         Ok(Some(Body {
             ty,
@@ -384,14 +388,7 @@ impl<'a> OperationContext<'_, 'a> {
 
     /// The `encoding` of a form body's properties; the body itself must be an object.
     fn form_encoding(&self, media: &MediaType, ty: &TypeRef, at: &Pointer) -> Result<BodyEncoding> {
-        let is_object = match ty {
-            TypeRef::Map(_) => true,
-            TypeRef::Named(name) => matches!(self.space.kind(name), Some(TypeKind::Struct { .. })),
-            _ => false,
-        };
-        if !is_object {
-            return Err(self.refs.error(&at.join("schema"), "a form body must be an object"));
-        }
+        self.require_object(ty, "a form body", at)?;
         let mut styles = Vec::new();
         for (property, encoding) in &media.encoding {
             let at = at.join("encoding").join(property);
@@ -420,6 +417,20 @@ impl<'a> OperationContext<'_, 'a> {
             }
         }
         Ok(BodyEncoding::Form(styles))
+    }
+
+    /// Form and multipart bodies are objects: one field or part per property.
+    fn require_object(&self, ty: &TypeRef, what: &str, at: &Pointer) -> Result<()> {
+        let is_object = match ty {
+            TypeRef::Map(_) => true,
+            TypeRef::Named(name) => matches!(self.space.kind(name), Some(TypeKind::Struct { .. })),
+            _ => false,
+        };
+        if is_object {
+            Ok(())
+        } else {
+            Err(self.refs.error(&at.join("schema"), format!("{what} must be an object")))
+        }
     }
 
     fn responses(&mut self, op: &'a openapiv3::Operation) -> Result<Vec<Response>> {
@@ -563,6 +574,7 @@ const UNWRAP_OPTIONAL: &str = "x-paykit-unwrap-optional";
 const IDEMPOTENT: &str = "x-paykit-idempotent";
 
 const FORM: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
 
 /// A media type without parameters, lower-cased.
 fn essence(media_type: &str) -> String {

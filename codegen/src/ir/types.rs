@@ -212,6 +212,11 @@ impl<'a> TypeSpace<'a> {
             {
                 existing(TypeRef::Secret)
             }
+            SchemaKind::Type(Type::String(s))
+                if s.enumeration.is_empty() && s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+            {
+                existing(TypeRef::File)
+            }
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 let aliases = self.aliases(schema, &values, at)?;
@@ -479,7 +484,8 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// A `oneOf` with a `discriminator`: each option a `$ref`, chosen by the values its
-    /// `mapping` gives it (or its schema name, without one).
+    /// `mapping` gives it (or its schema name, without one), or an inline object whose tag
+    /// property is an `enum` of its values.
     fn tagged(
         &self,
         discriminator: &openapiv3::Discriminator,
@@ -489,10 +495,20 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<Shape> {
         let mut tagged = Vec::with_capacity(variants.len());
         for ((rust_name, ty), (i, option)) in variants.into_iter().zip(options.iter().enumerate()) {
-            let ReferenceOr::Reference { reference } = option else {
-                return Err(self
-                    .refs
-                    .error(&at.join(i), "a oneOf with a discriminator needs a $ref for each option"));
+            let reference = match option {
+                ReferenceOr::Reference { reference } => reference,
+                ReferenceOr::Item(schema) => {
+                    // An inline option is chosen by the values its tag property enumerates.
+                    let values = inline_tag_values(schema, &discriminator.property_name);
+                    if values.is_empty() {
+                        return Err(self.refs.error(
+                            &at.join(i),
+                            "a oneOf with a discriminator needs, for each option, a $ref or an enum of the tag property",
+                        ));
+                    }
+                    tagged.push(TaggedVariant { rust_name, values, ty });
+                    continue;
+                }
             };
             let name = component_name(reference, "schemas").unwrap_or_default();
             let mut values: Vec<String> = discriminator
@@ -691,11 +707,28 @@ fn flag(schema: &Schema, extension: &str) -> bool {
     schema.schema_data.extensions.get(extension) == Some(&true.into())
 }
 
+/// The string `enum` of an inline object schema's property `tag`.
+fn inline_tag_values(schema: &Schema, tag: &str) -> Vec<String> {
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        return Vec::new();
+    };
+    match object
+        .properties
+        .get(tag)
+        .and_then(|p| p.as_item())
+        .map(|p| &p.schema_kind)
+    {
+        Some(SchemaKind::Type(Type::String(s))) => s.enumeration.iter().flatten().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn variant_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => name.clone(),
         TypeRef::String => "String".into(),
         TypeRef::Secret => "Secret".into(),
+        TypeRef::File => "File".into(),
         TypeRef::Bool => "Boolean".into(),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer".into(),
         TypeRef::F32 | TypeRef::F64 => "Number".into(),

@@ -1,0 +1,63 @@
+//! Objects and unions in path, header and cookie parameters, as the parameters fixture's emitted
+//! method writes them, read back on a local wiremock server. The expected spellings are those of
+//! the OpenAPI 3.0 style examples table (`{R: 100, G: 200}`).
+
+use paykit_codegen_fixtures::parameters::{Client, ListWorkflowRunsParams, types};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// The header `name` exactly `value` (wiremock's `header` matcher splits values at commas).
+fn header_is(name: &'static str, value: &'static str) -> impl Fn(&Request) -> bool {
+    move |request: &Request| {
+        request
+            .headers
+            .get(name)
+            .is_some_and(|v| v.as_bytes() == value.as_bytes())
+    }
+}
+
+#[tokio::test]
+async fn objects_and_unions_follow_their_style_outside_the_query() {
+    let server = MockServer::start().await;
+    // label exploded, then matrix not exploded; GitHub's integer-or-string workflow id.
+    Mock::given(method("GET"))
+        .and(path("/workflows/ci.yml/runs/.R=100.G=200;coords=R,1,G,2"))
+        .and(header_is("x-filter", "R=100,G=200"))
+        .and(header_is("cookie", "prefs=R%2C1%2CG%2C2"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/workflows/42/runs/.R=100.G=200;coords=R,1,G,2"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::new(server.uri(), "eu").expect("client");
+    let color = types::Color {
+        r: Some(100),
+        g: Some(200),
+        ..Default::default()
+    };
+    let coords = types::Color {
+        r: Some(1),
+        g: Some(2),
+        ..Default::default()
+    };
+    let params = ListWorkflowRunsParams {
+        x_filter: Some(color.clone()),
+        prefs: Some(coords.clone()),
+    };
+    let by_name = types::ListWorkflowRunsWorkflowId::String("ci.yml".into());
+    client
+        .list_workflow_runs(&by_name, &color, &coords, params)
+        .await
+        .expect("by name");
+    let by_id = types::ListWorkflowRunsWorkflowId::Integer(42);
+    let params = ListWorkflowRunsParams::default();
+    client
+        .list_workflow_runs(&by_id, &color, &coords, params)
+        .await
+        .expect("by id");
+}
