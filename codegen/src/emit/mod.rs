@@ -30,7 +30,9 @@ pub(crate) enum Chunk {
 
 /// Every file of the crate generated for `api`.
 pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>> {
-    let rust = |path: &str, chunks: Vec<Chunk>| -> Result<OutputFile> {
+    // Each chunk is parsed and printed on its own, so memory follows the largest chunk, not the
+    // file; text chunks are parsed to check them.
+    let rust = |path: &str, chunks: &mut dyn Iterator<Item = Chunk>| -> Result<OutputFile> {
         let internal = |e: syn::Error| {
             Error::new(
                 &api.source.label,
@@ -47,7 +49,10 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>>
                     let file = syn::parse2::<syn::File>(tokens).map_err(internal)?;
                     space_items(&prettyplease::unparse(&file))
                 }
-                Chunk::Text(text) => text,
+                Chunk::Text(text) => {
+                    syn::parse_file(&text).map_err(internal)?;
+                    text
+                }
             });
         }
         let code = parts
@@ -56,7 +61,6 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>>
             .filter(|p| !p.is_empty())
             .collect::<Vec<_>>()
             .join("\n\n");
-        syn::parse_file(&code).map_err(internal)?;
         Ok(OutputFile {
             path: path.to_owned(),
             contents: format!("{}{code}\n", header(api, "//")),
@@ -67,10 +71,13 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>>
             path: "Cargo.toml".to_owned(),
             contents: format!("{}{}", header(api, "#"), krate::manifest(api, options)),
         },
-        rust("src/lib.rs", vec![Chunk::Tokens(krate::lib_rs(api))])?,
-        rust("src/types.rs", types::types_rs(api))?,
-        rust("src/client.rs", vec![Chunk::Tokens(client::client_rs(api))])?,
-        rust("src/mock.rs", vec![Chunk::Tokens(mock::mock_rs(api))])?,
+        rust("src/lib.rs", &mut std::iter::once(Chunk::Tokens(krate::lib_rs(api))))?,
+        rust("src/types.rs", &mut types::types_rs(api))?,
+        rust(
+            "src/client.rs",
+            &mut std::iter::once(Chunk::Tokens(client::client_rs(api))),
+        )?,
+        rust("src/mock.rs", &mut std::iter::once(Chunk::Tokens(mock::mock_rs(api))))?,
     ])
 }
 

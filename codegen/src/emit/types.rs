@@ -6,7 +6,8 @@ use quote::quote;
 use super::{Chunk, doc_lines, docs, ident, rust_type};
 use crate::ir::{Api, ExtraField, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
 
-pub fn types_rs(api: &Api) -> Vec<Chunk> {
+/// One chunk per type, made as it is consumed: a big spec's token streams never all exist at once.
+pub fn types_rs(api: &Api) -> impl Iterator<Item = Chunk> + '_ {
     let derives_serde = api.types.iter().any(|t| {
         matches!(
             t.kind,
@@ -19,7 +20,7 @@ pub fn types_rs(api: &Api) -> Vec<Chunk> {
             use serde::{Deserialize, Serialize};
         ))
     });
-    use_serde.into_iter().chain(api.types.iter().map(type_def)).collect()
+    use_serde.into_iter().chain(api.types.iter().map(type_def))
 }
 
 fn type_def(def: &TypeDef) -> Chunk {

@@ -10,6 +10,8 @@ mod types;
 pub use names::package_name;
 pub use pagination::{NextLink, PageKind, PageParam, Pagination, Step};
 
+use std::collections::{HashMap, HashSet};
+
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
 
@@ -33,6 +35,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types, sorted by name (deterministic output).
     pub types: Vec<TypeDef>,
+    /// The names of the types that can hold a secret, for [`Api::holds_secret`].
+    secret_holders: HashSet<String>,
 }
 
 /// The spec an [`Api`] was built from.
@@ -60,32 +64,46 @@ impl Api {
     }
 
     /// Whether a value of `ty` can hold a [`TypeRef::Secret`] anywhere inside it (a token
-    /// response): followed through named types with an explicit stack, so cycles end.
+    /// response).
     pub fn holds_secret(&self, ty: &TypeRef) -> bool {
-        let mut seen = std::collections::HashSet::new();
-        let mut stack = vec![ty];
-        while let Some(ty) = stack.pop() {
-            match ty {
-                TypeRef::Secret => return true,
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) => stack.push(inner),
-                TypeRef::Named(name) if seen.insert(name.as_str()) => {
-                    let Some(def) = self.type_def(name) else { continue };
-                    match &def.kind {
-                        TypeKind::Struct { fields, extra } => {
-                            stack.extend(fields.iter().map(|f| &f.ty));
-                            stack.extend(extra.iter().map(|e| &e.value));
-                        }
-                        TypeKind::Union { variants } => stack.extend(variants.iter().map(|(_, ty)| ty)),
-                        TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| &v.ty)),
-                        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => stack.push(ty),
-                        TypeKind::Enum { .. } => {}
-                    }
-                }
+        match innermost(ty) {
+            TypeRef::Secret => true,
+            TypeRef::Named(name) => self.secret_holders.contains(name),
+            _ => false,
+        }
+    }
+}
+
+/// The named types that can hold a [`TypeRef::Secret`] anywhere inside: found once, backwards
+/// from the types that hold one directly, each type visited once (an explicit stack, so cycles
+/// and deep chains end without recursion).
+fn secret_holders(types: &[TypeDef]) -> HashSet<String> {
+    let mut users: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut stack = Vec::new();
+    for def in types {
+        for member in def.kind.members() {
+            match innermost(member) {
+                TypeRef::Secret => stack.push(def.name.as_str()),
+                TypeRef::Named(name) => users.entry(name.as_str()).or_default().push(&def.name),
                 _ => {}
             }
         }
-        false
     }
+    let mut holders = HashSet::new();
+    while let Some(name) = stack.pop() {
+        if holders.insert(name.to_owned()) {
+            stack.extend(users.get(name).into_iter().flatten());
+        }
+    }
+    holders
+}
+
+/// `ty` without its `Vec`, `Map` and `Option` wrappers.
+fn innermost(mut ty: &TypeRef) -> &TypeRef {
+    while let TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Optional(inner) = ty {
+        ty = inner;
+    }
+    ty
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -409,6 +427,23 @@ pub enum TypeKind {
     Newtype(TypeRef),
 }
 
+impl TypeKind {
+    /// The types a value of this kind holds directly.
+    pub fn members(&self) -> Vec<&TypeRef> {
+        match self {
+            Self::Struct { fields, extra } => fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(extra.iter().map(|e| &e.value))
+                .collect(),
+            Self::Union { variants } => variants.iter().map(|(_, ty)| ty).collect(),
+            Self::Tagged { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            Self::Alias(ty) | Self::Newtype(ty) => vec![ty],
+            Self::Enum { .. } => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TaggedVariant {
     pub rust_name: String,
@@ -468,6 +503,7 @@ fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api
     let mut space = types::TypeSpace::new(spec)?;
     let (operations, client_params) = operations::build(spec, &mut space, skipped)?;
     let info = &spec.doc.info;
+    let types = space.finish();
     Ok(Api {
         source: Source {
             label: spec.label.clone(),
@@ -481,7 +517,8 @@ fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api
         php_forms: php_forms(spec)?,
         rate_limit_reset: rate_limit_reset(spec)?,
         operations,
-        types: space.finish(),
+        secret_holders: secret_holders(&types),
+        types,
     })
 }
 
