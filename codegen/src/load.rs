@@ -154,8 +154,9 @@ fn is_properties(at: &Pointer) -> bool {
 const INLINE_BUDGET: usize = 20_000_000;
 
 /// Replaces every local `$ref` that does not name a component (`#/paths/~1pets/get/parameters/0`,
-/// a `$ref` path item) by a copy of its target, so the rest of the pipeline only meets component
-/// refs. Iterative, with a budget and a circularity check.
+/// a `$ref` path item, a property of a component: `#/components/schemas/Profile/properties/email`)
+/// by a copy of its target, so the rest of the pipeline only meets component refs. Iterative, with
+/// a budget and a circularity check.
 fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
     let original = raw.clone();
     let mut budget = INLINE_BUDGET;
@@ -177,7 +178,7 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
             .and_then(Value::as_str)
             .filter(|_| !pointer.ends_with("/properties"))
             .map(str::to_owned);
-        if let Some(reference) = reference.filter(|r| !r.starts_with("#/components/")) {
+        if let Some(reference) = reference.filter(|r| !names_component(r)) {
             if chain.contains(&reference) {
                 return Err(Error::new(label, pointer, format!("$ref {reference:?} is circular")));
             }
@@ -203,6 +204,15 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
         stack.extend(children.into_iter().map(|child| (child, chain.clone())));
     }
     Ok(raw)
+}
+
+/// Whether a `$ref` names a whole component, `#/components/<section>/<name>`: the IR follows
+/// those by name (and keeps their type names); anything deeper is copied in.
+fn names_component(reference: &str) -> bool {
+    reference
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(section, name)| !section.is_empty() && !name.is_empty() && !name.contains('/'))
 }
 
 /// The first operation or component that fails on its own, with the error inside it.
