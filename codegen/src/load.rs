@@ -160,13 +160,14 @@ const INLINE_BUDGET: usize = 20_000_000;
 fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
     let original = raw.clone();
     let mut budget = INLINE_BUDGET;
-    // Each entry: a JSON pointer to visit, and the refs already expanded above it.
+    // Each entry: a JSON pointer to visit (without the `#` errors show), and the refs already
+    // expanded above it.
     let mut stack: Vec<(String, Vec<String>)> = vec![(String::new(), Vec::new())];
     while let Some((pointer, chain)) = stack.pop() {
         budget = budget.checked_sub(1).ok_or_else(|| {
             Error::new(
                 label,
-                pointer.clone(),
+                format!("#{pointer}"),
                 "the spec's $refs expand to too much; they may multiply each other",
             )
         })?;
@@ -180,11 +181,21 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
             .map(str::to_owned);
         if let Some(reference) = reference.filter(|r| !names_component(r)) {
             if chain.contains(&reference) {
-                return Err(Error::new(label, pointer, format!("$ref {reference:?} is circular")));
+                return Err(Error::new(
+                    label,
+                    format!("#{pointer}"),
+                    format!("$ref {reference:?} is circular"),
+                ));
             }
             let target = Pointer::from_ref(&reference)
                 .and_then(|target| original.pointer(target.as_value_pointer()))
-                .ok_or_else(|| Error::new(label, pointer.clone(), format!("$ref {reference:?} points at nothing")))?;
+                .ok_or_else(|| {
+                    Error::new(
+                        label,
+                        format!("#{pointer}"),
+                        format!("$ref {reference:?} points at nothing"),
+                    )
+                })?;
             *node = target.clone();
             let mut chain = chain;
             chain.push(reference);
