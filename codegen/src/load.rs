@@ -164,12 +164,9 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
     // expanded above it.
     let mut stack: Vec<(String, Vec<String>)> = vec![(String::new(), Vec::new())];
     while let Some((pointer, chain)) = stack.pop() {
+        let error_here = |message: String| Error::new(label, format!("#{pointer}"), message);
         budget = budget.checked_sub(1).ok_or_else(|| {
-            Error::new(
-                label,
-                format!("#{pointer}"),
-                "the spec's $refs expand to too much; they may multiply each other",
-            )
+            error_here("the spec's $refs expand to too much; they may multiply each other".to_owned())
         })?;
         let Some(node) = raw.pointer_mut(&pointer) else {
             continue;
@@ -181,21 +178,11 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
             .map(str::to_owned);
         if let Some(reference) = reference.filter(|r| !names_component(r)) {
             if chain.contains(&reference) {
-                return Err(Error::new(
-                    label,
-                    format!("#{pointer}"),
-                    format!("$ref {reference:?} is circular"),
-                ));
+                return Err(error_here(format!("$ref {reference:?} is circular")));
             }
             let target = Pointer::from_ref(&reference)
                 .and_then(|target| original.pointer(target.as_value_pointer()))
-                .ok_or_else(|| {
-                    Error::new(
-                        label,
-                        format!("#{pointer}"),
-                        format!("$ref {reference:?} points at nothing"),
-                    )
-                })?;
+                .ok_or_else(|| error_here(format!("$ref {reference:?} points at nothing")))?;
             *node = target.clone();
             let mut chain = chain;
             chain.push(reference);
