@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use contract::spec::{self, Operation, Site, Spec};
-use paykit::runtime::{Error, ResponseValue, RetryPolicy, Transport, TransportBuilder};
+use paykit::runtime::{Error, ResponseValue, RetryPolicy, Sent, Transport, TransportBuilder};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -332,7 +332,9 @@ enum Failure {
         raw: String,
         message: String,
     },
-    /// No response, or none the client could use (transport, auth hook, invalid request).
+    /// Sent, then the connection closed without an answer (Prism's body generator can die mid-way).
+    NoAnswer(String),
+    /// No response, or none the client could use (connecting, auth hook, invalid request).
     Other(String),
 }
 
@@ -374,6 +376,9 @@ pub(crate) fn outcome_at<T: Serialize, E: Debug>(
                     raw,
                     message: source.to_string(),
                 },
+                Error::Transport(transport) if transport.sent == Sent::Maybe && transport.status.is_none() => {
+                    Failure::NoAnswer(err.to_string())
+                }
                 other => Failure::Other(match err.status() {
                     Some(status) => format!("{other} (status {status}, body {})", cut(&raw)),
                     None => other.to_string(),
@@ -669,6 +674,8 @@ fn explain(failure: &Failure, header: Option<&str>, expected_status: Option<&str
         Failure::Api { status, raw } | Failure::Unexpected { status, raw } | Failure::Decode { status, raw, .. } => {
             (*status, raw.as_str())
         }
+        // A note for a generated body (`record` decides), a finding for any other answer.
+        Failure::NoAnswer(message) => return Verdict::NoAnswer(format!("Prism closed the connection: {message}")),
         Failure::Other(message) => return Verdict::Finding(Kind::Other, message.clone()),
     };
     if !request_errors.is_empty() {
