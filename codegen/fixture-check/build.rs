@@ -1,5 +1,6 @@
 //! Generates every fixture spec of `codegen/tests/fixtures` into `OUT_DIR`, as one module each,
-//! so that building this crate proves the emitted code compiles (the snapshots show it).
+//! so that building this crate proves the emitted code compiles (the snapshots show it), with
+//! every tag feature on.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -25,7 +26,15 @@ fn main() {
             .expect("fixture names are UTF-8")
             .to_owned();
         let label = format!("codegen/tests/fixtures/{name}.yaml");
-        let files = paykit_codegen::generate_crate(&spec, &label, &options).unwrap_or_else(|e| panic!("{e}"));
+        let api = paykit_codegen::load::load(&spec, &label)
+            .and_then(|loaded| paykit_codegen::ir::build(&loaded))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let files = paykit_codegen::emit::crate_files(&api, &options).unwrap_or_else(|e| panic!("{e}"));
+        // A fixture's tag features are all on, as in its own crate by default.
+        for feature in &api.features {
+            println!("cargo::rustc-check-cfg=cfg(feature, values({feature:?}))");
+            println!("cargo::rustc-cfg=feature={feature:?}");
+        }
         let dir = out.join(&name);
         std::fs::create_dir_all(&dir).expect("OUT_DIR is writable");
         for file in files

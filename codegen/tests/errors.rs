@@ -307,7 +307,7 @@ fn unsupported_operations_can_be_skipped_and_are_named() {
 #[test]
 fn a_property_named_ref_is_a_property() {
     let yaml = spec(
-        "paths: {}\ncomponents:\n  schemas:\n    Member:\n      type: object\n      properties:\n        $ref: {type: string}\n        value: {type: string}\n",
+        "x-paykit-unused-schemas: keep\npaths: {}\ncomponents:\n  schemas:\n    Member:\n      type: object\n      properties:\n        $ref: {type: string}\n        value: {type: string}\n",
     );
     let loaded = load::parse(yaml.as_bytes(), "ok.yaml").unwrap();
     let api = ir::build(&loaded).unwrap();

@@ -4,14 +4,14 @@
 use std::path::Path;
 use std::process::Command;
 
-/// `paykit-codegen generate [extra] --spec responses.yaml --out <out>` succeeded.
-fn generate(out: &Path, extra: &[&str]) -> bool {
+/// `paykit-codegen generate [extra] --spec <fixture>.yaml --out <out>` succeeded.
+fn generate(fixture: &str, out: &Path, extra: &[&str]) -> bool {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     Command::new(env!("CARGO_BIN_EXE_paykit-codegen"))
         .arg("generate")
         .args(extra)
         .args(["--crate-name", "my-client", "--spec"])
-        .arg(manifest_dir.join("tests/fixtures/responses.yaml"))
+        .arg(manifest_dir.join(format!("tests/fixtures/{fixture}.yaml")))
         .arg("--out")
         .arg(out)
         .arg("--runtime-path")
@@ -25,7 +25,7 @@ fn generate(out: &Path, extra: &[&str]) -> bool {
 fn a_spec_from_anywhere_becomes_a_crate_that_builds() {
     let out = std::env::temp_dir().join(format!("paykit-standalone-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    assert!(generate(&out, &[]));
+    assert!(generate("responses", &out, &[]));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains("name = \"my-client\"") && manifest.contains("[workspace]"),
@@ -35,25 +35,60 @@ fn a_spec_from_anywhere_becomes_a_crate_that_builds() {
     // Building it compiles reqwest and its kin once more: a slow sweep, on when PAYKIT_SLOW_TESTS
     // is set (CI sets it).
     if std::env::var_os("PAYKIT_SLOW_TESTS").is_some() {
-        check_builds(&out);
+        check_builds(&out, &[]);
     }
-    assert!(generate(&out, &["--check"]), "--check passes right after generate");
+    assert!(
+        generate("responses", &out, &["--check"]),
+        "--check passes right after generate"
+    );
     std::fs::remove_dir_all(&out).unwrap();
 }
 
-/// `cargo check` of the crate in `out`, offline with the workspace's lock file, in a build
-/// directory inside this workspace's target directory.
-fn check_builds(out: &Path) {
+/// `cargo check [features]` of the crate in `out`, offline with the workspace's lock file, in a
+/// build directory inside this workspace's target directory: no error, no warning.
+fn check_builds(out: &Path, features: &[&str]) {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(manifest_dir.join("../Cargo.lock"), out.join("Cargo.lock")).unwrap();
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone-check");
     let build = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--manifest-path"])
+        .args(["check", "--offline", "--quiet"])
+        .args(features)
+        .arg("--manifest-path")
         .arg(out.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
         .output()
         .unwrap();
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(
+        build.status.success() && !stderr.contains("warning"),
+        "{features:?}: {stderr}"
+    );
+}
+
+/// With tag features, every feature alone, none, and all of them with the mock compile without a
+/// warning: each operation's types are on whenever it is.
+#[test]
+fn each_tag_feature_compiles_alone() {
+    if std::env::var_os("PAYKIT_SLOW_TESTS").is_none() {
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("paykit-tags-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    assert!(generate("tags", &out, &[]));
+    let manifest: toml::Table = toml::from_str(&std::fs::read_to_string(out.join("Cargo.toml")).unwrap()).unwrap();
+    let features: Vec<&str> = manifest["features"]["default"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert_eq!(features, ["mock-api", "pets", "store", "user-accounts"]);
+    check_builds(&out, &["--no-default-features"]);
+    for feature in features {
+        check_builds(&out, &["--no-default-features", "--features", feature]);
+    }
+    check_builds(&out, &["--features", "mock"]);
+    std::fs::remove_dir_all(&out).unwrap();
 }
 
 /// What a spec says in free text can never break the crate: a title with quotes, a combining

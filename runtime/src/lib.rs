@@ -17,6 +17,7 @@ pub mod lenient;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
+pub mod object;
 pub mod pagination;
 mod request;
 mod response;

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{docs, ident, rust_type};
+use super::{allow_unused_imports, cfg, docs, ident, rust_type};
 use crate::ir::{
     Api, AuthArg, Body, BodyEncoding, Errors, FormStyle, Location, NextLink, Operation, PageKind, Pagination, Param,
     PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeKind, TypeRef,
@@ -12,8 +12,10 @@ use crate::ir::{
 
 pub fn client_rs(api: &Api) -> TokenStream {
     let uses_types = api.operations.iter().any(mentions_types);
+    let allow = allow_unused_imports(api);
     let use_types = uses_types.then(|| {
         quote!(
+            #allow
             use super::types;
         )
     });
@@ -21,6 +23,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
     // live under `types::`, so these short names cannot clash.
     let use_runtime = (!api.operations.is_empty()).then(|| {
         quote!(
+            #allow
             use paykit_runtime::{Error, Method, Request, ResponseValue};
         )
     });
@@ -246,8 +249,10 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     } else {
         quote!(let request)
     };
+    let cfg = cfg(op.feature.as_slice());
     let method_tokens = quote! {
         #method_docs
+        #cfg
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#output>, Error<#error_ty>> {
             #(#path_values)*
@@ -263,7 +268,10 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             }
         }
     };
-    let stream = op.pagination.as_ref().map(|p| stream_method(op, p, &args, &error_ty));
+    let stream = op.pagination.as_ref().map(|p| {
+        let stream = stream_method(op, p, &args, &error_ty);
+        quote!(#cfg #stream)
+    });
     let method_tokens = quote!(#method_tokens #stream);
 
     let method_link = format!(" [`Client::{}`]", op.method_name.trim_start_matches("r#"));
@@ -320,11 +328,8 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             pub enum #error_enum { #(#variants,)* }
         }
     });
-    let items = quote! {
-        #params_struct
-        #response_enum
-        #error_enum
-    };
+    let items = [params_struct, response_enum, error_enum].into_iter().flatten();
+    let items = quote!(#(#cfg #items)*);
     (method_tokens, items)
 }
 

@@ -32,11 +32,22 @@ pub fn manifest(api: &Api, options: &CrateOptions) -> String {
         RuntimeDependency::Workspace { path } => ("edition.workspace = true\nlicense.workspace = true\n", path, ""),
         RuntimeDependency::Standalone { path } => ("edition = \"2024\"\n", path, "\n[workspace]\n"),
     };
+    let tag_features = if api.features.is_empty() {
+        String::new()
+    } else {
+        let listed: String = api.features.iter().map(|f| format!("    {},\n", string(f))).collect();
+        let each: String = api.features.iter().map(|f| format!("{f} = []\n")).collect();
+        format!(
+            "# One feature per tag: its operations and the types only they use. All on by default;\n\
+             # `default-features = false, features = [\"…\"]` compiles only the parts named.\n\
+             default = [\n{listed}]\n{each}"
+        )
+    };
     format!(
         "[package]\nname = {name}\nversion = \"0.1.0\"\n{package_extra}description = {description}\npublish = false\n\n\
          [dependencies]\npaykit-runtime = {{ path = {runtime_path} }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
-         [features]\n# `mock::MockServer`, a typed wiremock server for tests.\nmock = [\"paykit-runtime/mock\"]\n{workspace}",
+         [features]\n{tag_features}# `mock::MockServer`, a typed wiremock server for tests.\nmock = [\"paykit-runtime/mock\"]\n{workspace}",
         name = string(&options.crate_name),
         description = string(&description),
         runtime_path = string(runtime_path),

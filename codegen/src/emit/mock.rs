@@ -5,14 +5,16 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{ident, rust_type};
+use super::{allow_unused_imports, cfg, ident, rust_type};
 use crate::ir::{Api, BodyEncoding, Errors, Operation, Payload, Status, TypeRef};
 
 /// `src/mock.rs`. Operations cannot take the names of `MockServer`'s own methods: the IR reserves
 /// them for the client, which the mock mirrors.
 pub fn mock_rs(api: &Api) -> TokenStream {
+    let allow = allow_unused_imports(api);
     let use_types = api.operations.iter().any(mentions_types).then(|| {
         quote!(
+            #allow
             use super::types;
         )
     });
@@ -27,6 +29,7 @@ pub fn mock_rs(api: &Api) -> TokenStream {
         )
     } else {
         quote!(
+            #allow
             use paykit_runtime::mock::{self, Answer, MockCore, Operation};
         )
     };
@@ -92,8 +95,10 @@ fn operation(op: &Operation) -> TokenStream {
         Errors::Bodiless => quote!(()),
         Errors::None | Errors::ByStatus => quote!(paykit_runtime::serde_json::Value),
     };
+    let cfg = cfg(op.feature.as_slice());
     quote! {
         #[doc = #doc]
+        #cfg
         pub fn #name(&self) -> Operation<'_, #success_ty, #error_ty, #body_ty> {
             self.0.route(#operation_id, #method, #template) #validate .typed(#status, #answer, #decode)
         }

@@ -218,6 +218,39 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// `#[cfg(feature = "…")]` on an item compiled only with some of the crate's tag features;
+/// nothing for an item always compiled.
+pub(crate) fn cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// `#[allow(unused_imports)]` for a crate with tag features: with only some of them on, an import
+/// may have no user left.
+pub(crate) fn allow_unused_imports(api: &Api) -> TokenStream {
+    if api.features.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[allow(unused_imports)])
+    }
+}
+
+/// [`cfg`] as a line of text, for the items written as text.
+pub(crate) fn cfg_line(features: &[String]) -> String {
+    let feature = |f: &String| format!("feature = {}", proc_macro2::Literal::string(f));
+    match features {
+        [] => String::new(),
+        [one] => format!("#[cfg({})]\n", feature(one)),
+        many => format!(
+            "#[cfg(any({}))]\n",
+            many.iter().map(feature).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 /// The Rust type of a type expression; `qualify` prefixes named types with `types::`.
 pub(crate) fn rust_type(ty: &TypeRef, qualify: bool) -> TokenStream {
     match ty {

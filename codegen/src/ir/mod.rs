@@ -6,6 +6,7 @@ mod operations;
 mod pagination;
 mod refs;
 mod types;
+mod usage;
 
 pub use names::package_name;
 pub use pagination::{NextLink, PageKind, PageParam, Pagination, Step};
@@ -33,8 +34,11 @@ pub struct Api {
     /// `x-paykit-rate-limit-reset`: the response header that says when a rate limit resets.
     pub rate_limit_reset: Option<RateLimitReset>,
     pub operations: Vec<Operation>,
-    /// Named types, sorted by name (deterministic output).
+    /// Named types, sorted by name (deterministic output): those the operations use, or every
+    /// one with `x-paykit-unused-schemas: keep`.
     pub types: Vec<TypeDef>,
+    /// `x-paykit-tag-features`: one cargo feature per tag, all on by default; empty when off.
+    pub features: Vec<String>,
     /// The names of the types that can hold a secret, for [`Api::holds_secret`].
     secret_holders: HashSet<String>,
 }
@@ -148,6 +152,9 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// `x-paykit-pagination`: the operation also gets a `…_stream` method over its items.
     pub pagination: Option<Pagination>,
+    pub tags: Vec<String>,
+    /// The cargo feature it is compiled under (with tag features on; its first tag's).
+    pub feature: Option<String>,
 }
 
 /// The methods OpenAPI 3.0 path items have.
@@ -398,6 +405,8 @@ pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// With tag features: compiled when any of these is on; always when empty.
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -501,9 +510,21 @@ pub fn build_skipping_unsupported(spec: &Spec) -> Result<(Api, Vec<crate::Error>
 
 fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api> {
     let mut space = types::TypeSpace::new(spec)?;
-    let (operations, client_params) = operations::build(spec, &mut space, skipped)?;
+    let (mut operations, client_params) = operations::build(spec, &mut space, skipped)?;
     let info = &spec.doc.info;
-    let types = space.finish();
+    let callback_types: Vec<String> = usage::callback_schemas(&spec.raw)
+        .iter()
+        .filter_map(|schema| space.component_type(schema))
+        .collect();
+    let mut types = space.finish();
+    if !keep_unused_schemas(spec)? {
+        usage::drop_unused(&mut types, &operations, &callback_types);
+    }
+    let features = if tag_features(spec, &operations)? {
+        usage::tag_features(&mut operations, &mut types)
+    } else {
+        Vec::new()
+    };
     Ok(Api {
         source: Source {
             label: spec.label.clone(),
@@ -519,6 +540,7 @@ fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api
         operations,
         secret_holders: secret_holders(&types),
         types,
+        features,
     })
 }
 
@@ -564,6 +586,38 @@ fn rate_limit_reset(spec: &Spec) -> Result<Option<RateLimitReset>> {
     }
 }
 
+/// `x-paykit-unused-schemas: drop | keep` at the document root (default `drop`): whether
+/// component schemas no operation uses are generated too.
+fn keep_unused_schemas(spec: &Spec) -> Result<bool> {
+    match spec.doc.extensions.get(UNUSED_SCHEMAS).map(|v| v.as_str()) {
+        None | Some(Some("drop")) => Ok(false),
+        Some(Some("keep")) => Ok(true),
+        Some(_) => Err(extension_error(
+            spec,
+            &Pointer::root().join(UNUSED_SCHEMAS),
+            "drop or keep is expected",
+        )),
+    }
+}
+
+/// `x-paykit-tag-features: true | false` at the document root; by default on for a spec of at
+/// least [`TAG_FEATURES_FROM`] operations in two groups or more ([`usage::groups`]: tags, or paths
+/// in a spec without tags), where building only a part pays.
+fn tag_features(spec: &Spec, operations: &[Operation]) -> Result<bool> {
+    match spec.doc.extensions.get(TAG_FEATURES) {
+        None => {
+            let groups: HashSet<&str> = usage::groups(operations).into_iter().flatten().collect();
+            Ok(operations.len() >= TAG_FEATURES_FROM && groups.len() >= 2)
+        }
+        Some(serde_json::Value::Bool(on)) => Ok(*on),
+        Some(_) => Err(extension_error(
+            spec,
+            &Pointer::root().join(TAG_FEATURES),
+            "true or false is expected",
+        )),
+    }
+}
+
 /// Whether `Client::new` takes an auth hook: when the spec declares any security scheme.
 fn auth(spec: &Spec) -> AuthArg {
     if spec.doc.components.iter().any(|c| !c.security_schemes.is_empty()) {
@@ -575,3 +629,6 @@ fn auth(spec: &Spec) -> AuthArg {
 
 const RATE_LIMIT_RESET: &str = "x-paykit-rate-limit-reset";
 const FORM_DIALECT: &str = "x-paykit-form-dialect";
+const UNUSED_SCHEMAS: &str = "x-paykit-unused-schemas";
+const TAG_FEATURES: &str = "x-paykit-tag-features";
+const TAG_FEATURES_FROM: usize = 200;

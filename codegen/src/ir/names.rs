@@ -58,20 +58,29 @@ const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// ASCII words of `raw`: transliterated, everything else a separator.
-fn ascii_words(raw: &str) -> String {
+pub(super) fn ascii_words(raw: &str) -> String {
     deunicode::deunicode(raw)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
 }
 
-/// `payment_method`, `r#type`, `_3ds`; never empty.
+/// `payment_method`, `r#type`, `_3ds`, `plus_1` (`+1`), `v2`; never empty.
 pub fn snake(raw: &str) -> String {
-    let mut name = ascii_words(raw).to_snake_case();
+    // A sign before a number is part of the name: GitHub's reactions are `+1` and `-1`.
+    let sign = match raw.as_bytes() {
+        [b'+', digit, ..] if digit.is_ascii_digit() => "plus ",
+        [b'-', digit, ..] if digit.is_ascii_digit() => "minus ",
+        _ => "",
+    };
+    let mut name = ascii_words(&format!("{sign}{raw}")).to_snake_case();
     if name.is_empty() {
         name = "value".to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if name.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        // `_1` is no name (clippy's `just_underscores_and_digits`).
+        name.insert(0, 'v');
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
     if NOT_RAW.contains(&name.as_str()) {
@@ -213,6 +222,10 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("created.gte"), "created_gte");
         assert_eq!(snake("3ds"), "_3ds");
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(snake("2"), "v2");
+        assert_eq!(snake("1-2"), "v1_2");
         assert_eq!(snake("prénom"), "prenom");
         assert_eq!(snake("💳"), "credit_card");
         assert_eq!(snake("$$"), "value");

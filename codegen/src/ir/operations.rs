@@ -152,6 +152,8 @@ impl<'a> OperationContext<'_, 'a> {
             responses: self.responses(op)?,
             type_prefix: self.type_prefix,
             pagination: None,
+            tags: op.tags.clone(),
+            feature: None,
         };
         if let Some(value) = op.extensions.get(PAGINATION) {
             let at = self.at.join(PAGINATION);

@@ -90,9 +90,22 @@ impl<'a> TypeSpace<'a> {
                 Shape::Existing(ty) => TypeKind::Alias(ty),
                 Shape::New(kind) => kind,
             };
-            space.defs.insert(rust.clone(), TypeDef { name: rust, doc, kind });
+            space.defs.insert(
+                rust.clone(),
+                TypeDef {
+                    name: rust,
+                    doc,
+                    kind,
+                    features: Vec::new(),
+                },
+            );
         }
         Ok(space)
+    }
+
+    /// The Rust type of a component schema.
+    pub fn component_type(&self, schema: &str) -> Option<String> {
+        self.components.get(schema).cloned()
     }
 
     pub fn refs(&self) -> Refs<'a> {
@@ -119,6 +132,7 @@ impl<'a> TypeSpace<'a> {
                             name: name.clone(),
                             doc,
                             kind,
+                            features: Vec::new(),
                         },
                     );
                     Ok(TypeRef::Named(name))
