@@ -64,7 +64,13 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
     })
 }
 
+/// Deeper than this, counting every `[` and `{` (even inside strings), YAML is refused before
+/// parsing: libyaml's scanner spends time per token proportional to the flow depth, so 100,000
+/// nested brackets (200 KB) would take minutes, while serde_yaml refuses anything past 128 anyway.
+const MAX_FLOW_DEPTH: usize = 1_000;
+
 fn parse_yaml(bytes: &[u8], label: &str) -> Result<Value> {
+    check_flow_depth(bytes, label)?;
     serde_yaml::from_slice(bytes).map_err(|e| {
         let location = e
             .location()
@@ -75,6 +81,27 @@ fn parse_yaml(bytes: &[u8], label: &str) -> Result<Value> {
         let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
         Error::new(label, location, format!("not valid YAML or JSON: {message}"))
     })
+}
+
+fn check_flow_depth(bytes: &[u8], label: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let (mut line, mut line_start) = (1, 0);
+    for (i, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => (line, line_start) = (line + 1, i + 1),
+            _ => {}
+        }
+        if depth > MAX_FLOW_DEPTH {
+            return Err(Error::new(
+                label,
+                format!("line {line} column {}", i - line_start + 1),
+                format!("not valid YAML or JSON: brackets nested more than {MAX_FLOW_DEPTH} deep"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_version(raw: &Value, label: &str) -> Result<()> {

@@ -91,6 +91,18 @@ fn refs_outside_components_are_inlined_and_cycles_refused() {
 }
 
 #[test]
+fn deeply_nested_yaml_is_refused_at_once() {
+    // libyaml's scanner is quadratic in flow depth: this took a minute before the depth check.
+    let depth = 100_000;
+    let e = error(&spec(&format!(
+        "paths: {{}}\nx-deep: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    )));
+    assert!(e.contains("line 4 column ") && e.contains("nested more than"), "{e}");
+}
+
+#[test]
 fn yaml_syntax_error_names_the_line() {
     let e = error(&spec("paths:\n  /a: [unclosed\n"));
     assert!(e.contains("line "), "{e}");
