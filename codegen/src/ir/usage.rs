@@ -50,10 +50,22 @@ pub(super) fn tag_features(operations: &mut [Operation], types: &mut [TypeDef]) 
             by_feature.entry(feature).or_default().push(op);
         }
     }
+    // A type more than MAX_GATED_FEATURES features use is always compiled, and so is everything it
+    // holds (those features reach that too). A walk stops at such a type, so each type is walked
+    // at most MAX_GATED_FEATURES + 1 times: time stays linear with a tag per operation.
     let mut users: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for (feature, ops) in &by_feature {
-        for name in graph.reach(ops.iter().flat_map(|op| mentioned(op))) {
-            users.entry(name).or_default().insert(feature);
+        let mut stack: Vec<&str> = ops.iter().flat_map(|op| mentioned(op)).collect();
+        let mut seen = HashSet::new();
+        while let Some(name) = stack.pop() {
+            let Some((name, members)) = graph.0.get_key_value(name) else {
+                continue;
+            };
+            let features = users.entry(name).or_default();
+            if seen.insert(*name) && features.len() <= MAX_GATED_FEATURES {
+                features.insert(feature);
+                stack.extend(members);
+            }
         }
     }
     let untagged = operations.iter().filter(|op| op.feature.is_none()).flat_map(mentioned);
