@@ -1,10 +1,12 @@
 //! Generates every fixture spec of `codegen/tests/fixtures` into `OUT_DIR`, as one module each,
 //! so that building this crate proves the emitted code compiles (the snapshots show it), with
-//! every tag feature on.
+//! every tag feature on. Beside each struct it writes a `#[derive(Serialize, Deserialize)]` twin
+//! from the same IR, and the shape of its JSON, for the differential test (`src/twin.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use paykit_codegen::ir::{Api, FieldAdapter, Presence, TypeKind, TypeRef};
 use paykit_codegen::{CrateOptions, RuntimeDependency};
 
 fn main() {
@@ -19,6 +21,7 @@ fn main() {
         },
     };
     let mut modules = String::new();
+    let mut structs = String::from("pub static FIXTURE_STRUCTS: &[(&str, &[twin::Struct])] = &[\n");
     for spec in specs {
         let name = spec
             .file_stem()
@@ -44,12 +47,124 @@ fn main() {
             let target = dir.join(file.path.trim_start_matches("src/"));
             std::fs::write(&target, &file.contents).expect("OUT_DIR is writable");
         }
+        std::fs::write(dir.join("twin.rs"), twins(&api)).expect("OUT_DIR is writable");
+        writeln!(structs, "    ({name:?}, {name}::twin::STRUCTS),").expect("writing to a String cannot fail");
         let dir = dir.display();
         writeln!(
             modules,
-            "pub mod {name} {{ pub mod types {{ include!(\"{dir}/types.rs\"); }} mod client {{ include!(\"{dir}/client.rs\"); }} pub use client::*; pub mod mock {{ include!(\"{dir}/mock.rs\"); }} }}"
+            "pub mod {name} {{ pub mod types {{ include!(\"{dir}/types.rs\"); }} mod client {{ include!(\"{dir}/client.rs\"); }} pub use client::*; pub mod mock {{ include!(\"{dir}/mock.rs\"); }} #[allow(dead_code, unused_imports, clippy::all)] pub mod twin {{ include!(\"{dir}/twin.rs\"); }} }}"
         )
         .expect("writing to a String cannot fail");
     }
-    std::fs::write(out.join("fixtures.rs"), modules).expect("OUT_DIR is writable");
+    structs.push_str("];\n");
+    std::fs::write(out.join("fixtures.rs"), modules + &structs).expect("OUT_DIR is writable");
+}
+
+/// For every struct of `api`: a twin declared with serde's derives, as serde's own attributes
+/// say the wire form (rename, skip when `None`, `with` functions), named types inside it being
+/// twins too; `STRUCTS` lists each with the shape of its JSON and the check of one input.
+fn twins(api: &Api) -> String {
+    let mut out = String::from("use super::types::*;\nuse crate::twin::Shape;\n\n");
+    let mut table = String::from("pub static STRUCTS: &[crate::twin::Struct] = &[\n");
+    for def in &api.types {
+        let TypeKind::Struct { fields, extra } = &def.kind else {
+            continue;
+        };
+        let name = &def.name;
+        let cfg = match def.features.as_slice() {
+            [] => String::new(),
+            features => format!(
+                "#[cfg(any({}))]",
+                features
+                    .iter()
+                    .map(|f| format!("feature = {f:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        writeln!(
+            out,
+            "{cfg}\n#[derive(Debug, serde::Serialize, serde::Deserialize)]\npub struct {name} {{"
+        )
+        .unwrap();
+        let mut shapes = Vec::new();
+        for field in fields {
+            let mut ty = paykit_codegen::emit::type_text(&field.ty);
+            if field.boxed {
+                ty = format!("Box<{ty}>");
+            }
+            if field.is_option() {
+                ty = format!("Option<{ty}>");
+            }
+            let mut serde = vec![format!("rename = {:?}", field.wire_name)];
+            if field.presence == Presence::Optional {
+                serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+            }
+            // A missing `Option` is `None` to serde already; a `with` function needs it said.
+            let option = if field.is_option() { "::option" } else { "" };
+            match field.adapter {
+                Some(FieldAdapter::Flag) => serde.push(format!("with = \"paykit_runtime::lenient::flag{option}\"")),
+                Some(FieldAdapter::Lenient) => {
+                    let function = if field.is_option() { "option" } else { "value" };
+                    serde.push(format!("deserialize_with = \"paykit_runtime::lenient::{function}\""));
+                }
+                None => {}
+            }
+            if field.adapter.is_some() && field.is_option() {
+                serde.push("default".to_owned());
+            }
+            writeln!(
+                out,
+                "    #[serde({})]\n    pub {}: {ty},",
+                serde.join(", "),
+                field.rust_name
+            )
+            .unwrap();
+            shapes.push(format!("({:?}, {})", field.wire_name, shape(api, &field.ty)));
+        }
+        if let Some(extra) = extra {
+            let value = paykit_codegen::emit::type_text(&extra.value);
+            writeln!(
+                out,
+                "    #[serde(flatten)]\n    pub {}: std::collections::BTreeMap<String, {value}>,",
+                extra.rust_name
+            )
+            .unwrap();
+        }
+        out.push_str("}\n\n");
+        writeln!(
+            table,
+            "    {cfg} crate::twin::Struct {{ name: {name:?}, fields: &[{}], check: crate::twin::compare::<super::types::{name}, {name}> }},",
+            shapes.join(", ")
+        )
+        .unwrap();
+    }
+    table.push_str("];\n");
+    out + &table
+}
+
+/// What JSON a value of `ty` is, for generating inputs.
+fn shape(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String | TypeRef::Secret => "Shape::Text".to_owned(),
+        TypeRef::Bool => "Shape::Bool".to_owned(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Shape::Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Shape::Number".to_owned(),
+        TypeRef::Vec(item) => format!("Shape::List(&{})", shape(api, item)),
+        TypeRef::Map(value) => format!("Shape::Map(&{})", shape(api, value)),
+        TypeRef::Optional(inner) => shape(api, inner),
+        TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct { .. }) => format!("Shape::Struct({name:?})"),
+            Some(TypeKind::Enum { variants, .. }) => format!(
+                "Shape::Enum(&[{}])",
+                variants
+                    .iter()
+                    .map(|v| format!("{:?}", v.wire))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => "Shape::Any".to_owned(),
+        },
+        TypeRef::Json | TypeRef::File => "Shape::Any".to_owned(),
+    }
 }

@@ -37,7 +37,7 @@ impl FromMinorUnits for CreatePaymentRequestBody {
         title: impl Into<String>,
         amount_minor_units: u64,
     ) -> Self {
-        Self::new(token, title, format_minor_units(amount_minor_units))
+        Self::new(token.into(), title.into(), format_minor_units(amount_minor_units))
     }
 }
 

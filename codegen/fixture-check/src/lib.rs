@@ -6,6 +6,8 @@
     clippy::match_overlapping_arm
 )]
 
+pub mod twin;
+
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 
 #[cfg(test)]

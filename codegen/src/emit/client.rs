@@ -553,7 +553,7 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> TokenStream {
     };
     let parts = fields.iter().map(|f| {
         let (wire, rust) = (&f.wire_name, ident(&f.rust_name));
-        match (&f.ty, f.optional) {
+        match (&f.ty, f.is_option()) {
             (TypeRef::File, false) => quote!(form.file(#wire, &body.#rust);),
             (TypeRef::File, true) => quote!(if let Some(file) = &body.#rust { form.file(#wire, file); }),
             (TypeRef::Vec(item), false) if matches!(item.as_ref(), TypeRef::File) => {

@@ -284,6 +284,17 @@ pub(crate) fn rust_type(ty: &TypeRef, qualify: bool) -> TokenStream {
     }
 }
 
+/// The Rust type of a type expression, as text (for the items written as text).
+pub fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => ident(name).to_string(),
+        TypeRef::Vec(item) => format!("Vec<{}>", type_text(item)),
+        TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", type_text(value)),
+        TypeRef::Optional(inner) => format!("Option<{}>", type_text(inner)),
+        scalar => rust_type(scalar, false).to_string().replace(' ', ""),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::link_bare_urls;

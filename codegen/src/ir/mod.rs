@@ -466,17 +466,39 @@ pub struct Field {
     pub wire_name: String,
     pub rust_name: String,
     pub ty: TypeRef,
-    /// In the spec's `required` list.
-    pub required: bool,
-    /// Wrapped in `Option`: not required, or `nullable`.
-    pub optional: bool,
+    pub presence: Presence,
     /// Boxed to break a cycle of types.
     pub boxed: bool,
-    /// `x-paykit-lenient`: also accepted as a string.
-    pub lenient: bool,
-    /// `x-paykit-bool`: a `bool` written on the wire as the integer `0` or `1`.
-    pub int_flag: bool,
+    /// How the value goes over the wire when serde's own way is not it.
+    pub adapter: Option<FieldAdapter>,
     pub doc: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_option(&self) -> bool {
+        self.presence != Presence::Required
+    }
+}
+
+/// Whether a property must be there, and whether it may be `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// In the spec's `required` list and not `nullable`: a plain value, always sent.
+    Required,
+    /// Required and `nullable`: an `Option`, always sent (`null` for `None`).
+    Nullable,
+    /// Not required: an `Option`, left out when `None`.
+    Optional,
+}
+
+/// A field's own wire form (`paykit_runtime::object::Adapter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldAdapter {
+    /// `x-paykit-bool`: a `bool` written on the wire as the integer `0` or `1`.
+    Flag,
+    /// `x-paykit-lenient`: also accepted as a string.
+    Lenient,
 }
 
 /// `additionalProperties` next to declared properties: collected into a flattened map.

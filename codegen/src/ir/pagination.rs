@@ -207,7 +207,7 @@ fn body_property(space: &TypeSpace, op: &Operation, name: &str) -> std::result::
         _ => None,
     };
     match field {
-        Some(field) if field.optional && !field.boxed => Ok((field.rust_name, field.ty)),
+        Some(field) if field.is_option() && !field.boxed => Ok((field.rust_name, field.ty)),
         _ => Err(format!(
             "{name:?} is not an optional property of the operation's JSON body"
         )),
@@ -252,7 +252,7 @@ impl Walker<'_, '_> {
             }
             steps.push(Step {
                 rust_name: field.rust_name.clone(),
-                optional: field.optional,
+                optional: field.is_option(),
             });
             ty = field.ty.clone();
         }

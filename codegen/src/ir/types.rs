@@ -10,7 +10,7 @@ use openapiv3::{
 
 use super::names::{Scope, camel, snake, type_name};
 use super::refs::{Refs, component_name};
-use super::{ExtraField, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
+use super::{ExtraField, Field, FieldAdapter, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
 
@@ -357,11 +357,20 @@ impl<'a> TypeSpace<'a> {
                 rust_name: scope.claim(snake(&wire)),
                 wire_name: wire,
                 ty,
-                required,
-                optional: !required || nullable,
+                presence: match (required, nullable) {
+                    (true, false) => Presence::Required,
+                    (true, true) => Presence::Nullable,
+                    (false, _) => Presence::Optional,
+                },
                 boxed: false,
-                lenient,
-                int_flag,
+                // A flag reads strings already.
+                adapter: if int_flag {
+                    Some(FieldAdapter::Flag)
+                } else if lenient {
+                    Some(FieldAdapter::Lenient)
+                } else {
+                    None
+                },
                 doc,
             });
         }
