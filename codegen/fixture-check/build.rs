@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use paykit_codegen::ir::{Api, FieldAdapter, Presence, TypeKind, TypeRef};
+use paykit_codegen::ir::{Api, FieldAdapter, Payload, Presence, Status, TypeKind, TypeRef};
 use paykit_codegen::{CrateOptions, RuntimeDependency};
 
 fn main() {
@@ -47,7 +47,7 @@ fn main() {
             let target = dir.join(file.path.trim_start_matches("src/"));
             std::fs::write(&target, &file.contents).expect("OUT_DIR is writable");
         }
-        std::fs::write(dir.join("twin.rs"), twins(&api)).expect("OUT_DIR is writable");
+        std::fs::write(dir.join("twin.rs"), twins(&api, "super::types")).expect("OUT_DIR is writable");
         writeln!(structs, "    ({name:?}, {name}::twin::STRUCTS),").expect("writing to a String cannot fail");
         let dir = dir.display();
         writeln!(
@@ -58,13 +58,87 @@ fn main() {
     }
     structs.push_str("];\n");
     std::fs::write(out.join("fixtures.rs"), modules + &structs).expect("OUT_DIR is writable");
+    providers(&out);
+}
+
+/// The provider specs' twins, for the differential test on their structs, and their success
+/// examples typed twice, for the decode benchmark: `providers/NAME.rs` in `OUT_DIR`.
+fn providers(out: &Path) {
+    let specs_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+    println!("cargo::rerun-if-changed={}", specs_dir.display());
+    let dir = out.join("providers");
+    std::fs::create_dir_all(&dir).expect("OUT_DIR is writable");
+    for spec in paykit_codegen::workspace::spec_files(&specs_dir).expect("specs/ exists") {
+        let name = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("spec names are UTF-8")
+            .to_owned();
+        let loaded = paykit_codegen::load::load(&spec, &format!("specs/{name}.yaml")).unwrap_or_else(|e| panic!("{e}"));
+        let api = paykit_codegen::ir::build(&loaded).unwrap_or_else(|e| panic!("{e}"));
+        let types = format!("paykit_{}::types", name.replace('-', "_"));
+        let mut code = twins(&api, &types);
+        code.push_str("pub static EXAMPLES: &[crate::twin::Example] = &[\n");
+        for (operation, type_name, json) in examples(&api, &loaded.raw) {
+            writeln!(
+                code,
+                "    crate::twin::Example {{ operation: {operation:?}, json: {json:?}, object: crate::twin::Codec::of::<{types}::{type_name}>(), derive: crate::twin::Codec::of::<{type_name}>() }},"
+            )
+            .expect("writing to a String cannot fail");
+        }
+        code.push_str("];\n");
+        std::fs::write(dir.join(format!("{}.rs", name.replace('-', "_"))), code).expect("OUT_DIR is writable");
+    }
+}
+
+/// Each success response's example whose type is a struct: (operation id, type, JSON), the
+/// example taken at the response's `x-paykit-unwrap` pointer.
+fn examples(api: &Api, raw: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    for op in &api.operations {
+        for response in op.responses.iter().filter(|r| r.success) {
+            let (Payload::Json(TypeRef::Named(type_name)), Status::Code(code)) = (&response.payload, &response.status)
+            else {
+                continue;
+            };
+            if !matches!(api.type_def(type_name).map(|d| &d.kind), Some(TypeKind::Struct { .. })) {
+                continue;
+            }
+            let path = op.path_template().replace('~', "~0").replace('/', "~1");
+            let method = op.http_method.as_str().to_ascii_lowercase();
+            let Some(mut node) = raw.pointer(&format!("/paths/{path}/{method}/responses/{code}")) else {
+                continue;
+            };
+            if let Some(target) = node
+                .get("$ref")
+                .and_then(|r| r.as_str())
+                .and_then(|r| r.strip_prefix('#'))
+            {
+                match raw.pointer(target) {
+                    Some(resolved) => node = resolved,
+                    None => continue,
+                }
+            }
+            let Some(example) = node.pointer("/content/application~1json/example") else {
+                continue;
+            };
+            let example = match &response.unwrap {
+                Some(pointer) => example.pointer(pointer),
+                None => Some(example),
+            };
+            if let Some(example) = example {
+                found.push((op.operation_id.clone(), type_name.clone(), example.to_string()));
+            }
+        }
+    }
+    found
 }
 
 /// For every struct of `api`: a twin declared with serde's derives, as serde's own attributes
 /// say the wire form (rename, skip when `None`, `with` functions), named types inside it being
 /// twins too; `STRUCTS` lists each with the shape of its JSON and the check of one input.
-fn twins(api: &Api) -> String {
-    let mut out = String::from("use super::types::*;\nuse crate::twin::Shape;\n\n");
+fn twins(api: &Api, types: &str) -> String {
+    let mut out = format!("use {types}::*;\nuse crate::twin::Shape;\n\n");
     let mut table = String::from("pub static STRUCTS: &[crate::twin::Struct] = &[\n");
     for def in &api.types {
         let TypeKind::Struct { fields, extra } = &def.kind else {
@@ -134,7 +208,7 @@ fn twins(api: &Api) -> String {
         out.push_str("}\n\n");
         writeln!(
             table,
-            "    {cfg} crate::twin::Struct {{ name: {name:?}, fields: &[{}], check: crate::twin::compare::<super::types::{name}, {name}> }},",
+            "    {cfg} crate::twin::Struct {{ name: {name:?}, fields: &[{}], check: crate::twin::compare::<{types}::{name}, {name}> }},",
             shapes.join(", ")
         )
         .unwrap();

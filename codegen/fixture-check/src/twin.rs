@@ -53,6 +53,39 @@ where
     }
 }
 
+/// A provider's documented success body, and its type twice: as generated and as derived.
+pub struct Example {
+    pub operation: &'static str,
+    pub json: &'static str,
+    pub object: Codec,
+    pub derive: Codec,
+}
+
+/// Decoding and encoding one type, behind function pointers.
+pub struct Codec {
+    /// Whether `json` decodes.
+    pub decode: fn(&str) -> bool,
+    /// `json` decoded once, and what encodes it.
+    pub encoder: fn(&str) -> Option<Encoder>,
+}
+
+/// Encodes a value decoded before; returns the length written.
+pub type Encoder = Box<dyn Fn() -> usize>;
+
+impl Codec {
+    pub const fn of<T: DeserializeOwned + Serialize + 'static>() -> Self {
+        Self {
+            decode: |json| serde_json::from_str::<T>(json).is_ok(),
+            encoder: |json| {
+                let value = serde_json::from_str::<T>(json).ok()?;
+                Some(Box::new(move || {
+                    serde_json::to_vec(&value).map_or(0, |bytes| bytes.len())
+                }))
+            },
+        }
+    }
+}
+
 fn to_value(value: &impl Serialize) -> Result<Value, String> {
     serde_json::to_value(value).map_err(|e| format!("cannot write it back: {e}"))
 }
