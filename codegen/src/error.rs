@@ -50,8 +50,16 @@ impl Pointer {
     }
 
     pub fn join(&self, segment: impl fmt::Display) -> Self {
+        let mut joined = self.clone();
+        joined.push(segment);
+        joined
+    }
+
+    /// Appends a segment in place: building a deep pointer segment by segment stays linear.
+    pub fn push(&mut self, segment: impl fmt::Display) {
         let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{escaped}", self.0))
+        self.0.push('/');
+        self.0.push_str(&escaped);
     }
 
     /// The pointer without the leading `#`, as `serde_json::Value::pointer` takes it.
