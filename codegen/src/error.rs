@@ -7,6 +7,9 @@ pub struct Error {
     pub file: String,
     pub location: String,
     pub message: String,
+    /// A misused `x-paykit-*` extension: a mistake in the spec rather than something the generator
+    /// cannot handle, so skipping unsupported operations never hides it.
+    pub vocabulary: bool,
 }
 
 impl Error {
@@ -15,7 +18,14 @@ impl Error {
             file: file.to_owned(),
             location: location.into(),
             message: message.into(),
+            vocabulary: false,
         }
+    }
+
+    /// Marks the error as a misused `x-paykit-*` extension.
+    pub fn about_vocabulary(mut self) -> Self {
+        self.vocabulary = true;
+        self
     }
 }
 

@@ -134,7 +134,7 @@ fn check_refs(root: &Value, node: &Value, at: &Pointer, label: &str) -> Result<(
             // In a `properties` map, `$ref` is the name of a property, not a reference.
             if let Some(reference) = map.get("$ref").filter(|_| !is_properties(at)) {
                 if let Some((key, message)) = crate::ir::beside_ref(map) {
-                    return Err(Error::new(label, at.join(key).to_string(), message));
+                    return Err(Error::new(label, at.join(key).to_string(), message).about_vocabulary());
                 }
                 let Some(reference) = reference.as_str() else {
                     return Err(Error::new(

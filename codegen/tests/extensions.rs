@@ -344,13 +344,27 @@ fn json_specs_are_checked_too() {
 fn skipping_unsupported_operations_does_not_hide_them() {
     let unsupported = "  /session:\n    get:\n      parameters:\n        - {name: s, in: header, content: {application/json: {schema: {type: object}}}}\n      responses: {'204': {description: ok}}\n";
     let misused = format!("{}{unsupported}", on_operation("x-paykit-idempotnet: true"));
-    let spec = load::parse(format!("{HEAD}{misused}").as_bytes(), "specs/x.yaml").expect("valid YAML");
-    let e = ir::build_skipping_unsupported(&spec).expect_err("a misspelt extension");
-    assert!(
-        e.to_string()
-            .starts_with("specs/x.yaml: #/paths/~1a/post/x-paykit-idempotnet: "),
-        "{e}"
-    );
+    // The last two are found by the checks inside an operation rather than by reading the
+    // vocabulary: still misused extensions, not operations the generator cannot handle.
+    let on_an_error = on_response("x-paykit-unwrap: /data").replace("'200'", "'400'");
+    let without_a_page = on_operation("x-paykit-pagination: {items: /data, offset: {param: skip}}");
+    let cases = [
+        (misused.clone(), "#/paths/~1a/post/x-paykit-idempotnet: "),
+        (
+            format!("{on_an_error}{unsupported}"),
+            "#/paths/~1a/get/responses/400/x-paykit-unwrap: x-paykit-unwrap belongs on a success response",
+        ),
+        (
+            format!("{without_a_page}{unsupported}"),
+            "#/paths/~1a/post/x-paykit-pagination: a paginated operation has exactly one success response",
+        ),
+    ];
+    for (rest, expected) in cases {
+        let spec = load::parse(format!("{HEAD}{rest}").as_bytes(), "specs/x.yaml").expect("valid YAML");
+        let e = ir::build_skipping_unsupported(&spec).expect_err("a misused extension");
+        assert!(e.vocabulary, "{e}");
+        assert!(e.to_string().starts_with(&format!("specs/x.yaml: {expected}")), "{e}");
+    }
 
     let dir = std::env::temp_dir().join(format!("paykit-codegen-extensions-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary folder");

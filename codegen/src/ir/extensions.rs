@@ -464,7 +464,8 @@ impl Extensions {
         at: &Pointer,
         label: &str,
     ) -> Result<()> {
-        let error = |key: &str, message: String| Error::new(label, at.join(key).to_string(), message);
+        let error =
+            |key: &str, message: String| Error::new(label, at.join(key).to_string(), message).about_vocabulary();
         for &(key, _) in ours {
             let Some(&(_, place)) = VOCABULARY.iter().find(|(name, _)| name == key) else {
                 let hint = suggestion(key).map(|name| format!("; did you mean `{name}`?"));
@@ -565,7 +566,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 fn parse<T: DeserializeOwned>(values: Value, at: &Pointer, label: &str) -> Result<T> {
     serde_path_to_error::deserialize(values).map_err(|e| {
         let at = e.path().iter().fold(at.clone(), crate::load::step);
-        Error::new(label, at.to_string(), e.inner().to_string())
+        Error::new(label, at.to_string(), e.inner().to_string()).about_vocabulary()
     })
 }
 

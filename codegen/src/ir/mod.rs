@@ -503,8 +503,8 @@ pub fn build(spec: &Spec) -> Result<Api> {
 
 /// Builds the IR of everything in `spec` the generator supports: each operation it cannot handle
 /// is left out and returned with its error (file, JSON pointer, reason). Problems outside
-/// operations (a named schema, a document-level extension) still fail the whole spec, and so does
-/// an unknown, misplaced or mistyped `x-paykit-*` extension anywhere.
+/// operations (a named schema, a document-level extension) still fail the whole spec, and so does a
+/// misused `x-paykit-*` extension anywhere, inside an operation too.
 pub fn build_skipping_unsupported(spec: &Spec) -> Result<(Api, Vec<crate::Error>)> {
     let mut skipped = Vec::new();
     let api = build_api(spec, Some(&mut skipped))?;

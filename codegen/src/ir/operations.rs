@@ -69,14 +69,15 @@ pub fn build<'a>(
     Ok((operations, client_params))
 }
 
-/// Records `error` when skipping is on; otherwise it is the result.
+/// Records `error` when skipping is on, unless it is a misused extension; otherwise it is the
+/// result.
 fn skip(skipped: &mut Option<&mut Vec<crate::Error>>, error: crate::Error) -> Result<()> {
     match skipped {
-        Some(list) => {
+        Some(list) if !error.vocabulary => {
             list.push(error);
             Ok(())
         }
-        None => Err(error),
+        _ => Err(error),
     }
 }
 
@@ -150,7 +151,8 @@ impl<'a> OperationContext<'_, 'a> {
         };
         if let Some(paging) = &extensions.pagination {
             let at = self.at.join(PAGINATION);
-            operation.pagination = Some(pagination::build(paging, &operation, self.space, &at)?);
+            let pagination = pagination::build(paging, &operation, self.space, &at);
+            operation.pagination = Some(pagination.map_err(crate::Error::about_vocabulary)?);
         }
         Ok((operation, client))
     }
@@ -186,10 +188,8 @@ impl<'a> OperationContext<'_, 'a> {
                 // Named in the client's own scope: client fields never clash with arguments.
                 let param = self.parameter(param, &at, &mut Scope::with_reserved(&["transport"]))?;
                 if !param.1 || param.0.location == Location::Path || param.0.ty != TypeRef::String {
-                    return Err(self.refs.error(
-                        &at,
-                        format!("{CLIENT_PARAM} belongs on a required string query or header parameter"),
-                    ));
+                    let message = format!("{CLIENT_PARAM} belongs on a required string query or header parameter");
+                    return Err(self.refs.error(&at, message).about_vocabulary());
                 }
                 client.push(param.0);
             } else {
@@ -243,7 +243,8 @@ impl<'a> OperationContext<'_, 'a> {
         if idempotency_key && (location != Location::Header || ty != TypeRef::String) {
             return Err(self
                 .refs
-                .error(at, "x-paykit-idempotency-key belongs on a string header parameter"));
+                .error(at, "x-paykit-idempotency-key belongs on a string header parameter")
+                .about_vocabulary());
         }
         let param = Param {
             rust_name: scope.claim(snake(&data.name)),
@@ -462,7 +463,8 @@ impl<'a> OperationContext<'_, 'a> {
                     let (true, Payload::Json(envelope)) = (success, &payload) else {
                         return Err(self
                             .refs
-                            .error(&at, format!("{UNWRAP} belongs on a success response with a JSON body")));
+                            .error(&at, format!("{UNWRAP} belongs on a success response with a JSON body"))
+                            .about_vocabulary());
                     };
                     let value = self.unwrapped(envelope, pointer, &at)?;
                     // `x-paykit-unwrap-optional`: an envelope without that value is a success too.
@@ -500,6 +502,7 @@ impl<'a> OperationContext<'_, 'a> {
                 let pointer = pointer.as_str();
                 self.refs
                     .error(at, format!("{pointer:?}: the body has no {segment:?} to unwrap"))
+                    .about_vocabulary()
             })?;
         }
         Ok(ty)

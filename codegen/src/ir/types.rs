@@ -155,10 +155,13 @@ impl<'a> TypeSpace<'a> {
         let (schema, at) = self.resolve(node, at)?;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Integer(_)) => Ok(TypeRef::Bool),
-            _ => Err(self.refs.error(
-                &at.join(extensions::BOOL),
-                "x-paykit-bool belongs on an integer schema (a 0/1 flag)",
-            )),
+            _ => Err(self
+                .refs
+                .error(
+                    &at.join(extensions::BOOL),
+                    "x-paykit-bool belongs on an integer schema (a 0/1 flag)",
+                )
+                .about_vocabulary()),
         }
     }
 
@@ -169,7 +172,7 @@ impl<'a> TypeSpace<'a> {
         for (alias, value) in &self.extensions.schema(at).enum_aliases {
             if !values.contains(value) {
                 let at = at.join(extensions::ALIASES).join(alias);
-                return Err(self.refs.error(&at, "not one of the enum's values"));
+                return Err(self.refs.error(&at, "not one of the enum's values").about_vocabulary());
             }
             aliases.push((alias.clone(), value.clone()));
         }
@@ -352,10 +355,13 @@ impl<'a> TypeSpace<'a> {
                         | TypeRef::F64
                 )
             {
-                return Err(self.refs.error(
-                    &ptr,
-                    "x-paykit-lenient applies to integer, number and boolean schemas only",
-                ));
+                return Err(self
+                    .refs
+                    .error(
+                        &ptr,
+                        "x-paykit-lenient applies to integer, number and boolean schemas only",
+                    )
+                    .about_vocabulary());
             }
             fields.push(Field {
                 rust_name: scope.claim(snake(&wire)),
