@@ -7,6 +7,9 @@ pub struct Error {
     pub file: String,
     pub location: String,
     pub message: String,
+    /// A misused `x-paykit-*` extension: a mistake in the spec rather than something the generator
+    /// cannot handle, so skipping unsupported operations never hides it.
+    pub vocabulary: bool,
 }
 
 impl Error {
@@ -15,7 +18,14 @@ impl Error {
             file: file.to_owned(),
             location: location.into(),
             message: message.into(),
+            vocabulary: false,
         }
+    }
+
+    /// Marks the error as a misused `x-paykit-*` extension.
+    pub fn about_vocabulary(mut self) -> Self {
+        self.vocabulary = true;
+        self
     }
 }
 
@@ -50,8 +60,16 @@ impl Pointer {
     }
 
     pub fn join(&self, segment: impl fmt::Display) -> Self {
+        let mut joined = self.clone();
+        joined.push(segment);
+        joined
+    }
+
+    /// Appends a segment in place: building a deep pointer segment by segment stays linear.
+    pub fn push(&mut self, segment: impl fmt::Display) {
         let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{escaped}", self.0))
+        self.0.push('/');
+        self.0.push_str(&escaped);
     }
 
     /// The pointer without the leading `#`, as `serde_json::Value::pointer` takes it.

@@ -133,6 +133,9 @@ fn check_refs(root: &Value, node: &Value, at: &Pointer, label: &str) -> Result<(
         Value::Object(map) => {
             // In a `properties` map, `$ref` is the name of a property, not a reference.
             if let Some(reference) = map.get("$ref").filter(|_| !is_properties(at)) {
+                if let Some((key, message)) = crate::ir::beside_ref(map) {
+                    return Err(Error::new(label, at.join(key).to_string(), message).about_vocabulary());
+                }
                 let Some(reference) = reference.as_str() else {
                     return Err(Error::new(
                         label,
@@ -279,7 +282,8 @@ fn locate(raw: &Value) -> Option<(Pointer, String)> {
     })
 }
 
-fn step(pointer: Pointer, segment: &serde_path_to_error::Segment) -> Pointer {
+/// `pointer` one serde path segment further.
+pub(crate) fn step(pointer: Pointer, segment: &serde_path_to_error::Segment) -> Pointer {
     use serde_path_to_error::Segment;
     match segment {
         Segment::Seq { index } => pointer.join(index),

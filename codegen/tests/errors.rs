@@ -163,7 +163,7 @@ fn unsupported_constructs_name_their_pointer() {
         ),
         (
             "paths:\n  /a:\n    get:\n      responses:\n        '400':\n          description: no\n          x-paykit-unwrap: /data\n          content:\n            application/json:\n              schema: {type: object}\n",
-            "#/paths/~1a/get/responses/400/x-paykit-unwrap: x-paykit-unwrap is a JSON pointer string on a success response",
+            "#/paths/~1a/get/responses/400/x-paykit-unwrap: x-paykit-unwrap belongs on a success response",
         ),
         (
             "paths:\n  /a:\n    get:\n      parameters:\n        - {name: i, in: query, x-paykit-client-param: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\n",
@@ -277,11 +277,11 @@ fn lifecycle_extensions_are_checked() {
     let e = error(&spec(
         "x-paykit-rate-limit-reset: {header: X-Reset, format: minutes}\npaths: {}\n",
     ));
-    assert!(e.contains("#/x-paykit-rate-limit-reset: "), "{e}");
+    assert!(e.contains("#/x-paykit-rate-limit-reset/format: "), "{e}");
     let e = error(&spec(
         "x-paykit-rate-limit-reset: {header: 'a b', format: unix-seconds}\npaths: {}\n",
     ));
-    assert!(e.contains("#/x-paykit-rate-limit-reset: "), "{e}");
+    assert!(e.contains("#/x-paykit-rate-limit-reset/header: "), "{e}");
 }
 
 /// With skipping on, an operation the generator cannot handle is left out and named (file, JSON

@@ -1,6 +1,7 @@
 //! Stage 2: the provider-neutral model the emitters read. Every name is decided here, once:
 //! emitters never case-convert or deduplicate anything themselves.
 
+mod extensions;
 mod names;
 mod operations;
 mod pagination;
@@ -8,12 +9,13 @@ mod refs;
 mod types;
 mod usage;
 
+pub(crate) use extensions::beside_ref;
 pub use names::package_name;
 pub use pagination::{NextLink, PageKind, PageParam, Pagination, Step};
 
 use std::collections::{HashMap, HashSet};
 
-use crate::error::{Pointer, Result};
+use crate::error::Result;
 use crate::load::Spec;
 
 /// One API: what one generated crate contains.
@@ -523,7 +525,8 @@ pub fn build(spec: &Spec) -> Result<Api> {
 
 /// Builds the IR of everything in `spec` the generator supports: each operation it cannot handle
 /// is left out and returned with its error (file, JSON pointer, reason). Problems outside
-/// operations (a named schema, a document-level extension) still fail the whole spec.
+/// operations (a named schema, a document-level extension) still fail the whole spec, and so does a
+/// misused `x-paykit-*` extension anywhere, inside an operation too.
 pub fn build_skipping_unsupported(spec: &Spec) -> Result<(Api, Vec<crate::Error>)> {
     let mut skipped = Vec::new();
     let api = build_api(spec, Some(&mut skipped))?;
@@ -531,7 +534,10 @@ pub fn build_skipping_unsupported(spec: &Spec) -> Result<(Api, Vec<crate::Error>
 }
 
 fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api> {
-    let mut space = types::TypeSpace::new(spec)?;
+    // First, and for the whole spec: skipping leaves out operations, never a misused extension.
+    let extensions = extensions::Extensions::read(&spec.raw, &spec.label)?;
+    let root = &extensions.root;
+    let mut space = types::TypeSpace::new(spec, &extensions)?;
     let (mut operations, client_params) = operations::build(spec, &mut space, skipped)?;
     let info = &spec.doc.info;
     let callback_types: Vec<String> = usage::callback_schemas(&spec.raw)
@@ -539,10 +545,13 @@ fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api
         .filter_map(|schema| space.component_type(schema))
         .collect();
     let mut types = space.finish();
-    if !keep_unused_schemas(spec)? {
+    if root.unused_schemas == extensions::UnusedSchemas::Drop {
         usage::drop_unused(&mut types, &operations, &callback_types);
     }
-    let features = if tag_features(spec, &operations)? {
+    let tag_features = root
+        .tag_features
+        .unwrap_or_else(|| tag_features_by_default(&operations));
+    let features = if tag_features {
         usage::tag_features(&mut operations, &mut types)
     } else {
         Vec::new()
@@ -557,8 +566,8 @@ fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api
         servers: names::servers(&spec.doc.servers),
         auth: auth(spec),
         client_params,
-        php_forms: php_forms(spec)?,
-        rate_limit_reset: rate_limit_reset(spec)?,
+        php_forms: root.form_dialect == extensions::FormDialect::Php,
+        rate_limit_reset: root.rate_limit_reset.as_ref().map(RateLimitReset::from),
         operations,
         secret_holders: secret_holders(&types),
         types,
@@ -566,78 +575,12 @@ fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api
     })
 }
 
-fn extension_error(spec: &Spec, at: &Pointer, message: &str) -> crate::Error {
-    crate::Error::new(&spec.label, at.to_string(), message)
-}
-
-/// `x-paykit-form-dialect: php | standard` at the document root (default `standard`).
-fn php_forms(spec: &Spec) -> Result<bool> {
-    match spec.doc.extensions.get(FORM_DIALECT).map(|v| v.as_str()) {
-        None | Some(Some("standard")) => Ok(false),
-        Some(Some("php")) => Ok(true),
-        Some(_) => Err(extension_error(
-            spec,
-            &Pointer::root().join(FORM_DIALECT),
-            "php or standard is expected",
-        )),
-    }
-}
-
-/// `x-paykit-rate-limit-reset: {header: X-RateLimit-Reset, format: unix-seconds | delay-seconds}`.
-fn rate_limit_reset(spec: &Spec) -> Result<Option<RateLimitReset>> {
-    let Some(value) = spec.doc.extensions.get(RATE_LIMIT_RESET) else {
-        return Ok(None);
-    };
-    let header = value.get("header").and_then(|h| h.as_str());
-    let header = header.filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)));
-    let unix_seconds = match value.get("format").and_then(|f| f.as_str()) {
-        Some("unix-seconds") => Some(true),
-        Some("delay-seconds") => Some(false),
-        _ => None,
-    };
-    match (header, unix_seconds) {
-        (Some(header), Some(unix_seconds)) => Ok(Some(RateLimitReset {
-            header: header.to_ascii_lowercase(),
-            unix_seconds,
-        })),
-        _ => Err(extension_error(
-            spec,
-            &Pointer::root().join(RATE_LIMIT_RESET),
-            "{header: <a header name>, format: unix-seconds | delay-seconds} is expected",
-        )),
-    }
-}
-
-/// `x-paykit-unused-schemas: drop | keep` at the document root (default `drop`): whether
-/// component schemas no operation uses are generated too.
-fn keep_unused_schemas(spec: &Spec) -> Result<bool> {
-    match spec.doc.extensions.get(UNUSED_SCHEMAS).map(|v| v.as_str()) {
-        None | Some(Some("drop")) => Ok(false),
-        Some(Some("keep")) => Ok(true),
-        Some(_) => Err(extension_error(
-            spec,
-            &Pointer::root().join(UNUSED_SCHEMAS),
-            "drop or keep is expected",
-        )),
-    }
-}
-
-/// `x-paykit-tag-features: true | false` at the document root; by default on for a spec of at
-/// least [`TAG_FEATURES_FROM`] operations in two groups or more ([`usage::groups`]: tags, or paths
-/// in a spec without tags), where building only a part pays.
-fn tag_features(spec: &Spec, operations: &[Operation]) -> Result<bool> {
-    match spec.doc.extensions.get(TAG_FEATURES) {
-        None => {
-            let groups: HashSet<&str> = usage::groups(operations).into_iter().flatten().collect();
-            Ok(operations.len() >= TAG_FEATURES_FROM && groups.len() >= 2)
-        }
-        Some(serde_json::Value::Bool(on)) => Ok(*on),
-        Some(_) => Err(extension_error(
-            spec,
-            &Pointer::root().join(TAG_FEATURES),
-            "true or false is expected",
-        )),
-    }
+/// Without `x-paykit-tag-features`: on for a spec of at least [`TAG_FEATURES_FROM`] operations in
+/// two groups or more ([`usage::groups`]: tags, or paths in a spec without tags), where building
+/// only a part pays.
+fn tag_features_by_default(operations: &[Operation]) -> bool {
+    let groups: HashSet<&str> = usage::groups(operations).into_iter().flatten().collect();
+    operations.len() >= TAG_FEATURES_FROM && groups.len() >= 2
 }
 
 /// Whether `Client::new` takes an auth hook: when the spec declares any security scheme.
@@ -649,8 +592,4 @@ fn auth(spec: &Spec) -> AuthArg {
     }
 }
 
-const RATE_LIMIT_RESET: &str = "x-paykit-rate-limit-reset";
-const FORM_DIALECT: &str = "x-paykit-form-dialect";
-const UNUSED_SCHEMAS: &str = "x-paykit-unused-schemas";
-const TAG_FEATURES: &str = "x-paykit-tag-features";
 const TAG_FEATURES_FROM: usize = 200;

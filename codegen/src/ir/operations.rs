@@ -2,8 +2,9 @@
 
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
+use super::extensions::{CLIENT_PARAM, JsonPointer, PAGINATION, UNWRAP};
 use super::names::{Scope, camel, method_name, snake};
-use super::pagination::{self, PAGINATION};
+use super::pagination;
 use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
 use super::{
@@ -68,14 +69,15 @@ pub fn build<'a>(
     Ok((operations, client_params))
 }
 
-/// Records `error` when skipping is on; otherwise it is the result.
+/// Records `error` when skipping is on, unless it is a misused extension; otherwise it is the
+/// result.
 fn skip(skipped: &mut Option<&mut Vec<crate::Error>>, error: crate::Error) -> Result<()> {
     match skipped {
-        Some(list) => {
+        Some(list) if !error.vocabulary => {
             list.push(error);
             Ok(())
         }
-        None => Err(error),
+        _ => Err(error),
     }
 }
 
@@ -128,19 +130,11 @@ impl<'a> OperationContext<'_, 'a> {
         let Some(http_method) = HttpMethod::from_key(method) else {
             return Err(self.refs.error(&self.at, format!("{method:?} is not an HTTP method")));
         };
-        let idempotent = match op.extensions.get(IDEMPOTENT) {
-            None => false,
-            Some(serde_json::Value::Bool(marked)) => *marked,
-            Some(_) => {
-                return Err(self
-                    .refs
-                    .error(&self.at.join(IDEMPOTENT), "x-paykit-idempotent is true or false"));
-            }
-        };
+        let extensions = self.space.extensions().operation(&self.at);
         let mut operation = Operation {
             method_name,
             operation_id,
-            idempotent,
+            idempotent: extensions.idempotent,
             http_method,
             path: segments,
             fixed_query,
@@ -155,9 +149,10 @@ impl<'a> OperationContext<'_, 'a> {
             tags: op.tags.clone(),
             feature: None,
         };
-        if let Some(value) = op.extensions.get(PAGINATION) {
+        if let Some(paging) = &extensions.pagination {
             let at = self.at.join(PAGINATION);
-            operation.pagination = Some(pagination::build(value, &operation, self.space, &at)?);
+            let pagination = pagination::build(paging, &operation, self.space, &at);
+            operation.pagination = Some(pagination.map_err(crate::Error::about_vocabulary)?);
         }
         Ok((operation, client))
     }
@@ -189,15 +184,12 @@ impl<'a> OperationContext<'_, 'a> {
         let mut scope = Scope::with_reserved(RESERVED_ARGS);
         let (mut required, mut optional, mut client) = (Vec::new(), Vec::new(), Vec::new());
         for (param, at) in all {
-            let is_client = param.parameter_data_ref().extensions.get(CLIENT_PARAM) == Some(&true.into());
-            if is_client {
+            if self.space.extensions().parameter(&at).client_param {
                 // Named in the client's own scope: client fields never clash with arguments.
                 let param = self.parameter(param, &at, &mut Scope::with_reserved(&["transport"]))?;
                 if !param.1 || param.0.location == Location::Path || param.0.ty != TypeRef::String {
-                    return Err(self.refs.error(
-                        &at,
-                        format!("{CLIENT_PARAM} belongs on a required string query or header parameter"),
-                    ));
+                    let message = format!("{CLIENT_PARAM} belongs on a required string query or header parameter");
+                    return Err(self.refs.error(&at, message).about_vocabulary());
                 }
                 client.push(param.0);
             } else {
@@ -247,15 +239,12 @@ impl<'a> OperationContext<'_, 'a> {
         };
         // Objects and unions are serialized by the parameter's style at run time.
         let structured = !self.is_plain(&ty, true);
-        let idempotency_key = data
-            .extensions
-            .get("x-paykit-idempotency-key")
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
+        let idempotency_key = self.space.extensions().parameter(at).idempotency_key;
         if idempotency_key && (location != Location::Header || ty != TypeRef::String) {
             return Err(self
                 .refs
-                .error(at, "x-paykit-idempotency-key belongs on a string header parameter"));
+                .error(at, "x-paykit-idempotency-key belongs on a string header parameter")
+                .about_vocabulary());
         }
         let param = Param {
             rust_name: scope.claim(snake(&data.name)),
@@ -466,30 +455,25 @@ impl<'a> OperationContext<'_, 'a> {
                 (false, _) => format!("{}{variant}Error", self.type_prefix),
             };
             let mut payload = self.payload(&response.content, &hint, &at)?;
-            let at_response = at.clone();
-            let unwrap = match response.extensions.get(UNWRAP) {
+            let extensions = self.space.extensions().response(&at);
+            let unwrap = match &extensions.unwrap {
                 None => None,
                 Some(pointer) => {
                     let at = at.join(UNWRAP);
-                    let (Some(pointer), true, Payload::Json(envelope)) = (pointer.as_str(), success, &payload) else {
-                        return Err(self.refs.error(
-                            &at,
-                            "x-paykit-unwrap is a JSON pointer string on a success response with a JSON body",
-                        ));
+                    let (true, Payload::Json(envelope)) = (success, &payload) else {
+                        return Err(self
+                            .refs
+                            .error(&at, format!("{UNWRAP} belongs on a success response with a JSON body"))
+                            .about_vocabulary());
                     };
                     let value = self.unwrapped(envelope, pointer, &at)?;
                     // `x-paykit-unwrap-optional`: an envelope without that value is a success too.
-                    payload = Payload::Json(match response.extensions.get(UNWRAP_OPTIONAL) {
-                        Some(serde_json::Value::Bool(true)) => TypeRef::Optional(Box::new(value)),
-                        None | Some(serde_json::Value::Bool(false)) => value,
-                        Some(_) => {
-                            return Err(self.refs.error(
-                                &at_response.join(UNWRAP_OPTIONAL),
-                                "x-paykit-unwrap-optional is true or false",
-                            ));
-                        }
+                    payload = Payload::Json(if extensions.unwrap_optional {
+                        TypeRef::Optional(Box::new(value))
+                    } else {
+                        value
                     });
-                    Some(pointer.to_owned())
+                    Some(pointer.as_str().to_owned())
                 }
             };
             responses.push(Response {
@@ -511,18 +495,14 @@ impl<'a> OperationContext<'_, 'a> {
 
     /// The type of the value at `pointer` inside a value of type `envelope`: properties by wire
     /// name, array items by index, map values by key.
-    fn unwrapped(&self, envelope: &TypeRef, pointer: &str, at: &Pointer) -> Result<TypeRef> {
-        if !pointer.is_empty() && !pointer.starts_with('/') {
-            return Err(self
-                .refs
-                .error(at, format!("{pointer:?} is not a JSON pointer (it starts with `/`)")));
-        }
+    fn unwrapped(&self, envelope: &TypeRef, pointer: &JsonPointer, at: &Pointer) -> Result<TypeRef> {
         let mut ty = envelope.clone();
-        for segment in pointer.split('/').skip(1) {
-            let segment = segment.replace("~1", "/").replace("~0", "~");
+        for segment in pointer.segments() {
             ty = self.member(&ty, &segment).ok_or_else(|| {
+                let pointer = pointer.as_str();
                 self.refs
                     .error(at, format!("{pointer:?}: the body has no {segment:?} to unwrap"))
+                    .about_vocabulary()
             })?;
         }
         Ok(ty)
@@ -568,12 +548,6 @@ impl<'a> OperationContext<'_, 'a> {
         }
     }
 }
-
-const CLIENT_PARAM: &str = "x-paykit-client-param";
-
-const UNWRAP: &str = "x-paykit-unwrap";
-const UNWRAP_OPTIONAL: &str = "x-paykit-unwrap-optional";
-const IDEMPOTENT: &str = "x-paykit-idempotent";
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";

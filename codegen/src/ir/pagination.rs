@@ -1,13 +1,10 @@
 //! `x-paykit-pagination` on a list operation: where a page's items are and how the next page is
 //! asked for, checked against the operation's parameters and response type.
 
-use serde_json::Value;
-
+use super::extensions::{JsonPointer, NextPage, Paging, ParamIn};
 use super::types::TypeSpace;
 use super::{BodyEncoding, Location, Operation, Payload, TypeKind, TypeRef};
 use crate::error::{Pointer, Result};
-
-pub const PAGINATION: &str = "x-paykit-pagination";
 
 /// How a list operation pages, for its `…_stream` method.
 #[derive(Debug, Clone)]
@@ -67,10 +64,8 @@ pub struct Step {
     pub optional: bool,
 }
 
-const KINDS: [&str; 4] = ["cursor", "page", "offset", "link"];
-
-/// Checks and resolves the extension's `value` on `op`; `at` points at the extension.
-pub fn build(value: &Value, op: &Operation, space: &TypeSpace, at: &Pointer) -> Result<Pagination> {
+/// Resolves the extension's value `paging` on `op`; `at` points at the extension.
+pub fn build(paging: &Paging, op: &Operation, space: &TypeSpace, at: &Pointer) -> Result<Pagination> {
     let refs = space.refs();
     let mut successes = op.responses.iter().filter(|r| r.success);
     let page = match (successes.next().map(|r| &r.payload), successes.next()) {
@@ -83,25 +78,19 @@ pub fn build(value: &Value, op: &Operation, space: &TypeSpace, at: &Pointer) -> 
         }
     };
     let walker = Walker { space, at };
-    let (items, items_ty) = walker.walk(page, value, "items")?;
+    let (items, items_ty) = walker.walk(page, &paging.items, "items")?;
     let item = match resolved(space, &items_ty) {
         TypeRef::Vec(item) => item.as_ref().clone(),
         _ => return Err(refs.error(&at.join("items"), "items points at something that is not an array")),
     };
-    let mut kinds = KINDS
-        .iter()
-        .filter_map(|&kind| value.get(kind).map(|spec| (kind, spec)));
-    let (kind, spec) = match (kinds.next(), kinds.next()) {
-        (Some(one), None) => one,
-        _ => return Err(refs.error(at, "one of `cursor`, `page`, `offset` or `link` is expected")),
-    };
+    let kind = paging.next.key();
     let at = at.join(kind);
     let walker = Walker { space, at: &at };
-    let (param, param_ty) = param(space, op, spec, &at)?;
+    let (param, param_ty) = param(space, op, &paging.next, &at)?;
     let integer = matches!(param_ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64);
-    let kind = match kind {
-        "cursor" => {
-            let (from_item, cursor) = walker.walk(&item, spec, "from_item")?;
+    let kind = match &paging.next {
+        NextPage::Cursor(spec) => {
+            let (from_item, cursor) = walker.walk(&item, &spec.from_item, "from_item")?;
             let cursor = resolved(space, &cursor);
             if cursor != param_ty {
                 return Err(refs.error(
@@ -109,7 +98,7 @@ pub fn build(value: &Value, op: &Operation, space: &TypeSpace, at: &Pointer) -> 
                     format!("the cursor's type {cursor:?} is not the parameter's type {param_ty:?}"),
                 ));
             }
-            let (has_more, more_ty) = walker.walk(page, spec, "has_more")?;
+            let (has_more, more_ty) = walker.walk(page, &spec.has_more, "has_more")?;
             if resolved(space, &more_ty) != TypeRef::Bool {
                 return Err(refs.error(
                     &at.join("has_more"),
@@ -122,31 +111,24 @@ pub fn build(value: &Value, op: &Operation, space: &TypeSpace, at: &Pointer) -> 
                 has_more,
             }
         }
-        "page" | "offset" if !integer => {
+        NextPage::Page(_) | NextPage::Offset(_) if !integer => {
             return Err(refs.error(&at.join("param"), format!("a {kind} parameter is an integer")));
         }
-        "page" => {
-            let first = match spec.get("first") {
-                None => 1,
-                Some(first) => first
-                    .as_u64()
-                    .filter(|&n| n <= u64::from(u8::MAX))
-                    .ok_or_else(|| refs.error(&at.join("first"), "first is a page number from 0 to 255"))?,
-            };
-            PageKind::Numbered { first }
-        }
-        "offset" => PageKind::Offset,
-        _ => {
+        NextPage::Page(spec) => PageKind::Numbered {
+            first: u64::from(spec.first),
+        },
+        NextPage::Offset(_) => PageKind::Offset,
+        NextPage::Link(spec) => {
             if !integer && param_ty != TypeRef::String {
                 return Err(refs.error(
                     &at.join("param"),
                     "a parameter read from a link is a string or an integer",
                 ));
             }
-            let next = match spec.get("next") {
+            let next = match &spec.next {
                 None => NextLink::Header,
-                Some(_) => {
-                    let (steps, ty) = walker.walk(page, spec, "next")?;
+                Some(next) => {
+                    let (steps, ty) = walker.walk(page, next, "next")?;
                     if resolved(space, &ty) != TypeRef::String {
                         return Err(refs.error(&at.join("next"), "next points at something that is not a string"));
                     }
@@ -165,19 +147,18 @@ pub fn build(value: &Value, op: &Operation, space: &TypeSpace, at: &Pointer) -> 
 }
 
 /// The optional query parameter, or (`in: body`) the optional property of the JSON body, named by
-/// `spec`'s `param`; and its type, aliases followed.
-fn param(space: &TypeSpace, op: &Operation, spec: &Value, at: &Pointer) -> Result<(PageParam, TypeRef)> {
+/// `next`'s `param`; and its type, aliases followed.
+fn param(space: &TypeSpace, op: &Operation, next: &NextPage, at: &Pointer) -> Result<(PageParam, TypeRef)> {
     let refs = space.refs();
-    let name = spec.get("param").and_then(Value::as_str).unwrap_or_default();
-    let found = match spec.get("in").and_then(Value::as_str) {
-        None | Some("query") => op
+    let (name, location) = next.param();
+    let found = match location {
+        ParamIn::Query => op
             .optional
             .iter()
             .find(|p| p.wire_name == name && p.location == Location::Query && !p.idempotency_key)
             .map(|p| (p.rust_name.clone(), p.ty.clone(), false))
             .ok_or_else(|| format!("{name:?} is not an optional query parameter of the operation")),
-        Some("body") => body_property(space, op, name).map(|(rust, ty)| (rust, ty, true)),
-        Some(_) => return Err(refs.error(&at.join("in"), "`in` is `query` or `body`")),
+        ParamIn::Body => body_property(space, op, name).map(|(rust, ty)| (rust, ty, true)),
     };
     match found {
         Ok((rust_name, ty, in_body)) => Ok((
@@ -220,22 +201,13 @@ struct Walker<'s, 'a> {
 }
 
 impl Walker<'_, '_> {
-    /// Follows the JSON pointer `spec[key]` from `ty` through object properties: the steps and the
-    /// type it ends at.
-    fn walk(&self, ty: &TypeRef, spec: &Value, key: &str) -> Result<(Vec<Step>, TypeRef)> {
+    /// Follows `pointer` (the extension's `key`) from `ty` through object properties: the steps and
+    /// the type it ends at. `""` is the whole value (a bare array answer, as GitHub's lists are).
+    fn walk(&self, ty: &TypeRef, pointer: &JsonPointer, key: &str) -> Result<(Vec<Step>, TypeRef)> {
         let at = self.at.join(key);
         let refs = self.space.refs();
-        // `""` is the whole value (a bare array answer, as GitHub's lists are).
-        let pointer = spec.get(key).and_then(Value::as_str);
-        let Some(pointer) = pointer.filter(|p| p.is_empty() || p.starts_with('/')) else {
-            return Err(refs.error(
-                &at,
-                format!("{key} is a JSON pointer (`/data`, or `\"\"` for the whole value)"),
-            ));
-        };
         let (mut steps, mut ty) = (Vec::new(), ty.clone());
-        for segment in pointer.split('/').skip(1) {
-            let segment = segment.replace("~1", "/").replace("~0", "~");
+        for segment in pointer.segments() {
             let field = match resolved(self.space, &ty) {
                 TypeRef::Named(name) => match self.space.kind(&name) {
                     Some(TypeKind::Struct { fields, .. }) => fields.iter().find(|f| f.wire_name == segment),
@@ -244,10 +216,12 @@ impl Walker<'_, '_> {
                 _ => None,
             };
             let Some(field) = field else {
+                let pointer = pointer.as_str();
                 return Err(refs.error(&at, format!("{pointer:?}: there is no property {segment:?} to follow")));
             };
             // A boxed property is part of a cycle of types, never a page's envelope.
             if field.boxed {
+                let pointer = pointer.as_str();
                 return Err(refs.error(&at, format!("{pointer:?}: {segment:?} is recursive")));
             }
             steps.push(Step {

@@ -8,6 +8,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use super::extensions::{self, Extensions};
 use super::names::{Scope, camel, snake, type_name};
 use super::refs::{Refs, component_name};
 use super::{ExtraField, Field, FieldAdapter, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
@@ -55,6 +56,7 @@ struct Properties<'a> {
 
 pub struct TypeSpace<'a> {
     refs: Refs<'a>,
+    extensions: &'a Extensions,
     scope: Scope,
     /// Component schema name → Rust type name.
     components: BTreeMap<String, String>,
@@ -63,9 +65,10 @@ pub struct TypeSpace<'a> {
 
 impl<'a> TypeSpace<'a> {
     /// Names every component schema first (so they keep their names), then converts them.
-    pub fn new(spec: &'a Spec) -> Result<Self> {
+    pub fn new(spec: &'a Spec, extensions: &'a Extensions) -> Result<Self> {
         let mut space = Self {
             refs: Refs::new(&spec.doc, &spec.label),
+            extensions,
             scope: Scope::default(),
             components: BTreeMap::new(),
             defs: BTreeMap::new(),
@@ -83,7 +86,7 @@ impl<'a> TypeSpace<'a> {
             let (doc, shape) = match SchemaNode::from(schema) {
                 SchemaNode::Ref(reference) => (None, Shape::Existing(space.ref_type(reference, &at)?)),
                 // Only ever a property the auth hook adds, which no generated type holds.
-                SchemaNode::Item(schema) if flag(schema, AUTH_PARAM) => continue,
+                SchemaNode::Item(_) if extensions.schema(&at).auth_param => continue,
                 SchemaNode::Item(schema) => (schema.schema_data.description.clone(), space.shape(schema, &rust, &at)?),
             };
             let kind = match shape {
@@ -110,6 +113,11 @@ impl<'a> TypeSpace<'a> {
 
     pub fn refs(&self) -> Refs<'a> {
         self.refs
+    }
+
+    /// The spec's `x-paykit-*` values.
+    pub fn extensions(&self) -> &'a Extensions {
+        self.extensions
     }
 
     /// What a named type is, for callers that accept only some kinds.
@@ -147,31 +155,26 @@ impl<'a> TypeSpace<'a> {
         let (schema, at) = self.resolve(node, at)?;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Integer(_)) => Ok(TypeRef::Bool),
-            _ => Err(self.refs.error(
-                &at.join(BOOL),
-                "x-paykit-bool belongs on an integer schema (a 0/1 flag)",
-            )),
+            _ => Err(self
+                .refs
+                .error(
+                    &at.join(extensions::BOOL),
+                    "x-paykit-bool belongs on an integer schema (a 0/1 flag)",
+                )
+                .about_vocabulary()),
         }
     }
 
     /// `x-paykit-enum-aliases: {PENNDING: pending}`: other spellings the server sends for an enum
     /// value, as `(alias, value)` pairs.
-    fn aliases(&self, schema: &Schema, values: &[String], at: &Pointer) -> Result<Vec<(String, String)>> {
-        let Some(listed) = schema.schema_data.extensions.get(ALIASES) else {
-            return Ok(Vec::new());
-        };
-        let at = at.join(ALIASES);
-        let Some(map) = listed.as_object() else {
-            return Err(self
-                .refs
-                .error(&at, "a map from a spelling to one of the enum's values"));
-        };
+    fn aliases(&self, values: &[String], at: &Pointer) -> Result<Vec<(String, String)>> {
         let mut aliases = Vec::new();
-        for (alias, value) in map {
-            match value.as_str() {
-                Some(value) if values.iter().any(|v| v == value) => aliases.push((alias.clone(), value.to_owned())),
-                _ => return Err(self.refs.error(&at.join(alias), "not one of the enum's values")),
+        for (alias, value) in &self.extensions.schema(at).enum_aliases {
+            if !values.contains(value) {
+                let at = at.join(extensions::ALIASES).join(alias);
+                return Err(self.refs.error(&at, "not one of the enum's values").about_vocabulary());
             }
+            aliases.push((alias.clone(), value.clone()));
         }
         Ok(aliases)
     }
@@ -187,8 +190,8 @@ impl<'a> TypeSpace<'a> {
             return Ok(false);
         }
         for (name, property) in &object.properties {
-            let at = at.join("properties").join(name);
-            if !flag(self.resolve(SchemaNode::from(property), &at)?.0, AUTH_PARAM) {
+            let (_, at) = self.resolve(SchemaNode::from(property), &at.join("properties").join(name))?;
+            if !self.extensions.schema(&at).auth_param {
                 return Ok(false);
             }
         }
@@ -220,6 +223,7 @@ impl<'a> TypeSpace<'a> {
 
     fn shape(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<Shape> {
         let existing = |ty| Ok(Shape::Existing(ty));
+        let case_insensitive = self.extensions.schema(at).case_insensitive;
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s))
                 if s.enumeration.is_empty() && s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password) =>
@@ -233,8 +237,8 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-                let aliases = self.aliases(schema, &values, at)?;
-                Ok(string_shape(values, flag(schema, CASE_INSENSITIVE), aliases))
+                let aliases = self.aliases(&values, at)?;
+                Ok(string_shape(values, case_insensitive, aliases))
             }
             SchemaKind::Type(Type::Integer(i)) => existing(match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
@@ -280,8 +284,8 @@ impl<'a> TypeSpace<'a> {
                 match any.typ.as_deref() {
                     Some("array") => self.array(any.items.as_ref().map(SchemaNode::from), hint, at),
                     Some("string") => {
-                        let aliases = self.aliases(schema, &strings, at)?;
-                        Ok(string_shape(strings, flag(schema, CASE_INSENSITIVE), aliases))
+                        let aliases = self.aliases(&strings, at)?;
+                        Ok(string_shape(strings, case_insensitive, aliases))
                     }
                     Some("integer") => existing(TypeRef::I64),
                     Some("number") => existing(TypeRef::F64),
@@ -293,8 +297,8 @@ impl<'a> TypeSpace<'a> {
                     }
                     Some("object") => existing(TypeRef::Map(Box::new(TypeRef::Json))),
                     None if !strings.is_empty() && strings.len() == any.enumeration.len() => {
-                        let aliases = self.aliases(schema, &strings, at)?;
-                        Ok(string_shape(strings, flag(schema, CASE_INSENSITIVE), aliases))
+                        let aliases = self.aliases(&strings, at)?;
+                        Ok(string_shape(strings, case_insensitive, aliases))
                     }
                     None => existing(TypeRef::Json),
                     Some(other) => Err(self
@@ -322,12 +326,15 @@ impl<'a> TypeSpace<'a> {
         let mut fields = Vec::with_capacity(props.list.len());
         for (wire, node, ptr) in props.list {
             // The auth hook adds it (a signature): the caller never sets it.
-            if flag(self.resolve(node, &ptr)?.0, AUTH_PARAM) {
+            if self.extensions.schema(&self.resolve(node, &ptr)?.1).auth_param {
                 continue;
             }
-            let (doc, lenient, int_flag) = match node {
-                SchemaNode::Item(s) => (s.schema_data.description.clone(), flag(s, LENIENT), flag(s, BOOL)),
-                SchemaNode::Ref(_) => (None, false, false),
+            // Read on the property itself: `x-paykit-lenient` and `x-paykit-bool` belong nowhere else.
+            let marks = self.extensions.schema(&ptr);
+            let (lenient, int_flag) = (marks.lenient, marks.int_flag);
+            let doc = match node {
+                SchemaNode::Item(s) => s.schema_data.description.clone(),
+                SchemaNode::Ref(_) => None,
             };
             let ty = if int_flag {
                 self.int_flag(node, &ptr)?
@@ -348,10 +355,13 @@ impl<'a> TypeSpace<'a> {
                         | TypeRef::F64
                 )
             {
-                return Err(self.refs.error(
-                    &ptr,
-                    "x-paykit-lenient applies to integer, number and boolean schemas only",
-                ));
+                return Err(self
+                    .refs
+                    .error(
+                        &ptr,
+                        "x-paykit-lenient applies to integer, number and boolean schemas only",
+                    )
+                    .about_vocabulary());
             }
             fields.push(Field {
                 rust_name: scope.claim(snake(&wire)),
@@ -717,17 +727,6 @@ fn string_shape(values: Vec<String>, case_insensitive: bool, aliases: Vec<(Strin
         variants,
         case_insensitive,
     })
-}
-
-const LENIENT: &str = "x-paykit-lenient";
-const BOOL: &str = "x-paykit-bool";
-const AUTH_PARAM: &str = "x-paykit-auth-param";
-const CASE_INSENSITIVE: &str = "x-paykit-case-insensitive";
-const ALIASES: &str = "x-paykit-enum-aliases";
-
-/// Whether a boolean vendor extension is set on `schema`.
-fn flag(schema: &Schema, extension: &str) -> bool {
-    schema.schema_data.extensions.get(extension) == Some(&true.into())
 }
 
 /// The string `enum` of an inline object schema's property `tag`.
