@@ -1,6 +1,7 @@
 //! Freshness guard: the build fails, naming the regenerate command, when a spec in `specs/`
-//! changed after its crate in `generated/` was generated. Every generated `lib.rs` starts with
-//! a header that stamps the sha256 of the spec it came from.
+//! changed after its crate in `generated/` was generated. Each generated `Cargo.toml` stamps the
+//! spec it came from and that spec's sha256 in `[package.metadata.paykit]`: one place, so that a
+//! spec change rewrites only the generated files whose code changes.
 
 use std::fs;
 use std::path::Path;
@@ -17,17 +18,20 @@ fn main() {
     let mut specs: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| is_spec(p)).collect();
     specs.sort();
     for spec in specs {
-        let Some(name) = spec.file_stem().and_then(|s| s.to_str()) else {
+        let (Some(name), Some(file_name)) = (
+            spec.file_stem().and_then(|s| s.to_str()),
+            spec.file_name().and_then(|s| s.to_str()),
+        ) else {
             continue;
         };
-        let lib = Path::new("generated").join(name).join("src/lib.rs");
+        let manifest = Path::new("generated").join(name).join("Cargo.toml");
         println!("cargo::rerun-if-changed={}", spec.display());
-        println!("cargo::rerun-if-changed={}", lib.display());
+        println!("cargo::rerun-if-changed={}", manifest.display());
         let Ok(bytes) = fs::read(&spec) else { continue };
-        let hash = hex(&Sha256::digest(&bytes));
-        let stamped = fs::read_to_string(&lib).ok().and_then(|text| stamped_hash(&text));
-        if stamped.as_deref() != Some(hash.as_str()) {
-            stale.push(format!("{} (generated/{name} is stale or missing)", spec.display()));
+        let expected = (format!("specs/{file_name}"), hex(&Sha256::digest(&bytes)));
+        let stamped = fs::read_to_string(&manifest).ok().and_then(|text| stamp(&text));
+        if stamped.as_ref() != Some(&expected) {
+            stale.push(format!("{} (generated/{name} is stale or missing)", expected.0));
         }
     }
     if !stale.is_empty() {
@@ -44,11 +48,12 @@ fn is_spec(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
 }
 
-fn stamped_hash(generated: &str) -> Option<String> {
-    let first = generated.lines().next()?;
-    let start = first.find("(sha256 ")? + "(sha256 ".len();
-    let end = first[start..].find(')')? + start;
-    Some(first[start..end].to_owned())
+/// `spec` and `spec-sha256` of the manifest's `[package.metadata.paykit]`.
+fn stamp(manifest: &str) -> Option<(String, String)> {
+    let manifest: toml::Table = manifest.parse().ok()?;
+    let paykit = manifest.get("package")?.get("metadata")?.get("paykit")?;
+    let field = |key: &str| paykit.get(key)?.as_str().map(str::to_owned);
+    Some((field("spec")?, field("spec-sha256")?))
 }
 
 fn hex(bytes: &[u8]) -> String {

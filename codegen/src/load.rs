@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Pointer, Result};
 
-/// A loaded spec: the parsed document plus what the output header stamps.
+/// A loaded spec: the parsed document plus what generated crates stamp (label and hash).
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// How the spec is named in errors and headers (`specs/vinr.yaml`).

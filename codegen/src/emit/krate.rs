@@ -20,7 +20,7 @@ pub struct CrateOptions {
     pub runtime: RuntimeDependency,
 }
 
-/// `Cargo.toml`. Every value from outside (name, title, path) is written as a TOML string by the
+/// `Cargo.toml`. Every value from outside (name, title, path, spec label) is written as a TOML string by the
 /// `toml` crate, so a title with quotes, accents or control characters stays valid TOML.
 pub fn manifest(api: &Api, options: &CrateOptions) -> String {
     let string = |text: &str| toml::Value::String(text.to_owned()).to_string();
@@ -43,14 +43,20 @@ pub fn manifest(api: &Api, options: &CrateOptions) -> String {
              default = [\n{listed}]\n{each}"
         )
     };
+    // The spec's hash lives here only, not in every file's header: a spec change then rewrites
+    // just this line and the files whose code changes. paykit's build.rs reads it back.
     format!(
         "[package]\nname = {name}\nversion = \"0.1.0\"\n{package_extra}description = {description}\npublish = false\n\n\
+         # The spec this crate was generated from: another hash means the crate is stale.\n\
+         [package.metadata.paykit]\nspec = {spec}\nspec-sha256 = {sha256}\n\n\
          [dependencies]\npaykit-runtime = {{ path = {runtime_path} }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\n\
          [features]\n{tag_features}# `mock::MockServer`, a typed wiremock server for tests.\nmock = [\"paykit-runtime/mock\"]\n{workspace}",
         name = string(&options.crate_name),
         description = string(&description),
         runtime_path = string(runtime_path),
+        spec = string(&api.source.label),
+        sha256 = string(&api.source.sha256),
     )
 }
 
