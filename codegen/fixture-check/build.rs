@@ -91,7 +91,7 @@ fn providers(out: &Path) {
     }
 }
 
-/// Each success response's example whose type is a struct: (operation id, type, JSON), the
+/// Each success response's example whose type is a struct or a union: (operation id, type, JSON), the
 /// example taken at the response's `x-paykit-unwrap` pointer.
 fn examples(api: &Api, raw: &serde_json::Value) -> Vec<(String, String, String)> {
     let mut found = Vec::new();
@@ -101,7 +101,10 @@ fn examples(api: &Api, raw: &serde_json::Value) -> Vec<(String, String, String)>
             else {
                 continue;
             };
-            if !matches!(api.type_def(type_name).map(|d| &d.kind), Some(TypeKind::Struct { .. })) {
+            if !matches!(
+                api.type_def(type_name).map(|d| &d.kind),
+                Some(TypeKind::Struct { .. } | TypeKind::Union { .. })
+            ) {
                 continue;
             }
             let path = op.path_template().replace('~', "~0").replace('/', "~1");
@@ -141,10 +144,24 @@ fn twins(api: &Api, types: &str) -> String {
     let mut out = format!("use {types}::*;\nuse crate::twin::Shape;\n\n");
     let mut table = String::from("pub static STRUCTS: &[crate::twin::Struct] = &[\n");
     for def in &api.types {
+        let name = &def.name;
+        if let TypeKind::Union { variants } = &def.kind {
+            // Untagged, as generated: its options are the twins of theirs.
+            let variants: Vec<String> = variants
+                .iter()
+                .map(|(variant, ty)| format!("{variant}({})", paykit_codegen::emit::type_text(ty)))
+                .collect();
+            writeln!(
+                out,
+                "#[derive(Debug, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]\npub enum {name} {{ {} }}\n",
+                variants.join(", ")
+            )
+            .expect("writing to a String cannot fail");
+            continue;
+        }
         let TypeKind::Struct { fields, extra } = &def.kind else {
             continue;
         };
-        let name = &def.name;
         let cfg = match def.features.as_slice() {
             [] => String::new(),
             features => format!(
