@@ -153,7 +153,7 @@ fn twins(api: &Api, types: &str) -> String {
                 .collect();
             writeln!(
                 out,
-                "#[derive(Debug, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]\npub enum {name} {{ {} }}\n",
+                "#[derive(Debug, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]\n#[allow(clippy::large_enum_variant)]\npub enum {name} {{ {} }}\n",
                 variants.join(", ")
             )
             .expect("writing to a String cannot fail");
