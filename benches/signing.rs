@@ -47,17 +47,16 @@ const STYLES: &[(&str, Style)] = &[
 
 fn gateway_request() -> GatewayRequest {
     let field = |value: &str| {
-        Some(GatewayFieldValue {
+        Some(paykit::runtime::build!(GatewayFieldValue {
             value: Some(value.to_owned()),
-            ..Default::default()
-        })
+        }))
     };
     let mut body = GatewayRequest::new(8925, "CHF");
     body.success_redirect_url = Some("https://shop.example/checkout/ok?order=ORD-2026-0042".into());
     body.failed_redirect_url = Some("https://shop.example/checkout/failed?order=ORD-2026-0042".into());
     body.psp = Some(vec![36, 44]);
     body.reference_id = Some("ORD-2026-0042".into());
-    body.fields = Some(GatewayFields {
+    body.fields = Some(paykit::runtime::build!(GatewayFields {
         forename: field("Max"),
         surname: field("Muster"),
         email: field("max.muster@example.com"),
@@ -65,8 +64,7 @@ fn gateway_request() -> GatewayRequest {
         postcode: field("8001"),
         place: field("Zürich"),
         country: field("CH"),
-        ..Default::default()
-    });
+    }));
     body.purpose = Some(BTreeMap::from([
         ("1".to_owned(), "Bestellung #ORD-2026-0042 ~ T-Shirt Größe M".to_owned()),
         ("2".to_owned(), "Order #ORD-2026-0042 ~ T-shirt size M".to_owned()),

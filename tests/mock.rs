@@ -28,10 +28,9 @@ async fn vinr_create_then_read() {
 #[tokio::test]
 async fn vendreo_create_then_read() {
     let mock = vendreo::mock::MockServer::start().await;
-    let created = vendreo::types::RequestPaymentResponse {
+    let created = paykit::runtime::build!(vendreo::types::RequestPaymentResponse {
         payment_request_id: Some("pr_1".to_owned()),
-        ..Default::default()
-    };
+    });
     mock.request_payment().returns(created).await;
     mock.get_payment().returns(vendreo::types::Payment::default()).await;
 
@@ -50,10 +49,7 @@ async fn vendreo_create_then_read() {
 #[tokio::test]
 async fn vrpay_secure_create_then_read_signed() {
     let mock = vrpay_secure::mock::SignedMockServer::start("secret").await;
-    let gateway = vrpay_secure::types::Gateway {
-        id: Some(7),
-        ..Default::default()
-    };
+    let gateway = paykit::runtime::build!(vrpay_secure::types::Gateway { id: Some(7) });
     mock.create_gateway().returns(gateway.clone()).await;
     mock.get_gateway().returns(gateway.clone()).await;
 

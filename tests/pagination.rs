@@ -75,10 +75,7 @@ async fn walks_every_page_sending_the_last_id_as_cursor() {
     )
     .await;
 
-    let params = ListPaymentsParams {
-        limit: Some(2),
-        ..Default::default()
-    };
+    let params = paykit::runtime::build!(ListPaymentsParams { limit: Some(2) });
     let items = client.list_payments_stream(params).collect::<Vec<_>>().await;
     assert_eq!(ids(items), ["pay_1", "pay_2", "pay_3", "pay_4", "pay_5"]);
 }
@@ -187,13 +184,12 @@ async fn vendreo_transactions_walk_page_numbers_in_the_body_until_an_empty_page(
             .await;
     }
 
-    let filter = AisTransactionSchema {
+    let filter = paykit::runtime::build!(AisTransactionSchema {
         date_from: Some("2022-01-01".into()),
         date_to: Some("2022-01-30".into()),
         // Whatever page the caller names, the walk starts at the first.
         page: Some(7),
-        ..Default::default()
-    };
+    });
     let stream = client.list_ais_transactions_stream("consent-1", "account-1", filter);
     let amounts: Vec<Value> = stream
         .map(|item| item.expect("a transaction")["amount"].clone())

@@ -748,11 +748,10 @@ async fn vrpay_secure_shows_neither_the_secret_nor_a_signature() {
     let provider = vrpay_provider();
     // Signed in the query (GET) and in the form body (POST).
     let list = async |c: &Client| {
-        let params = ListTransactionsParams {
+        let params = paykit::runtime::build!(ListTransactionsParams {
             limit: Some(10),
             filter_datetime_utc_greater_than: Some("2026-01-01 00:00:00".into()),
-            ..Default::default()
-        };
+        });
         c.list_transactions(params).await
     };
     let create = async |c: &Client| {
@@ -1194,10 +1193,9 @@ async fn tracing_names_operations_and_paths_but_no_value() {
         let mut body = CreatePaymentRequest::new(1000, "EUR");
         body.description = Some(format!("{BODY_VALUE} order 1042"));
         client.create_payment(&body, Default::default()).await.expect("payment");
-        let params = ListPaymentsParams {
+        let params = paykit::runtime::build!(ListPaymentsParams {
             customer: Some(format!("cust_{QUERY_VALUE}_42")),
-            ..Default::default()
-        };
+        });
         client.list_payments(params).await.expect_err("429");
         let offline = Client::from_transport(
             transport(&refused_url())
@@ -1246,10 +1244,9 @@ async fn tracing_names_operations_and_paths_but_no_value() {
         .await;
         let client = (vrpay_provider().client)(&server.url(), transport(&server.url()));
         client.get_gateway(4711).await.expect("gateway");
-        let params = ListTransactionsParams {
+        let params = paykit::runtime::build!(ListTransactionsParams {
             filter_datetime_utc_greater_than: Some(format!("{QUERY_VALUE} 2026")),
-            ..Default::default()
-        };
+        });
         client.list_transactions(params).await.expect_err("reset");
         let mut body = GatewayRequest::new(8925, "CHF");
         body.reference_id = Some(format!("{BODY_VALUE}-ORD-1"));

@@ -755,11 +755,10 @@ fn vinr_calls_survive_hostile_answers() {
                 .create_payment(&CreatePaymentRequest::new(1000, "EUR"), Default::default())
                 .await),
             VinrOp::ListPayments => {
-                let params = ListPaymentsParams {
+                let params = paykit::runtime::build!(ListPaymentsParams {
                     limit: Some(10),
                     customer: Some("cust_42".into()),
-                    ..Default::default()
-                };
+                });
                 got(client.list_payments(params).await)
             }
             VinrOp::CreateWebhookEndpoint => {
@@ -889,10 +888,9 @@ fn vendreo_calls_survive_hostile_answers() {
                 }
                 VendreoOp::GetPayment => got(client.get_payment("c012a5cc-5435-4935-b8f3-b022f2605df8").await),
                 VendreoOp::ListPayments => {
-                    let body = PaymentsSchema {
+                    let body = paykit::runtime::build!(PaymentsSchema {
                         payments: Some(vec!["c012a5cc-5435-4935-b8f3-b022f2605df8".into()]),
-                        ..Default::default()
-                    };
+                    });
                     got(client.list_payments(&body).await)
                 }
             };
@@ -1011,10 +1009,7 @@ fn vrpay_secure_calls_survive_hostile_answers() {
                 VrpayOp::CreateGateway => got(client.create_gateway(&GatewayRequest::new(8925, "CHF")).await),
                 VrpayOp::GetGateway => got(client.get_gateway(4711).await),
                 VrpayOp::ListTransactions => {
-                    let params = ListTransactionsParams {
-                        limit: Some(10),
-                        ..Default::default()
-                    };
+                    let params = paykit::runtime::build!(ListTransactionsParams { limit: Some(10) });
                     got(client.list_transactions(params).await)
                 }
             };

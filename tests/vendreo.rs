@@ -100,14 +100,13 @@ fn assert_validation(v: &ValidationError, field: &str, message: &str) {
 /// The documented request-payment body, built from typed values. The docs send `amount` and basket
 /// `quantity` as strings ("1999", "10"); the schema says integer and the spec follows the schema.
 fn documented_request_payment() -> RequestPaymentSchema {
-    RequestPaymentSchema {
-        basket_items: Some(vec![BasketItem {
+    paykit::runtime::build!(RequestPaymentSchema {
+        basket_items: Some(vec![paykit::runtime::build!(BasketItem {
             description: Some("string".into()),
             quantity: Some(10),
             price: Some("199".into()),
             total: Some("1990".into()),
-            ..Default::default()
-        }]),
+        })]),
         country_code: Some("GB".into()),
         failed_url: Some("https://example.org/failed".into()),
         first_payment_date: Some("20/03/2020".into()),
@@ -124,7 +123,7 @@ fn documented_request_payment() -> RequestPaymentSchema {
             "string",
             "https://example.org/success",
         )
-    }
+    })
 }
 
 #[tokio::test]
@@ -241,7 +240,7 @@ async fn create_subscription_sends_the_documented_body() {
     .mount(&server)
     .await;
 
-    let body = CreateSubscriptionSchema {
+    let body = paykit::runtime::build!(CreateSubscriptionSchema {
         country_code: Some("GB".into()),
         frequency: Some(Frequency::Daily),
         number_of_payments: Some(0),
@@ -255,7 +254,7 @@ async fn create_subscription_sends_the_documented_body() {
             "https://example.org/success",
             "string",
         )
-    };
+    });
     let res = client.create_subscription(&body).await.expect("create_subscription");
     assert_eq!(res.payment_request_id.as_deref(), Some("123456"));
     assert_eq!(
@@ -293,7 +292,7 @@ async fn request_outgoing_payment_sends_the_documented_body() {
     .mount(&server)
     .await;
 
-    let body = RequestOutgoingPaymentSchema {
+    let body = paykit::runtime::build!(RequestOutgoingPaymentSchema {
         account_name: Some("Mr Joe Bloggs".into()),
         account_number: Some("12345678".into()),
         options: Some(r#"{"sessionId":"foo"}"#.into()),
@@ -306,7 +305,7 @@ async fn request_outgoing_payment_sends_the_documented_body() {
             "Payment for Order Number #325682",
             "https://example.org/success",
         )
-    };
+    });
     let res = client
         .request_outgoing_payment(&body)
         .await
@@ -391,10 +390,9 @@ async fn list_payments_sends_the_uuids_as_a_body_on_get() {
     .mount(&server)
     .await;
 
-    let body = PaymentsSchema {
+    let body = paykit::runtime::build!(PaymentsSchema {
         payments: Some(vec!["c012a5cc-5435-4935-b8f3-b022f2605df8".into()]),
-        ..Default::default()
-    };
+    });
     let res = client.list_payments(&body).await.expect("list_payments");
     assert_eq!(res.len(), 1);
     let p = &res[0];
@@ -633,14 +631,13 @@ async fn headless_request_payment_sends_the_documented_body() {
     .mount(&server)
     .await;
 
-    let body = HeadlessRequestPaymentSchema {
-        basket_items: Some(vec![BasketItem {
+    let body = paykit::runtime::build!(HeadlessRequestPaymentSchema {
+        basket_items: Some(vec![paykit::runtime::build!(BasketItem {
             description: Some("string".into()),
             quantity: Some(10),
             price: Some("199".into()),
             total: Some("1990".into()),
-            ..Default::default()
-        }]),
+        })]),
         country_code: Some("GB".into()),
         failed_url: Some("https://example.org/failed".into()),
         first_payment_date: Some("20/03/2020".into()),
@@ -658,7 +655,7 @@ async fn headless_request_payment_sends_the_documented_body() {
             "string",
             APP_KEY,
         )
-    };
+    });
     let res = client
         .headless_request_payment(&body)
         .await
@@ -748,7 +745,7 @@ async fn card_request_payment_sends_the_documented_body() {
     .mount(&server)
     .await;
 
-    let body = CardRequestPaymentSchema {
+    let body = paykit::runtime::build!(CardRequestPaymentSchema {
         customer_name: Some("Joe Blogs".into()),
         customer_billing_email: Some("joe.blogs@example.org".into()),
         customer_billing_address: Some("123 Foo Street".into()),
@@ -764,7 +761,7 @@ async fn card_request_payment_sends_the_documented_body() {
         user_session_id: Some("b5a3aa9b-7583-4434-8e69-1253453c99de".into()),
         options: Some(r#"{"sessionId":"foo"}"#.into()),
         ..CardRequestPaymentSchema::new(1999, APP_KEY, "GB", "GBP", "Payment for Order Number #325682", "string")
-    };
+    });
     let res = client.card_request_payment(&body).await.expect("card_request_payment");
     assert_eq!(res.payment_request_id.as_deref(), Some("123456"));
     assert_eq!(res.payment_request_token.as_deref(), Some("{uuid}"));
@@ -901,10 +898,10 @@ async fn refund_card_payment_sends_a_body_on_delete() {
     .mount(&server)
     .await;
 
-    let body = CardRefundPaymentDetails {
+    let body = paykit::runtime::build!(CardRefundPaymentDetails {
         amount: Some(1500),
         ..CardRefundPaymentDetails::new(RefundReason::GoodsReturned)
-    };
+    });
     let res = client
         .refund_card_payment("98d9aa80-9632-4602-80f5-2f6ff9f93097", &body)
         .await
@@ -1012,10 +1009,10 @@ async fn void_card_payment_sends_a_body_on_delete() {
     .mount(&server)
     .await;
 
-    let body = CardVoidPayment {
+    let body = paykit::runtime::build!(CardVoidPayment {
         amount: Some(0),
         ..CardVoidPayment::new(RefundReason::OrderCancelled)
-    };
+    });
     let res = client
         .void_card_payment("b1073176-a151-4923-b545-fa987e333530", &body)
         .await
@@ -1085,10 +1082,7 @@ async fn capture_card_payment_sends_the_amount() {
     .mount(&server)
     .await;
 
-    let body = CardCapturePaymentDetails {
-        amount: Some(1500),
-        ..Default::default()
-    };
+    let body = paykit::runtime::build!(CardCapturePaymentDetails { amount: Some(1500) });
     let res = client
         .capture_card_payment("98f3ed2b-fca5-48e6-b7d3-a7745be3eeec", Some(&body))
         .await
@@ -1216,10 +1210,10 @@ async fn add_ban_sends_one_type_and_accepts_string_success() {
     .mount(&server)
     .await;
 
-    let body = AddBan {
+    let body = paykit::runtime::build!(AddBan {
         expires_at: Some("2019-08-24T14:15:22Z".into()),
         ..AddBan::new(AddBanType::IpAddress, "8.8.8.8")
-    };
+    });
     let res = client.add_ban(&body).await.expect("add_ban");
     assert_eq!(res.success, Some(true));
     assert_eq!(res.ban_id, Some(1500));
@@ -1297,7 +1291,7 @@ async fn create_ais_authorization_sends_the_documented_body() {
     .mount(&server)
     .await;
 
-    let body = AisAuthorizationSchema {
+    let body = paykit::runtime::build!(AisAuthorizationSchema {
         description: Some("Payment for Order Number #325682".into()),
         options: Some(r#"{"sessionId":"foo"}"#.into()),
         ..AisAuthorizationSchema::new(
@@ -1307,7 +1301,7 @@ async fn create_ais_authorization_sends_the_documented_body() {
             "string",
             "https://example.org/success",
         )
-    };
+    });
     let res = client
         .create_ais_authorization(&body)
         .await
@@ -1417,12 +1411,11 @@ async fn list_ais_transactions_sends_the_filter_as_a_body_on_get() {
     .mount(&server)
     .await;
 
-    let body = AisTransactionSchema {
+    let body = paykit::runtime::build!(AisTransactionSchema {
         date_from: Some("2022-01-01".into()),
         date_to: Some("2022-01-30".into()),
         page: Some(1),
-        ..Default::default()
-    };
+    });
     let res = client
         .list_ais_transactions(CONSENT, ACCOUNT, Some(&body))
         .await
@@ -1578,10 +1571,9 @@ async fn validation_error_422_on_a_get_with_body() {
         .mount(&server)
         .await;
 
-    let filter = AisTransactionSchema {
+    let filter = paykit::runtime::build!(AisTransactionSchema {
         date_from: Some("yesterday".into()),
-        ..Default::default()
-    };
+    });
     let err = client
         .list_ais_transactions(CONSENT, ACCOUNT, Some(&filter))
         .await

@@ -117,13 +117,12 @@ async fn list_payments_sends_every_filter_and_decodes_the_page() {
         .mount(&server)
         .await;
 
-    let params = ListPaymentsParams {
+    let params = paykit::runtime::build!(ListPaymentsParams {
         limit: Some(10),
         starting_after: Some("pay_0999".into()),
         customer: Some("cust_42".into()),
         vinr_version: Some("2026-04-15".into()),
-        ..Default::default()
-    };
+    });
     let list = client.list_payments(params).await.unwrap();
     assert_eq!(list.status(), StatusCode::OK);
     assert_eq!(list.object.as_deref(), Some("list"));
@@ -320,10 +319,7 @@ async fn capture_payment_sends_a_partial_amount() {
         .mount(&server)
         .await;
 
-    let body = CapturePaymentRequest {
-        amount: Some(500),
-        ..Default::default()
-    };
+    let body = paykit::runtime::build!(CapturePaymentRequest { amount: Some(500) });
     let payment = client
         .capture_payment("pay_1234567890", Some(&body), CapturePaymentParams::default())
         .await
@@ -420,12 +416,11 @@ async fn list_refunds_filters_by_payment() {
         .mount(&server)
         .await;
 
-    let params = ListRefundsParams {
+    let params = paykit::runtime::build!(ListRefundsParams {
         limit: Some(5),
         ending_before: Some("re_0001".into()),
         payment: Some("pay_1234567890".into()),
-        ..Default::default()
-    };
+    });
     let list = client.list_refunds(params).await.unwrap();
     assert_eq!(list.data.len(), 1);
     assert_eq!(list.data[0].id, "re_1234567890");
@@ -527,11 +522,10 @@ async fn list_webhook_endpoints_pages_with_cursor() {
         .mount(&server)
         .await;
 
-    let params = ListWebhookEndpointsParams {
+    let params = paykit::runtime::build!(ListWebhookEndpointsParams {
         limit: Some(100),
         starting_after: Some("we_0001".into()),
-        ..Default::default()
-    };
+    });
     let list = client.list_webhook_endpoints(params).await.unwrap();
     assert_eq!(list.data.len(), 1);
     assert_eq!(list.data[0].status, Some(WebhookEndpointStatus::Enabled));
@@ -656,11 +650,10 @@ async fn list_settlements_filters_by_payout() {
         .mount(&server)
         .await;
 
-    let params = ListSettlementsParams {
+    let params = paykit::runtime::build!(ListSettlementsParams {
         limit: Some(25),
         payout: Some("po_1234567890".into()),
-        ..Default::default()
-    };
+    });
     let list = client.list_settlements(params).await.unwrap();
     assert_eq!(list.data.len(), 1);
     assert_eq!(list.data[0].id, "stl_1234567890");
@@ -717,11 +710,10 @@ async fn list_settlement_transactions_hits_the_nested_path() {
         .mount(&server)
         .await;
 
-    let params = ListSettlementTransactionsParams {
+    let params = paykit::runtime::build!(ListSettlementTransactionsParams {
         limit: Some(50),
         starting_after: Some("txn_0001".into()),
-        ..Default::default()
-    };
+    });
     let list = client
         .list_settlement_transactions("stl_1234567890", params)
         .await
@@ -767,12 +759,11 @@ async fn list_events_sends_type_and_dotted_created_filter() {
         .mount(&server)
         .await;
 
-    let params = ListEventsParams {
+    let params = paykit::runtime::build!(ListEventsParams {
         limit: Some(20),
         r#type: Some("payment.succeeded".into()),
         created_gte: Some(1776240000),
-        ..Default::default()
-    };
+    });
     let list = client.list_events(params).await.unwrap();
     assert_eq!(list.data.len(), 1);
     assert_eq!(list.data[0].r#type.as_deref(), Some("payment.succeeded"));
@@ -855,18 +846,16 @@ async fn caller_idempotency_key_is_sent_verbatim() {
         .mount(&server)
         .await;
 
-    let params = CreatePaymentParams {
+    let params = paykit::runtime::build!(CreatePaymentParams {
         idempotency_key: "order-1042-attempt-1".into(),
-        ..Default::default()
-    };
+    });
     client
         .create_payment(&CreatePaymentRequest::new(1000, "EUR"), params)
         .await
         .unwrap();
-    let params = CreateRefundParams {
+    let params = paykit::runtime::build!(CreateRefundParams {
         idempotency_key: "refund-1042".into(),
-        ..Default::default()
-    };
+    });
     client
         .create_refund(&CreateRefundRequest::new("pay_1234567890"), params)
         .await

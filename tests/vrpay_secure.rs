@@ -573,40 +573,34 @@ fn gateway_request() -> GatewayRequest {
     body.pre_authorization = Some(false);
     body.reservation = Some(true);
     body.reference_id = Some("ORD-1".into());
-    body.fields = Some(GatewayFields {
+    body.fields = Some(paykit::runtime::build!(GatewayFields {
         // Set out of declaration order on purpose: the wire follows the spec's property order.
-        email: Some(GatewayFieldValue {
+        email: Some(paykit::runtime::build!(GatewayFieldValue {
             value: Some("max.muster@example.com".into()),
-            ..Default::default()
-        }),
-        forename: Some(GatewayFieldValue {
+        })),
+        forename: Some(paykit::runtime::build!(GatewayFieldValue {
             value: Some("Max".into()),
-            ..Default::default()
-        }),
-        custom_field_1: Some(GatewayCustomFieldValue {
+        })),
+        custom_field_1: Some(paykit::runtime::build!(GatewayCustomFieldValue {
             value: Some("K-1001".into()),
             name: Some(lang(&[("0", "Customer no."), ("1", "Kundennummer")])),
-            ..Default::default()
-        }),
-        ..Default::default()
-    });
+        })),
+    }));
     body.purpose = Some(lang(&[("0", "Order #1 ~ test"), ("1", "Bestellung #1 ~ Größe M")]));
     body.vat_rate = Some(7.7);
     body.basket = Some(vec![
-        BasketItem {
+        paykit::runtime::build!(BasketItem {
             name: Some("T-Shirt".into()),
             description: Some("Größe M".into()),
             quantity: Some(2),
             amount: Some(2500),
             vat_rate: Some(7.7),
-            ..Default::default()
-        },
-        BasketItem {
+        }),
+        paykit::runtime::build!(BasketItem {
             name: Some("Versand".into()),
             quantity: Some(1),
             amount: Some(3925),
-            ..Default::default()
-        },
+        }),
     ]);
     body.language = Some("de".into());
     body.skip_result_page = Some(true);
@@ -872,17 +866,11 @@ async fn create_page() {
     body.subscription_interval = Some("P1M".into());
     body.subscription_period = Some("P1Y".into());
     body.subscription_cancellation_interval = Some("P1M".into());
-    let mandatory = || {
-        Some(PaymentFormField {
-            mandatory: Some(true),
-            ..Default::default()
-        })
-    };
-    body.fields = Some(PaymentFormFields {
+    let mandatory = || Some(paykit::runtime::build!(PaymentFormField { mandatory: Some(true) }));
+    body.fields = Some(paykit::runtime::build!(PaymentFormFields {
         forename: mandatory(),
         email: mandatory(),
-        ..Default::default()
-    });
+    }));
 
     let result = client.create_page(&body).await;
     wire.assert_sent(&server).await;
@@ -1008,11 +996,10 @@ async fn update_subscription() {
     wire.mount(&server, success(json!([subscription_json(55, "active", 3490)])))
         .await;
 
-    let body = SubscriptionUpdateRequest {
+    let body = paykit::runtime::build!(SubscriptionUpdateRequest {
         amount: Some(3490),
         currency: Some("CHF".into()),
-        ..Default::default()
-    };
+    });
     let result = client.update_subscription(55, &body).await;
     wire.assert_sent(&server).await;
     let subscription = result.unwrap();
@@ -1115,11 +1102,10 @@ async fn list_transactions_stream_walks_every_page_by_offset() {
             .await;
     }
 
-    let params = ListTransactionsParams {
+    let params = paykit::runtime::build!(ListTransactionsParams {
         order_by_time: Some(types::ListTransactionsOrderByTime::Desc),
         limit: Some(2),
-        ..Default::default()
-    };
+    });
     let stream = client.list_transactions_stream(params);
     let ids: Vec<_> = stream.map(|item| item.expect("a transaction").id).collect().await;
     assert_eq!(ids, [Some(2001), Some(2002), Some(2003)]);
@@ -1161,17 +1147,15 @@ async fn create_transaction() {
     body.purpose = Some("Phone order ~ #7".into());
     body.vat_rate = Some(7.7);
     let value = |v: &str| {
-        Some(GatewayFieldValue {
+        Some(paykit::runtime::build!(GatewayFieldValue {
             value: Some(v.to_owned()),
-            ..Default::default()
-        })
+        }))
     };
-    body.fields = Some(GatewayFields {
+    body.fields = Some(paykit::runtime::build!(GatewayFields {
         forename: value("Max"),
         surname: value("Muster"),
         email: value("max.muster@example.com"),
-        ..Default::default()
-    });
+    }));
     body.reference_id = Some("MOTO-7".into());
     let result = client.create_transaction(&body).await;
     wire.assert_sent(&server).await;
@@ -1221,13 +1205,12 @@ async fn charge_transaction() {
     charged["referenceId"] = json!("ORD-1-C1");
     wire.mount(&server, success(json!([charged]))).await;
 
-    let body = TransactionChargeRequest {
+    let body = paykit::runtime::build!(TransactionChargeRequest {
         amount: Some(5000),
         purpose: Some("Partial charge".into()),
         reference_id: Some("ORD-1-C1".into()),
         payout_descriptor: None,
-        ..Default::default()
-    };
+    });
     let result = client.charge_transaction(2001, Some(&body)).await;
     wire.assert_sent(&server).await;
     let transaction = result.unwrap();
@@ -1273,10 +1256,7 @@ async fn refund_transaction() {
     refund["originalTransactionId"] = json!(2001);
     wire.mount(&server, success(json!([refund]))).await;
 
-    let body = TransactionRefundRequest {
-        amount: Some(1000),
-        ..Default::default()
-    };
+    let body = paykit::runtime::build!(TransactionRefundRequest { amount: Some(1000) });
     let result = client.refund_transaction(2001, Some(&body)).await;
     wire.assert_sent(&server).await;
     let refund = result.unwrap();
@@ -1291,10 +1271,7 @@ async fn capture_transaction() {
     wire.mount(&server, success(json!([transaction_json(2001, "confirmed", 8925)])))
         .await;
 
-    let body = TransactionCaptureRequest {
-        amount: Some(8925),
-        ..Default::default()
-    };
+    let body = paykit::runtime::build!(TransactionCaptureRequest { amount: Some(8925) });
     let result = client.capture_transaction(2001, Some(&body)).await;
     wire.assert_sent(&server).await;
     let transaction = result.unwrap();
@@ -1496,12 +1473,10 @@ async fn wrong_secret_is_a_typed_401() {
         .expect(1)
         .mount(&server)
         .await;
-    let documented = types::Error {
-        status: "error".into(),
+    let documented = paykit::runtime::build!(types::Error {
         message: Some(INVALID_SIGNATURE.into()),
-        reason: None,
-        additional_properties: Default::default(),
-    };
+        ..types::Error::new("error")
+    });
     let raw = json!({"status": "error", "message": INVALID_SIGNATURE}).to_string();
 
     let err = client.check_signature().await.unwrap_err();

@@ -9,6 +9,7 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod semver;
 pub mod workspace;
 pub mod write;
 

@@ -1,11 +1,12 @@
 //! `paykit-codegen generate [--check]` regenerates every client of the workspace;
-//! `paykit-codegen generate --spec FILE --out DIR` makes one crate from any spec.
+//! `paykit-codegen generate --spec FILE --out DIR` makes one crate from any spec;
+//! `paykit-codegen diff OLD NEW` says what a change of spec changes for dependents.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use paykit_codegen::{CrateOptions, OutputFile, RuntimeDependency, workspace, write};
+use paykit_codegen::{CrateOptions, OutputFile, RuntimeDependency, semver, workspace, write};
 
 #[derive(Parser)]
 #[command(name = "paykit-codegen", version, about = "OpenAPI 3.0 → async Rust client crates")]
@@ -41,24 +42,39 @@ enum Command {
         #[arg(long, conflicts_with = "spec")]
         root: Option<PathBuf>,
     },
+    /// What regenerating from NEW instead of OLD changes in the crate's public API, and its
+    /// semver class; writes nothing.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Exit 1 when the change is breaking (major).
+        #[arg(long)]
+        deny_breaking: bool,
+    },
 }
 
 fn main() -> ExitCode {
-    let Command::Generate {
-        check,
-        spec,
-        out,
-        crate_name,
-        runtime_path,
-        skip_unsupported,
-        root,
-    } = Cli::parse().command;
-    let result = match (spec, out) {
-        (Some(spec), Some(out)) => single(&spec, &out, crate_name, runtime_path, check, skip_unsupported),
-        _ => match root.or_else(find_root) {
-            Some(root) => all(&root, check),
-            None => Err("no specs/ folder here or above; pass --root or --spec/--out".to_owned()),
+    let result = match Cli::parse().command {
+        Command::Generate {
+            check,
+            spec,
+            out,
+            crate_name,
+            runtime_path,
+            skip_unsupported,
+            root,
+        } => match (spec, out) {
+            (Some(spec), Some(out)) => single(&spec, &out, crate_name, runtime_path, check, skip_unsupported),
+            _ => match root.or_else(find_root) {
+                Some(root) => all(&root, check),
+                None => Err("no specs/ folder here or above; pass --root or --spec/--out".to_owned()),
+            },
         },
+        Command::Diff {
+            old,
+            new,
+            deny_breaking,
+        } => diff(&old, &new, deny_breaking),
     };
     match result {
         Ok(code) => code,
@@ -85,6 +101,9 @@ fn all(root: &Path, check: bool) -> Result<ExitCode, String> {
     };
     let mut stale = Vec::new();
     for target in &targets {
+        if !check && let Some(release) = &target.release {
+            print_release(&relative(target.out_dir.display().to_string()), release);
+        }
         let changed = apply(&target.out_dir, &target.files, check)?;
         stale.extend(changed.into_iter().map(relative));
     }
@@ -132,7 +151,7 @@ fn single(
             path: runtime_dependency_path(runtime_path, out)?,
         },
     };
-    let files = if skip_unsupported {
+    let mut files = if skip_unsupported {
         let (files, skipped) =
             paykit_codegen::generate_crate_skipping_unsupported(spec, &label, &options).map_err(|e| e.to_string())?;
         for error in &skipped {
@@ -145,6 +164,10 @@ fn single(
     } else {
         paykit_codegen::generate_crate(spec, &label, &options).map_err(|e| e.to_string())?
     };
+    let release = semver::release(out, &mut files);
+    if !check && let Some(release) = &release {
+        print_release(&out.display().to_string(), release);
+    }
     let stale = apply(out, &files, check)?;
     report(stale, check, "run the same command without --check")
 }
@@ -192,6 +215,68 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     normal
+}
+
+/// What a regeneration changes for the crate's dependents, when it changes anything.
+fn print_release(crate_dir: &str, release: &semver::Release) {
+    if release.class == semver::Class::None {
+        return;
+    }
+    println!(
+        "{crate_dir}: {} change, version {} -> {}",
+        release.class, release.old_version, release.new_version
+    );
+    print!("{}", release.report);
+}
+
+/// `diff OLD NEW`: both specs generated in memory and their public APIs compared. Exit 0, or 1
+/// for a breaking change with `--deny-breaking`.
+fn diff(old: &Path, new: &Path, deny_breaking: bool) -> Result<ExitCode, String> {
+    let options = CrateOptions {
+        crate_name: "diff".to_owned(),
+        runtime: RuntimeDependency::Standalone {
+            path: "paykit-runtime".to_owned(),
+        },
+    };
+    let generate = |spec: &Path| -> Result<Vec<OutputFile>, String> {
+        let label = spec.display().to_string();
+        paykit_codegen::generate_crate(spec, &label, &options).map_err(|e| e.to_string())
+    };
+    // Each spec's name is written into its files; compared, both read `SPEC`.
+    let generate = |spec: &Path| -> Result<Vec<OutputFile>, String> {
+        let label = spec.display().to_string();
+        let files = generate(spec)?;
+        Ok(files
+            .into_iter()
+            .map(|f| OutputFile {
+                contents: f.contents.replace(&label, "SPEC"),
+                path: f.path,
+            })
+            .collect())
+    };
+    let (before, after) = (generate(old)?, generate(new)?);
+    let listing = |files: &[OutputFile]| {
+        files
+            .iter()
+            .find(|f| f.path == "public-api.txt")
+            .map(|f| f.contents.clone())
+            .unwrap_or_default()
+    };
+    let report = semver::compare(&listing(&before), &listing(&after));
+    // The manifest stamps the spec's hash, which differs whenever the files do.
+    let code_changed = before.len() != after.len()
+        || before
+            .iter()
+            .zip(&after)
+            .any(|(a, b)| a.path != "Cargo.toml" && (a.path != b.path || a.contents != b.contents));
+    let class = report.class(code_changed);
+    print!("{report}");
+    println!("semver: {class}");
+    Ok(if deny_breaking && class == semver::Class::Major {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn apply(dir: &Path, files: &[OutputFile], check: bool) -> Result<Vec<String>, String> {

@@ -17,6 +17,8 @@ pub struct Target {
     pub label: String,
     pub out_dir: PathBuf,
     pub files: Vec<OutputFile>,
+    /// What the regeneration changes for dependents, against the crate on disk.
+    pub release: Option<crate::semver::Release>,
 }
 
 /// Generates (in memory) every crate of the workspace at `root`.
@@ -35,12 +37,15 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, Error> {
                     path: "../../runtime".to_owned(),
                 },
             };
-            let files = crate::generate_crate(&spec, &label, &options)?;
+            let mut files = crate::generate_crate(&spec, &label, &options)?;
+            let out_dir = root.join("generated").join(&name);
+            let release = crate::semver::release(&out_dir, &mut files);
             Ok(Target {
-                out_dir: root.join("generated").join(&name),
+                out_dir,
                 spec,
                 label,
                 files,
+                release,
             })
         })
         .collect()

@@ -105,14 +105,20 @@ fn property_added() -> Vec<(String, Vec<String>)> {
     changes(&generate(&before), &generate(&after))
 }
 
+/// One Rust file changes, by added lines only; the API listing gains the field's line.
 #[test]
 fn an_optional_property_changes_types_rs_and_the_stamp_only() {
     let changes = property_added();
     let (paths, shown) = listed(&changes);
-    assert_eq!(paths, ["Cargo.toml", "src/types.rs"], "{shown}");
+    assert_eq!(paths, ["Cargo.toml", "public-api.txt", "src/types.rs"], "{shown}");
     assert!(only_the_stamp(&changes[0].1), "{shown}");
+    assert_eq!(
+        changes[1].1,
+        ["+field types::CreatePaymentRequest::statement_descriptor: Option<String>"],
+        "{shown}"
+    );
     assert!(
-        changes[1].1.iter().all(|l| l.starts_with('+')),
+        changes[2].1.iter().all(|l| l.starts_with('+')),
         "additive in Rust too:\n{shown}"
     );
 }
@@ -138,9 +144,14 @@ fn an_optional_query_parameter_is_three_lines_of_client_rs() {
     ));
     let changes = changes(&generate(&before), &generate(&after));
     let (paths, shown) = listed(&changes);
-    assert_eq!(paths, ["Cargo.toml", "src/client.rs"], "{shown}");
+    assert_eq!(paths, ["Cargo.toml", "public-api.txt", "src/client.rs"], "{shown}");
     assert!(only_the_stamp(&changes[0].1), "{shown}");
-    let client = &changes[1].1;
+    assert_eq!(
+        changes[1].1,
+        ["+field ListPaymentsParams::status: Option<String>"],
+        "{shown}"
+    );
+    let client = &changes[2].1;
     assert!(
         client.len() <= 3 && client.iter().all(|l| l.starts_with('+')),
         "{shown}"

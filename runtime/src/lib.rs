@@ -86,6 +86,7 @@ macro_rules! open_enum {
     (@define $eq:ident; $(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident = $wire:literal $(| $alias:literal)*),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         $vis enum $name {
             $(#[doc = concat!("`", $wire, "`")] $variant,)*
             /// A value this client does not know, kept as sent.
@@ -167,6 +168,7 @@ macro_rules! tagged_union {
     }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         $vis enum $name {
             $(#[doc = concat!("`", $tag, ": ", $value, "`")] $variant($ty),)*
             /// A value of the tag this client does not know, kept as sent.

@@ -51,7 +51,9 @@ use crate::Secret;
 /// The struct derives `Debug`, `Clone` and `PartialEq` (add more with `#[derive(…)]` before it),
 /// implements `Serialize`, `Deserialize` and [`FromObject`], and gets
 /// `new(every field not marked ?)`, taking each value through [`IntoField`] (a `&str` for a
-/// `String`, a value for a `Box`); the other fields start empty.
+/// `String`, a value for a `Box`); the other fields start empty. It is `#[non_exhaustive]`:
+/// other crates build it with `new` (or `Default`) and set fields by assignment, so a field
+/// added later breaks none of them.
 #[macro_export]
 macro_rules! object {
     (
@@ -66,6 +68,7 @@ macro_rules! object {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         $vis struct $name {
             $($(#[$field_meta])* pub $field: $ty,)*
             $(pub $extra: $extra_ty,)?
@@ -168,6 +171,42 @@ macro_rules! object {
     };
     (@missing $access:ident, $wire:literal, [$adapter:ident]) => {
         <$crate::object::$adapter as $crate::object::Adapter<_>>::missing::<$access::Error>($wire)
+    };
+}
+
+/// A generated struct with some fields set and the others at their `Default`: what a struct
+/// literal with `..Default::default()` says, for the `#[non_exhaustive]` structs of
+/// [`object!`](crate::object!), which other crates cannot write as literals. `..base` last starts
+/// from `base` instead (`..Payment::new(…)` for a struct with required fields).
+///
+/// ```
+/// paykit_runtime::object! {
+///     #[derive(Default)]
+///     pub struct Item {
+///         name: Option<String> = "name"?,
+///         quantity: Option<i64> = "quantity"?,
+///     }
+/// }
+/// let item = paykit_runtime::build!(Item { name: Some("Tea".into()), quantity: Some(2) });
+/// assert_eq!((item.name.as_deref(), item.quantity), (Some("Tea"), Some(2)));
+/// ```
+#[macro_export]
+macro_rules! build {
+    ($ty:path { $($field:ident $(: $value:expr)?),* $(,)? }) => {{
+        let mut value = <$ty as ::std::default::Default>::default();
+        $(value.$field = $crate::build!(@value $field $(, $value)?);)*
+        value
+    }};
+    ($ty:path { $($field:ident $(: $value:expr)?,)* .. $base:expr $(,)? }) => {{
+        let mut value: $ty = $base;
+        $(value.$field = $crate::build!(@value $field $(, $value)?);)*
+        value
+    }};
+    (@value $field:ident) => {
+        $field
+    };
+    (@value $field:ident, $value:expr) => {
+        $value
     };
 }
 

@@ -47,7 +47,7 @@ impl PayRequestError {
             ErrorCode::Nointegration => "no payment provider is connected, or its onboarding is unfinished",
             ErrorCode::Pspnotsupported => "the connected payment provider is not supported by the API",
             ErrorCode::Unknown2 => "an unexpected error",
-            ErrorCode::Unknown(_) => "an error code this client does not know",
+            _ => "an error code this client does not know",
         }
     }
 }

@@ -48,24 +48,24 @@ impl Provider for Vendreo {
             // Payments
             "requestPayment" => outcome(client.request_payment(&request_payment()).await),
             "createSubscription" => {
-                let body = CreateSubscriptionSchema {
+                let body = paykit::runtime::build!(CreateSubscriptionSchema {
                     country_code: Some("GB".into()),
                     frequency: Some(Frequency::Daily),
                     number_of_payments: Some(0),
                     options: Some(OPTIONS.into()),
                     ..CreateSubscriptionSchema::new(APP_KEY, "GBP", DESCRIPTION, 1999, 1999, SUCCESS_URL, "string")
-                };
+                });
                 outcome(client.create_subscription(&body).await)
             }
             "requestOutgoingPayment" => {
-                let body = RequestOutgoingPaymentSchema {
+                let body = paykit::runtime::build!(RequestOutgoingPaymentSchema {
                     account_name: Some("Mr Joe Bloggs".into()),
                     account_number: Some("12345678".into()),
                     options: Some(OPTIONS.into()),
                     original_payment_uuid: Some(PAYMENT.into()),
                     sort_code: Some("123456".into()),
                     ..RequestOutgoingPaymentSchema::new(1999, APP_KEY, "GBP", DESCRIPTION, SUCCESS_URL)
-                };
+                });
                 outcome(client.request_outgoing_payment(&body).await)
             }
             "requestAPayment" => {
@@ -73,10 +73,9 @@ impl Provider for Vendreo {
                 outcome(client.request_a_payment(&body).await)
             }
             "listPayments" => {
-                let body = PaymentsSchema {
+                let body = paykit::runtime::build!(PaymentsSchema {
                     payments: Some(vec![PAYMENT.into()]),
-                    ..Default::default()
-                };
+                });
                 outcome(client.list_payments(&body).await)
             }
             "getPayment" => outcome(client.get_payment(PAYMENT).await),
@@ -87,34 +86,31 @@ impl Provider for Vendreo {
             "cardRequestPayment" => outcome(client.card_request_payment(&card_request_payment()).await),
             "getCardPaymentDetails" => outcome(client.get_card_payment_details(CARD_PAYMENT).await),
             "refundCardPayment" => {
-                let body = CardRefundPaymentDetails {
+                let body = paykit::runtime::build!(CardRefundPaymentDetails {
                     amount: Some(1500),
                     ..CardRefundPaymentDetails::new(RefundReason::GoodsReturned)
-                };
+                });
                 outcome(client.refund_card_payment(CARD_PAYMENT, &body).await)
             }
             "cancelCardPayment" => outcome(client.cancel_card_payment(CARD_PAYMENT).await),
             "voidCardPayment" => {
-                let body = CardVoidPayment {
+                let body = paykit::runtime::build!(CardVoidPayment {
                     amount: Some(0),
                     ..CardVoidPayment::new(RefundReason::OrderCancelled)
-                };
+                });
                 outcome(client.void_card_payment(CARD_PAYMENT, &body).await)
             }
             "listBans" => outcome(client.list_bans().await),
             "addBan" => {
-                let body = AddBan {
+                let body = paykit::runtime::build!(AddBan {
                     expires_at: Some("2019-08-24T14:15:22Z".into()),
                     ..AddBan::new(AddBanType::IpAddress, "8.8.8.8")
-                };
+                });
                 outcome(client.add_ban(&body).await)
             }
             "removeBan" => outcome(client.remove_ban("199").await),
             "captureCardPayment" => {
-                let body = CardCapturePaymentDetails {
-                    amount: Some(1500),
-                    ..Default::default()
-                };
+                let body = paykit::runtime::build!(CardCapturePaymentDetails { amount: Some(1500) });
                 outcome(client.capture_card_payment(CARD_PAYMENT, Some(&body)).await)
             }
             "rebillCardToken" => {
@@ -123,11 +119,11 @@ impl Provider for Vendreo {
             }
             // Account information (AIS)
             "createAisAuthorization" => {
-                let body = AisAuthorizationSchema {
+                let body = paykit::runtime::build!(AisAuthorizationSchema {
                     description: Some(DESCRIPTION.into()),
                     options: Some(OPTIONS.into()),
                     ..AisAuthorizationSchema::new(APP_KEY, FAILED_URL, "GB", "string", SUCCESS_URL)
-                };
+                });
                 outcome(client.create_ais_authorization(&body).await)
             }
             "revokeAisConsent" => outcome(client.revoke_ais_consent(CONSENT).await),
@@ -137,12 +133,11 @@ impl Provider for Vendreo {
             "getAisInstitution" => outcome(client.get_ais_institution(CONSENT).await),
             "getAisBankAccount" => outcome(client.get_ais_bank_account(CONSENT, ACCOUNT).await),
             "listAisTransactions" => {
-                let body = AisTransactionSchema {
+                let body = paykit::runtime::build!(AisTransactionSchema {
                     date_from: Some("2022-01-01".into()),
                     date_to: Some("2022-01-30".into()),
                     page: Some(1),
-                    ..Default::default()
-                };
+                });
                 outcome(client.list_ais_transactions(CONSENT, ACCOUNT, Some(&body)).await)
             }
             "listAisDirectDebits" => outcome(client.list_ais_direct_debits(CONSENT, ACCOUNT).await),
@@ -156,18 +151,17 @@ impl Provider for Vendreo {
 }
 
 fn basket() -> Option<Vec<BasketItem>> {
-    Some(vec![BasketItem {
+    Some(vec![paykit::runtime::build!(BasketItem {
         description: Some("string".into()),
         quantity: Some(10),
         price: Some("199".into()),
         total: Some("1990".into()),
-        ..Default::default()
-    }])
+    })])
 }
 
 /// The documented periodic payment request.
 fn request_payment() -> RequestPaymentSchema {
-    RequestPaymentSchema {
+    paykit::runtime::build!(RequestPaymentSchema {
         basket_items: basket(),
         country_code: Some("GB".into()),
         failed_url: Some(FAILED_URL.into()),
@@ -185,11 +179,11 @@ fn request_payment() -> RequestPaymentSchema {
             "string",
             SUCCESS_URL,
         )
-    }
+    })
 }
 
 fn headless_request_payment() -> HeadlessRequestPaymentSchema {
-    HeadlessRequestPaymentSchema {
+    paykit::runtime::build!(HeadlessRequestPaymentSchema {
         basket_items: basket(),
         country_code: Some("GB".into()),
         failed_url: Some(FAILED_URL.into()),
@@ -208,11 +202,11 @@ fn headless_request_payment() -> HeadlessRequestPaymentSchema {
             "string",
             APP_KEY,
         )
-    }
+    })
 }
 
 fn card_request_payment() -> CardRequestPaymentSchema {
-    CardRequestPaymentSchema {
+    paykit::runtime::build!(CardRequestPaymentSchema {
         customer_name: Some("Joe Blogs".into()),
         customer_billing_email: Some("joe.blogs@example.org".into()),
         customer_billing_address: Some("123 Foo Street".into()),
@@ -228,5 +222,5 @@ fn card_request_payment() -> CardRequestPaymentSchema {
         user_session_id: Some("b5a3aa9b-7583-4434-8e69-1253453c99de".into()),
         options: Some(OPTIONS.into()),
         ..CardRequestPaymentSchema::new(1999, APP_KEY, "GB", "GBP", DESCRIPTION, "string")
-    }
+    })
 }

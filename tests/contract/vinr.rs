@@ -42,49 +42,35 @@ impl Provider for Vinr {
         let vinr_version = version();
         Some(match operation {
             "listPayments" => {
-                let params = ListPaymentsParams {
+                let params = paykit::runtime::build!(ListPaymentsParams {
                     limit: Some(10),
                     starting_after: Some("pay_0999".into()),
                     customer: Some("cust_42".into()),
                     vinr_version,
-                    ..Default::default()
-                };
+                });
                 outcome(client.list_payments(params).await)
             }
             "createPayment" => {
-                let params = CreatePaymentParams {
-                    vinr_version,
-                    ..Default::default()
-                };
+                let params = paykit::runtime::build!(CreatePaymentParams { vinr_version });
                 outcome(client.create_payment(&payment_request(), params).await)
             }
             "getPayment" => outcome(client.get_payment(PAYMENT, GetPaymentParams { vinr_version }).await),
             "capturePayment" => {
-                let params = CapturePaymentParams {
-                    vinr_version,
-                    ..Default::default()
-                };
-                let body = CapturePaymentRequest {
-                    amount: Some(500),
-                    ..Default::default()
-                };
+                let params = paykit::runtime::build!(CapturePaymentParams { vinr_version });
+                let body = paykit::runtime::build!(CapturePaymentRequest { amount: Some(500) });
                 outcome(client.capture_payment(PAYMENT, Some(&body), params).await)
             }
             "cancelPayment" => {
-                let params = CancelPaymentParams {
-                    vinr_version,
-                    ..Default::default()
-                };
+                let params = paykit::runtime::build!(CancelPaymentParams { vinr_version });
                 outcome(client.cancel_payment(PAYMENT, params).await)
             }
             "listRefunds" => {
-                let params = ListRefundsParams {
+                let params = paykit::runtime::build!(ListRefundsParams {
                     limit: Some(5),
                     ending_before: Some("re_0001".into()),
                     payment: Some(PAYMENT.into()),
                     vinr_version,
-                    ..Default::default()
-                };
+                });
                 outcome(client.list_refunds(params).await)
             }
             "createRefund" => {
@@ -92,10 +78,7 @@ impl Provider for Vinr {
                 body.amount = Some(500);
                 body.reason = Some(CreateRefundRequestReason::RequestedByCustomer);
                 body.metadata = Some([("ticket".to_owned(), "T-77".to_owned())].into());
-                let params = CreateRefundParams {
-                    vinr_version,
-                    ..Default::default()
-                };
+                let params = paykit::runtime::build!(CreateRefundParams { vinr_version });
                 outcome(client.create_refund(&body, params).await)
             }
             "getRefund" => outcome(
@@ -104,22 +87,18 @@ impl Provider for Vinr {
                     .await,
             ),
             "listWebhookEndpoints" => {
-                let params = ListWebhookEndpointsParams {
+                let params = paykit::runtime::build!(ListWebhookEndpointsParams {
                     limit: Some(100),
                     starting_after: Some("we_0001".into()),
                     vinr_version,
-                    ..Default::default()
-                };
+                });
                 outcome(client.list_webhook_endpoints(params).await)
             }
             "createWebhookEndpoint" => {
                 let mut body = CreateWebhookEndpointRequest::new("https://shop.example.com/webhooks/vinr");
                 body.enabled_events = Some(vec!["payment.succeeded".into(), "refund.updated".into()]);
                 body.description = Some("Order updates".into());
-                let params = CreateWebhookEndpointParams {
-                    vinr_version,
-                    ..Default::default()
-                };
+                let params = paykit::runtime::build!(CreateWebhookEndpointParams { vinr_version });
                 outcome(client.create_webhook_endpoint(&body, params).await)
             }
             "getWebhookEndpoint" => {
@@ -131,12 +110,11 @@ impl Provider for Vinr {
                 outcome(client.delete_webhook_endpoint("we_1234567890", params).await)
             }
             "listSettlements" => {
-                let params = ListSettlementsParams {
+                let params = paykit::runtime::build!(ListSettlementsParams {
                     limit: Some(25),
                     payout: Some("po_1234567890".into()),
                     vinr_version,
-                    ..Default::default()
-                };
+                });
                 outcome(client.list_settlements(params).await)
             }
             "getSettlement" => {
@@ -144,22 +122,20 @@ impl Provider for Vinr {
                 outcome(client.get_settlement("stl_1234567890", params).await)
             }
             "listSettlementTransactions" => {
-                let params = ListSettlementTransactionsParams {
+                let params = paykit::runtime::build!(ListSettlementTransactionsParams {
                     limit: Some(50),
                     starting_after: Some("txn_0001".into()),
                     vinr_version,
-                    ..Default::default()
-                };
+                });
                 outcome(client.list_settlement_transactions("stl_1234567890", params).await)
             }
             "listEvents" => {
-                let params = ListEventsParams {
+                let params = paykit::runtime::build!(ListEventsParams {
                     limit: Some(20),
                     r#type: Some("payment.succeeded".into()),
                     created_gte: Some(1776240000),
                     vinr_version,
-                    ..Default::default()
-                };
+                });
                 outcome(client.list_events(params).await)
             }
             "getEvent" => outcome(

@@ -65,11 +65,10 @@ impl Provider for VrPay {
             }
             "getSubscription" => one(client.get_subscription(SUBSCRIPTION).await),
             "updateSubscription" => {
-                let body = SubscriptionUpdateRequest {
+                let body = paykit::runtime::build!(SubscriptionUpdateRequest {
                     amount: Some(3490),
                     currency: Some("CHF".into()),
-                    ..Default::default()
-                };
+                });
                 one(client.update_subscription(SUBSCRIPTION, &body).await)
             }
             "cancelSubscription" => one(client.cancel_subscription(SUBSCRIPTION).await),
@@ -88,27 +87,20 @@ impl Provider for VrPay {
             "createTransaction" => one(client.create_transaction(&transaction_request()).await),
             "getTransaction" => one(client.get_transaction(TRANSACTION).await),
             "chargeTransaction" => {
-                let body = TransactionChargeRequest {
+                let body = paykit::runtime::build!(TransactionChargeRequest {
                     amount: Some(5000),
                     purpose: Some("Partial charge".into()),
                     reference_id: Some("ORD-1-C1".into()),
-                    ..Default::default()
-                };
+                });
                 one(client.charge_transaction(TRANSACTION, Some(&body)).await)
             }
             "deleteTransaction" => one(client.delete_transaction(TRANSACTION).await),
             "refundTransaction" => {
-                let body = TransactionRefundRequest {
-                    amount: Some(1000),
-                    ..Default::default()
-                };
+                let body = paykit::runtime::build!(TransactionRefundRequest { amount: Some(1000) });
                 one(client.refund_transaction(TRANSACTION, Some(&body)).await)
             }
             "captureTransaction" => {
-                let body = TransactionCaptureRequest {
-                    amount: Some(8925),
-                    ..Default::default()
-                };
+                let body = paykit::runtime::build!(TransactionCaptureRequest { amount: Some(8925) });
                 one(client.capture_transaction(TRANSACTION, Some(&body)).await)
             }
             "preAuthorizeTransaction" => {
@@ -144,10 +136,9 @@ fn lang(entries: &[(&str, &str)]) -> LocalizedText {
 }
 
 fn field(value: &str) -> Option<GatewayFieldValue> {
-    Some(GatewayFieldValue {
+    Some(paykit::runtime::build!(GatewayFieldValue {
         value: Some(value.to_owned()),
-        ..Default::default()
-    })
+    }))
 }
 
 /// A reserved CHF payment with contact fields and texts in two languages.
@@ -166,16 +157,14 @@ fn gateway_request() -> GatewayRequest {
     body.pre_authorization = Some(false);
     body.reservation = Some(true);
     body.reference_id = Some("ORD-1".into());
-    body.fields = Some(GatewayFields {
+    body.fields = Some(paykit::runtime::build!(GatewayFields {
         email: field("max.muster@example.com"),
         forename: field("Max"),
-        custom_field_1: Some(GatewayCustomFieldValue {
+        custom_field_1: Some(paykit::runtime::build!(GatewayCustomFieldValue {
             value: Some("K-1001".into()),
             name: Some(lang(&[("0", "Customer no."), ("1", "Kundennummer")])),
-            ..Default::default()
-        }),
-        ..Default::default()
-    });
+        })),
+    }));
     body.purpose = Some(lang(&[("0", "Order #1 ~ test"), ("1", "Bestellung #1 ~ Größe M")]));
     body.vat_rate = Some(7.7);
     body.language = Some("de".into());
@@ -197,17 +186,11 @@ fn page_request() -> PageRequest {
     body.subscription_interval = Some("P1M".into());
     body.subscription_period = Some("P1Y".into());
     body.subscription_cancellation_interval = Some("P1M".into());
-    let mandatory = || {
-        Some(PaymentFormField {
-            mandatory: Some(true),
-            ..Default::default()
-        })
-    };
-    body.fields = Some(PaymentFormFields {
+    let mandatory = || Some(paykit::runtime::build!(PaymentFormField { mandatory: Some(true) }));
+    body.fields = Some(paykit::runtime::build!(PaymentFormFields {
         forename: mandatory(),
         email: mandatory(),
-        ..Default::default()
-    });
+    }));
     body
 }
 
@@ -216,12 +199,11 @@ fn transaction_request() -> TransactionRequest {
     let mut body = TransactionRequest::new(8925, "CHF");
     body.purpose = Some("Phone order ~ #7".into());
     body.vat_rate = Some(7.7);
-    body.fields = Some(GatewayFields {
+    body.fields = Some(paykit::runtime::build!(GatewayFields {
         forename: field("Max"),
         surname: field("Muster"),
         email: field("max.muster@example.com"),
-        ..Default::default()
-    });
+    }));
     body.reference_id = Some("MOTO-7".into());
     body
 }

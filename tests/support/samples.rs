@@ -92,28 +92,21 @@ pub fn vrpay_invoice_request() -> InvoiceRequest {
     body.pre_authorization = Some(false);
     body.reservation = Some(false);
     body.name = Some("January web design".into());
-    body.fields = Some(PaymentFormFields {
-        title: Some(PaymentFormField {
+    body.fields = Some(paykit::runtime::build!(PaymentFormFields {
+        title: Some(paykit::runtime::build!(PaymentFormField {
             mandatory: Some(true),
             default_value: Some("miss".into()),
-            ..Default::default()
-        }),
-        email: Some(PaymentFormField {
+        })),
+        email: Some(paykit::runtime::build!(PaymentFormField {
             mandatory: Some(true),
             default_value: Some("anna+billing@example.com".into()),
-            ..Default::default()
-        }),
-        custom_field_1: Some(PaymentFormField {
+        })),
+        custom_field_1: Some(paykit::runtime::build!(PaymentFormField {
             name: Some("Project no.".into()),
             mandatory: Some(false),
-            ..Default::default()
-        }),
-        terms: Some(PaymentFormField {
-            mandatory: Some(true),
-            ..Default::default()
-        }),
-        ..Default::default()
-    });
+        })),
+        terms: Some(paykit::runtime::build!(PaymentFormField { mandatory: Some(true) })),
+    }));
     body.hide_fields = Some(false);
     body.button_text = Some("Pay invoice".into());
     body.expiration_date = Some("2026-02-28".into());

@@ -77,10 +77,7 @@ async fn files_repeat_under_one_name_and_arrays_objects_and_open_properties_are_
     let client = Client::new(server.uri()).expect("client");
     let mut body = types::DocumentUpload::new(vec![File::new(b"page 1".as_slice()), File::new(b"page 2".as_slice())]);
     body.tags = Some(vec!["a".into(), "b".into()]);
-    body.owner = Some(types::DocumentUploadOwner {
-        id: Some(42),
-        ..Default::default()
-    });
+    body.owner = Some(paykit_runtime::build!(types::DocumentUploadOwner { id: Some(42) }));
     body.additional_properties.insert("note".into(), "kept".into());
     client.upload_documents(Some(&body)).await.expect("uploaded");
 
@@ -114,9 +111,8 @@ async fn a_body_offered_as_json_and_multipart_goes_as_json() {
         .mount(&server)
         .await;
     let client = Client::new(server.uri()).expect("client");
-    let note = types::Note {
+    let note = paykit_runtime::build!(types::Note {
         text: Some("hi".into()),
-        ..Default::default()
-    };
+    });
     client.create_note(&note).await.expect("created");
 }

@@ -35,16 +35,11 @@ async fn objects_and_unions_follow_their_style_outside_the_query() {
         .mount(&server)
         .await;
     let client = Client::new(server.uri(), "eu").expect("client");
-    let color = types::Color {
+    let color = paykit_runtime::build!(types::Color {
         r: Some(100),
         g: Some(200),
-        ..Default::default()
-    };
-    let coords = types::Color {
-        r: Some(1),
-        g: Some(2),
-        ..Default::default()
-    };
+    });
+    let coords = paykit_runtime::build!(types::Color { r: Some(1), g: Some(2) });
     let params = ListWorkflowRunsParams {
         x_filter: Some(color.clone()),
         prefs: Some(coords.clone()),

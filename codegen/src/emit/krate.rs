@@ -5,6 +5,9 @@ use quote::quote;
 
 use crate::ir::Api;
 
+/// The version a crate is first generated with; `semver::release` moves it on from there.
+pub const INITIAL_VERSION: &str = "0.1.0";
+
 /// How the generated crate finds `paykit-runtime`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeDependency {
@@ -46,7 +49,7 @@ pub fn manifest(api: &Api, options: &CrateOptions) -> String {
     // The spec's hash lives here only, not in every file's header: a spec change then rewrites
     // just this line and the files whose code changes. paykit's build.rs reads it back.
     format!(
-        "[package]\nname = {name}\nversion = \"0.1.0\"\n{package_extra}description = {description}\npublish = false\n\n\
+        "[package]\nname = {name}\nversion = \"{INITIAL_VERSION}\"\n{package_extra}description = {description}\npublish = false\n\n\
          # The spec this crate was generated from: another hash means the crate is stale.\n\
          [package.metadata.paykit]\nspec = {spec}\nspec-sha256 = {sha256}\n\n\
          [dependencies]\npaykit-runtime = {{ path = {runtime_path} }}\n\

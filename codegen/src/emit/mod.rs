@@ -1,6 +1,7 @@
 //! Stage 3: IR → Rust source. `quote!` builds token streams, `prettyplease` prints them; the
 //! output depends on nothing but the IR, so the same spec gives the same bytes everywhere.
 
+mod api;
 mod client;
 mod krate;
 mod mock;
@@ -12,7 +13,7 @@ use quote::quote;
 use crate::error::{Error, Result};
 use crate::ir::{Api, TypeRef};
 
-pub use krate::{CrateOptions, RuntimeDependency};
+pub use krate::{CrateOptions, INITIAL_VERSION, RuntimeDependency};
 
 /// One file of a generated crate, path relative to the crate's root (`src/lib.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +67,7 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>>
             contents: format!("{}{code}\n", header(api, "//")),
         })
     };
-    Ok(vec![
+    let files = vec![
         OutputFile {
             path: "Cargo.toml".to_owned(),
             contents: format!("{}{}", header(api, "#"), krate::manifest(api, options)),
@@ -78,7 +79,22 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>>
             &mut std::iter::once(Chunk::Tokens(client::client_rs(api))),
         )?,
         rust("src/mock.rs", &mut std::iter::once(Chunk::Tokens(mock::mock_rs(api))))?,
-    ])
+    ];
+    let sources: Vec<(&str, &str)> = files
+        .iter()
+        .filter_map(|f| match f.path.as_str() {
+            "src/lib.rs" | "src/client.rs" => Some(("", f.contents.as_str())),
+            "src/mock.rs" => Some(("mock::", f.contents.as_str())),
+            _ => None,
+        })
+        .collect();
+    let listing = api::listing(api, &sources);
+    let mut files = files;
+    files.push(OutputFile {
+        path: "public-api.txt".to_owned(),
+        contents: format!("{}{listing}", header(api, "#")),
+    });
+    Ok(files)
 }
 
 /// A blank line between items, as a person would write them: at the top level and inside
