@@ -121,19 +121,22 @@ macro_rules! object {
 
             fn from_object<'de, A: $crate::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 $(let mut $field = ::std::option::Option::None;)*
-                $(let mut $extra: $extra_ty = ::std::default::Default::default();)?
+                // Other keys wait, borrowed, until the declared ones are known to be all there: a
+                // union trying this struct on another shape fails before building them.
+                $(let mut $extra = $crate::object::Pending::default();)?
                 while let ::std::option::Option::Some(key) = map.next_key::<$crate::object::Key<'de>>()? {
                     match key.as_str() {
                         $($wire => $crate::object!(@read map, $field, $wire, [$($adapter)?]),)*
                         _ => $crate::object!(@other map, key, [$($extra)?]),
                     }
                 }
+                $(let $field = match $field {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => $crate::object!(@missing A, $wire, [$($adapter)?])?,
+                };)*
                 ::std::result::Result::Ok(Self {
-                    $($field: match $field {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => $crate::object!(@missing A, $wire, [$($adapter)?])?,
-                    },)*
-                    $($extra,)?
+                    $($field,)*
+                    $($extra: $extra.finish::<$extra_ty, _, A::Error>()?,)?
                 })
             }
         }
@@ -164,7 +167,7 @@ macro_rules! object {
         $map.next_value::<$crate::serde::de::IgnoredAny>()?;
     }};
     (@other $map:ident, $key:ident, [$extra:ident]) => {{
-        $extra.insert(::std::string::String::from($key), $map.next_value()?);
+        $extra.push($key, $map.next_value()?);
     }};
     (@missing $access:ident, $wire:literal, []) => {
         $crate::object::missing::<_, $access::Error>($wire)
@@ -434,6 +437,171 @@ impl IntoField<Secret> for String {
 impl<T> IntoField<Box<T>> for T {
     fn into_field(self) -> Box<T> {
         Box::new(self)
+    }
+}
+
+/// The entries of an object's undeclared keys, held as read (strings borrowed from the input
+/// where they can be) until [`Pending::finish`] makes the struct's map of them.
+#[derive(Default)]
+pub struct Pending<'de>(Vec<(Key<'de>, Raw<'de>)>);
+
+impl<'de> Pending<'de> {
+    pub fn push(&mut self, key: Key<'de>, value: Raw<'de>) {
+        self.0.push((key, value));
+    }
+
+    /// The map of the entries, each value read as `V` (a later repeated key wins, as in a map).
+    pub fn finish<M, V, E>(self) -> Result<M, E>
+    where
+        M: FromIterator<(String, V)>,
+        V: Deserialize<'de>,
+        E: de::Error,
+    {
+        self.0
+            .into_iter()
+            .map(|(key, raw)| {
+                Ok((
+                    String::from(key),
+                    V::deserialize(RawDeserializer::<E>(raw, PhantomData))?,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// A JSON value as read, its strings borrowed where the input allows: what an undeclared key
+/// holds until its struct is known to decode.
+pub enum Raw<'de> {
+    Null,
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    Str(Cow<'de, str>),
+    Seq(Vec<Raw<'de>>),
+    Map(Vec<(Cow<'de, str>, Raw<'de>)>),
+}
+
+impl<'de> Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> de::Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Raw<'de>, D::Error> {
+        Raw::deserialize(deserializer)
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Raw<'de>, E> {
+        Ok(Raw::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Raw<'de>, E> {
+        Ok(Raw::I64(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Raw<'de>, E> {
+        Ok(Raw::U64(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Raw<'de>, E> {
+        Ok(Raw::F64(value))
+    }
+
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Str(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Str(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Raw<'de>, E> {
+        Ok(Raw::Str(Cow::Owned(value)))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            entries.push((key.0, map.next_value()?));
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+/// A [`Raw`] value read again, as whatever type wants it.
+pub struct RawDeserializer<'de, E>(Raw<'de>, PhantomData<E>);
+
+impl<'de, E: de::Error> de::IntoDeserializer<'de, E> for Raw<'de> {
+    type Deserializer = RawDeserializer<'de, E>;
+
+    fn into_deserializer(self) -> Self::Deserializer {
+        RawDeserializer(self, PhantomData)
+    }
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for RawDeserializer<'de, E> {
+    type Error = E;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Raw::Null => visitor.visit_unit(),
+            Raw::Bool(value) => visitor.visit_bool(value),
+            Raw::I64(value) => visitor.visit_i64(value),
+            Raw::U64(value) => visitor.visit_u64(value),
+            Raw::F64(value) => visitor.visit_f64(value),
+            Raw::Str(Cow::Borrowed(value)) => visitor.visit_borrowed_str(value),
+            Raw::Str(Cow::Owned(value)) => visitor.visit_string(value),
+            Raw::Seq(items) => {
+                let mut items = de::value::SeqDeserializer::new(items.into_iter());
+                let value = visitor.visit_seq(&mut items)?;
+                items.end()?;
+                Ok(value)
+            }
+            Raw::Map(entries) => {
+                let mut entries = de::value::MapDeserializer::new(entries.into_iter());
+                let value = visitor.visit_map(&mut entries)?;
+                entries.end()?;
+                Ok(value)
+            }
+        }
+    }
+
+    fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Raw::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }
 
