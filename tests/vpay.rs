@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use support::{no_authorization, no_body, ok_json, query_is, samples, transport};
 
-use paykit::runtime::{Error, StatusCode};
+use paykit::runtime::{AuthError, Error, StatusCode};
 use paykit::vpay::Client;
 use paykit::vpay::WithCredentials;
 use paykit::vpay::rate_limit::RateLimit;
@@ -871,11 +871,12 @@ async fn wrong_credentials_give_an_auth_error_that_does_not_show_the_key() {
         .await;
 
     let err = client.initiate_payment(&minimal_payment()).await.unwrap_err();
-    let Error::Auth(message) = &err else {
-        panic!("expected Error::Auth, got {err:?}")
+    let Error::Auth(cause @ AuthError::Failed { .. }) = &err else {
+        panic!("expected a failed token request, got {err:?}")
     };
+    let message = cause.to_string();
     assert!(message.contains("401"), "{message}");
-    for shown in [message.clone(), err.to_string(), format!("{err:?}")] {
+    for shown in [message, err.to_string(), format!("{err:?}")] {
         assert!(!shown.contains(API_KEY), "{shown}");
     }
     // A refused token request is not cached: the next call asks again.

@@ -4,6 +4,8 @@ use reqwest::header::LOCATION;
 use reqwest::{StatusCode, header::HeaderMap};
 use serde_json::error::Category;
 
+use crate::AuthError;
+
 /// Everything a generated method can fail with. `E` is the operation's own error type, decoded
 /// from the documented error statuses.
 ///
@@ -40,7 +42,7 @@ pub enum Error<E: fmt::Debug> {
     Transport(Box<TransportError>),
     /// The authentication hook could not authorize the request.
     #[error("could not authenticate the request: {0}")]
-    Auth(String),
+    Auth(#[source] AuthError),
     /// The request could not be built (unencodable body, a header value with line breaks, …).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -372,7 +374,7 @@ impl<E: fmt::Debug> Error<E> {
 pub enum RequestError {
     Encode(serde_json::Error),
     InvalidRequest(String),
-    Auth(String),
+    Auth(AuthError),
     Transport(Box<TransportError>),
     TooLarge { response: Box<ErrorResponse>, limit: usize },
 }

@@ -29,7 +29,7 @@ pub mod signature;
 pub mod token;
 mod transport;
 
-pub use auth::{ApiKeyHeader, Auth, AuthFuture, Bearer, NoAuth};
+pub use auth::{ApiKeyHeader, Auth, AuthError, AuthFuture, Bearer, NoAuth};
 pub use error::{DecodeError, Error, ErrorResponse, RequestError, Sent, TransportError};
 pub use idempotency::IdempotencyKey;
 pub use multipart::File;

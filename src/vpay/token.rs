@@ -16,7 +16,7 @@
 use std::time::Duration;
 
 use paykit_runtime::token::TokenCache;
-use paykit_runtime::{Auth, AuthFuture, BuildError, EmptySecret, Request, Secret, Transport};
+use paykit_runtime::{Auth, AuthError, AuthFuture, BuildError, EmptySecret, Request, Secret, Transport};
 
 use super::Client;
 use super::types::AccessTokenExpiresIn;
@@ -93,12 +93,15 @@ impl TokenAuth {
         })
     }
 
-    async fn fetch(&self) -> Result<(Secret, Option<Duration>), String> {
+    async fn fetch(&self) -> Result<(Secret, Option<Duration>), AuthError> {
         let token = self
             .issuer
             .generate_access_token()
             .await
-            .map_err(|e| format!("the token request failed: {e}"))?
+            .map_err(|e| AuthError::Failed {
+                context: "the token request failed",
+                source: Box::new(e),
+            })?
             .into_inner();
         let lifetime = match &token.expires_in {
             Some(AccessTokenExpiresIn::String(text)) => parse_lifetime(text),
