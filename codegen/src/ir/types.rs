@@ -8,7 +8,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::names::{Scope, camel, snake, type_name};
+use super::names::{self, CATCH_ALL, Scope, camel, snake, type_name};
 use super::refs::{Refs, component_name};
 use super::{ExtraField, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{Pointer, Result};
@@ -485,11 +485,11 @@ impl<'a> TypeSpace<'a> {
                 .type_of(SchemaNode::from(only), hint, &at.join(0))
                 .map(Shape::Existing);
         }
-        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut scope = Scope::with_reserved(&[CATCH_ALL]);
         let mut variants = Vec::with_capacity(options.len());
         for (i, option) in options.iter().enumerate() {
             let ty = self.type_of(SchemaNode::from(option), &format!("{hint}Option{}", i + 1), &at.join(i))?;
-            variants.push((scope.claim(variant_name(&ty)), ty));
+            variants.push((scope.claim(names::variant_name(option_name(&ty))), ty));
         }
         match &schema.schema_data.discriminator {
             Some(discriminator) => self.tagged(discriminator, options, variants, at),
@@ -682,7 +682,7 @@ fn string_shape(values: Vec<String>, case_insensitive: bool, aliases: Vec<(Strin
     if values.is_empty() {
         return Shape::Existing(TypeRef::String);
     }
-    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut scope = Scope::with_reserved(&[CATCH_ALL]);
     let mut seen = BTreeSet::new();
     let key = |v: &String| {
         if case_insensitive {
@@ -695,7 +695,7 @@ fn string_shape(values: Vec<String>, case_insensitive: bool, aliases: Vec<(Strin
         .into_iter()
         .filter(|v| seen.insert(key(v)))
         .map(|wire| Variant {
-            rust_name: scope.claim(camel(&wire)),
+            rust_name: scope.claim(names::variant_name(camel(&wire))),
             aliases: aliases
                 .iter()
                 .filter(|(_, v)| *v == wire)
@@ -737,7 +737,8 @@ fn inline_tag_values(schema: &Schema, tag: &str) -> Vec<String> {
     }
 }
 
-fn variant_name(ty: &TypeRef) -> String {
+/// A union variant's name, from the type it holds.
+fn option_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => name.clone(),
         TypeRef::String => "String".into(),
@@ -749,7 +750,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Json => "Any".into(),
         TypeRef::Vec(_) => "Array".into(),
         TypeRef::Map(_) => "Object".into(),
-        TypeRef::Optional(inner) => variant_name(inner),
+        TypeRef::Optional(inner) => option_name(inner),
     }
 }
 
