@@ -158,7 +158,7 @@ fn flatten_into(key: String, value: &Value, dialect: Dialect, pairs: &mut Vec<(S
 }
 
 /// A scalar as `dialect` writes it; `None` for `null` (skipped) and containers.
-fn scalar(value: &Value, dialect: Dialect) -> Option<String> {
+pub(crate) fn scalar(value: &Value, dialect: Dialect) -> Option<String> {
     match (value, dialect) {
         (Value::String(s), _) => Some(s.clone()),
         (Value::Bool(b), Dialect::Php) => Some(String::from(if *b { "1" } else { "0" })),

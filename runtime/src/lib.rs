@@ -19,6 +19,7 @@ pub mod mock;
 pub mod multipart;
 pub mod object;
 pub mod pagination;
+mod param;
 mod request;
 mod response;
 pub mod retry;
@@ -33,10 +34,8 @@ pub use auth::{ApiKeyHeader, Auth, AuthError, AuthFuture, Bearer, NoAuth};
 pub use error::{DecodeError, Error, ErrorResponse, RequestError, Sent, TransportError};
 pub use idempotency::IdempotencyKey;
 pub use multipart::File;
-pub use request::{
-    Body, PathStyle, Request, encode_path_param, encode_path_segment, encode_structured_path_param,
-    structured_header_value,
-};
+pub use param::{CookieStyle, HeaderStyle, PathStyle, QueryStyle, path_param};
+pub use request::{Body, Request};
 pub use response::{RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{EmptySecret, Secret};

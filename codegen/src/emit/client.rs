@@ -22,14 +22,27 @@ pub fn client_rs(api: &Api) -> TokenStream {
     // Operation-level items are `{Op}Params`, `{Op}Response` and `{Op}Error`, and named types
     // live under `types::`, so these short names cannot clash.
     let use_runtime = (!api.operations.is_empty()).then(|| {
+        let names = runtime_names(api);
         quote!(
             #allow
-            use paykit_runtime::{Error, Method, Request, ResponseValue};
+            use paykit_runtime::{#(#names),*};
         )
     });
     let (methods, items): (Vec<_>, Vec<_>) = api.operations.iter().map(|op| operation(api, op)).unzip();
     let title_doc = format!(" Client for the {} API: one async method per operation.", api.title);
     let servers = servers(api);
+    let php_request = (api.php_forms && !api.operations.is_empty()).then(|| {
+        // With tag features, the operations that use it may all be left out.
+        let allow = (!api.features.is_empty()).then(|| quote!(#[allow(dead_code)]));
+        quote! {
+            /// A request of this API, whose query parameters and form bodies are written as PHP
+            /// writes them (`x-paykit-form-dialect: php`).
+            #allow
+            fn php_request(operation: &'static str, method: Method, path: impl Into<String>) -> Request {
+                Request::new(operation, method, path).dialect(paykit_runtime::form::Dialect::Php)
+            }
+        }
+    });
     let fields: Vec<Ident> = api.client_params.iter().map(|p| ident(&p.rust_name)).collect();
     let field_docs = api.client_params.iter().map(|p| {
         docs(Some(&format!(
@@ -76,6 +89,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         #servers
 
+        #php_request
+
         #[doc = #title_doc]
         ///
         /// Cheap to clone; clones share one connection pool.
@@ -107,6 +122,35 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         #(#items)*
     }
+}
+
+/// What the methods name from the runtime: the request and response types, and the style of
+/// each parameter location the operations use.
+fn runtime_names(api: &Api) -> Vec<Ident> {
+    let params = || {
+        let client = api.client_params.iter();
+        client.chain(
+            api.operations
+                .iter()
+                .flat_map(|op| op.required.iter().chain(&op.optional)),
+        )
+    };
+    let sent_at = |location: Location| params().any(|p| p.location == location && !p.idempotency_key);
+    let mut names = vec!["Error", "Method", "Request", "ResponseValue"];
+    if sent_at(Location::Path) {
+        names.extend(["PathStyle", "path_param"]);
+    }
+    for (location, style) in [
+        (Location::Query, "QueryStyle"),
+        (Location::Header, "HeaderStyle"),
+        (Location::Cookie, "CookieStyle"),
+    ] {
+        if sent_at(location) {
+            names.push(style);
+        }
+    }
+    names.sort_unstable();
+    names.into_iter().map(|name| format_ident!("{name}")).collect()
 }
 
 fn servers(api: &Api) -> TokenStream {
@@ -187,38 +231,34 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         .iter()
         .any(|r| r.success && matches!(&r.payload, Payload::Json(ty) if api.holds_secret(ty)));
     let secret_response = holds_secret.then(|| quote!(.secret_response()));
+    // PHP APIs build every request through `php_request`, which sets the dialect once.
+    let new_request = if api.php_forms {
+        quote!(php_request)
+    } else {
+        quote!(Request::new)
+    };
     let client = api
         .client_params
         .iter()
         .filter(|p| op.client_params.contains(&p.wire_name))
         .map(|p| {
             let rust = ident(&p.rust_name);
-            send_param(api, p, quote!(&self.#rust))
+            send_param(p, quote!(&self.#rust))
         });
     let required = op.required.iter().filter(|p| p.location != Location::Path).map(|p| {
         let rust = ident(&p.rust_name);
-        send_param(api, p, quote!(#rust))
+        if p.idempotency_key {
+            send_param(p, quote!(#rust))
+        } else {
+            send_param(p, borrowed_arg(p))
+        }
     });
     let optional = op.optional.iter().map(|p| {
         let rust = ident(&p.rust_name);
-        let plain = !p.structured
-            && !matches!(p.ty, TypeRef::Vec(_) | TypeRef::Secret)
-            && (p.ty != TypeRef::Bool || !api.php_forms)
-            && matches!(p.location, Location::Query | Location::Header);
         if p.idempotency_key {
-            send_param(api, p, quote!(params.#rust.as_str()))
-        } else if plain {
-            let (wire, add) = (
-                &p.wire_name,
-                match p.location {
-                    Location::Header => quote!(optional_header),
-                    _ => quote!(optional_query),
-                },
-            );
-            quote!(request.#add(#wire, params.#rust.as_ref());)
+            send_param(p, quote!(params.#rust.as_str()))
         } else {
-            let send = send_param(api, p, quote!(value));
-            quote! { if let Some(value) = &params.#rust { #send } }
+            send_param(p, quote!(&params.#rust))
         }
     });
     let body = op.body.as_ref().map(|b| {
@@ -256,7 +296,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#output>, Error<#error_ty>> {
             #(#path_values)*
-            #binding = Request::new(#operation_id, Method::#method, #path)#idempotent #secret_response;
+            #binding = #new_request(#operation_id, Method::#method, #path)#idempotent #secret_response;
             #(#fixed_query)*
             #(#client)*
             #(#required)*
@@ -589,7 +629,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
             let item = rust_type(item, true);
             quote!(&[#item])
         }
-        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::Secret | TypeRef::File => {
+        _ if by_reference(ty) => {
             let ty = rust_type(ty, true);
             quote!(&#ty)
         }
@@ -597,54 +637,68 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// Adds one query or header parameter whose value is `value`.
-fn send_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
+/// Whether [`arg_type`] borrows a value of `ty`.
+fn by_reference(ty: &TypeRef) -> bool {
+    !matches!(
+        ty,
+        TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Optional(_)
+    )
+}
+
+/// Adds one query, header or cookie parameter whose value is `value` (a reference), written as
+/// its location and style say: the runtime holds the rules, the call names them.
+fn send_param(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
-    let add = match p.location {
-        Location::Header => quote!(header),
-        Location::Cookie => quote!(cookie),
-        _ => quote!(query),
-    };
     if p.idempotency_key {
         return quote!(request.idempotency_key(#wire, #value););
     }
-    if p.structured && p.location != Location::Query {
-        let explode = p.explode;
-        return match p.location {
-            Location::Cookie => quote!(request.structured_cookie(#wire, #value, #explode)?;),
-            _ => quote!(request.header(#wire, paykit_runtime::structured_header_value(#value, #explode)?);),
-        };
-    }
-    if p.structured {
-        let style = match p.query_style {
-            QueryStyle::DeepObject => quote!(DeepObject),
-            _ => {
-                let explode = p.explode;
-                quote!(Form { explode: #explode })
-            }
-        };
-        return quote!(request.query_value(#wire, #value, paykit_runtime::form::Style::#style)?;);
-    }
-    let delimiter = match (p.location, p.query_style) {
-        (Location::Query, QueryStyle::SpaceDelimited) => " ",
-        (Location::Query, QueryStyle::PipeDelimited) => "|",
-        _ => ",",
+    let header_style = if p.explode {
+        quote!(SimpleExploded)
+    } else {
+        quote!(Simple)
     };
-    match (&p.ty, p.location, p.explode && delimiter == ",") {
-        (TypeRef::Secret, Location::Header, _) => {
-            quote!(request.sensitive_header(#wire, #value.expose().to_owned());)
+    match p.location {
+        Location::Query => {
+            let style = match (p.query_style, p.explode) {
+                (QueryStyle::Form, true) => quote!(Form),
+                (QueryStyle::Form, false) => quote!(FormUnexploded),
+                (QueryStyle::SpaceDelimited, _) => quote!(SpaceDelimited),
+                (QueryStyle::PipeDelimited, _) => quote!(PipeDelimited),
+                (QueryStyle::DeepObject, _) => quote!(DeepObject),
+            };
+            quote!(request.query_param(#wire, #value, QueryStyle::#style)?;)
         }
-        (TypeRef::Secret, ..) => quote!(request.#add(#wire, #value.expose());),
-        (TypeRef::Vec(_), Location::Query, true) => {
-            quote! { for item in #value.iter() { request.query(#wire, item); } }
+        // A credential in a header is kept out of logs and `Debug`.
+        Location::Header if p.ty == TypeRef::Secret => {
+            quote!(request.sensitive_header_param(#wire, #value, HeaderStyle::#header_style)?;)
         }
-        (TypeRef::Vec(_), ..) => quote! {
-            request.#add(#wire, #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(#delimiter));
-        },
-        (TypeRef::Bool, Location::Query, _) if api.php_forms => {
-            quote!(request.query(#wire, paykit_runtime::form::php_bool(#value));)
+        Location::Header => quote!(request.header_param(#wire, #value, HeaderStyle::#header_style)?;),
+        Location::Cookie => {
+            let style = if p.explode {
+                quote!(Form)
+            } else {
+                quote!(FormUnexploded)
+            };
+            quote!(request.cookie_param(#wire, #value, CookieStyle::#style)?;)
         }
-        _ => quote!(request.#add(#wire, #value);),
+        Location::Path => unreachable!("path parameters are written into the path"),
+    }
+}
+
+/// A positional argument as the reference the runtime's parameter writers take.
+fn borrowed_arg(p: &Param) -> TokenStream {
+    let rust = ident(&p.rust_name);
+    if by_reference(&p.ty) {
+        quote!(#rust)
+    } else {
+        quote!(&#rust)
     }
 }
 
@@ -669,26 +723,16 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             continue;
         };
         let rust = ident(&p.rust_name);
-        let (wire, explode) = (&p.wire_name, p.explode);
-        let style = match p.path_style {
-            PathStyle::Simple => quote!(paykit_runtime::PathStyle::Simple),
-            PathStyle::Label => quote!(paykit_runtime::PathStyle::Label),
-            PathStyle::Matrix => quote!(paykit_runtime::PathStyle::Matrix),
+        let (wire, value) = (&p.wire_name, borrowed_arg(p));
+        let style = match (p.path_style, p.explode) {
+            (PathStyle::Simple, false) => quote!(Simple),
+            (PathStyle::Simple, true) => quote!(SimpleExploded),
+            (PathStyle::Label, false) => quote!(Label),
+            (PathStyle::Label, true) => quote!(LabelExploded),
+            (PathStyle::Matrix, false) => quote!(Matrix),
+            (PathStyle::Matrix, true) => quote!(MatrixExploded),
         };
-        bindings.push(match (&p.ty, p.path_style) {
-            _ if p.structured => quote! {
-                let #rust = paykit_runtime::encode_structured_path_param(#wire, #rust, #style, #explode)?;
-            },
-            (TypeRef::String, PathStyle::Simple) => quote!(let #rust = paykit_runtime::encode_path_segment(#rust)?;),
-            (TypeRef::Vec(_), _) | (_, PathStyle::Label | PathStyle::Matrix) => {
-                let values = match &p.ty {
-                    TypeRef::Vec(_) => quote!(&#rust.iter().map(ToString::to_string).collect::<Vec<_>>()),
-                    _ => quote!(&[#rust.to_string()]),
-                };
-                quote!(let #rust = paykit_runtime::encode_path_param(#wire, #values, #style, #explode)?;)
-            }
-            _ => quote!(let #rust = paykit_runtime::encode_path_segment(&#rust.to_string())?;),
-        });
+        bindings.push(quote!(let #rust = path_param(#wire, #value, PathStyle::#style)?;));
         // Raw identifiers (`r#type`) cannot be named inside a format string.
         if p.rust_name.starts_with("r#") {
             template.push_str("{}");
