@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{allow_unused_imports, cfg, docs, ident, rust_type};
 use crate::ir::{
-    Api, AuthArg, Body, BodyEncoding, Errors, FormStyle, Location, NextLink, Operation, PageKind, Pagination, Param,
+    Api, AuthArg, Body, BodyEncoding, Errors, FormStyle, NextLink, Operation, PageKind, Pagination, Param, ParamKind,
     PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeKind, TypeRef,
 };
 
@@ -48,7 +48,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         docs(Some(&format!(
             "`{}` ({}), sent with every operation that takes it. {}",
             p.wire_name,
-            location_name(p.location),
+            p.kind.location(),
             p.doc.as_deref().unwrap_or_default()
         )))
     });
@@ -135,19 +135,19 @@ fn runtime_names(api: &Api) -> Vec<Ident> {
                 .flat_map(|op| op.required.iter().chain(&op.optional)),
         )
     };
-    let sent_at = |location: Location| params().any(|p| p.location == location && !p.idempotency_key);
     let mut names = vec!["Error", "Method", "Request", "ResponseValue"];
-    if sent_at(Location::Path) {
+    let kinds: Vec<ParamKind> = params().map(|p| p.kind).collect();
+    if kinds.iter().any(|kind| matches!(kind, ParamKind::Path(_))) {
         names.extend(["PathStyle", "path_param"]);
     }
-    for (location, style) in [
-        (Location::Query, "QueryStyle"),
-        (Location::Header, "HeaderStyle"),
-        (Location::Cookie, "CookieStyle"),
-    ] {
-        if sent_at(location) {
-            names.push(style);
-        }
+    if kinds.iter().any(|kind| matches!(kind, ParamKind::Query(_))) {
+        names.push("QueryStyle");
+    }
+    if kinds.iter().any(|kind| matches!(kind, ParamKind::Header { .. })) {
+        names.push("HeaderStyle");
+    }
+    if kinds.iter().any(|kind| matches!(kind, ParamKind::Cookie { .. })) {
+        names.push("CookieStyle");
     }
     names.sort_unstable();
     names.into_iter().map(|name| format_ident!("{name}")).collect()
@@ -245,20 +245,16 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let rust = ident(&p.rust_name);
             send_param(p, quote!(&self.#rust))
         });
-    let required = op.required.iter().filter(|p| p.location != Location::Path).map(|p| {
-        let rust = ident(&p.rust_name);
-        if p.idempotency_key {
-            send_param(p, quote!(#rust))
-        } else {
-            send_param(p, borrowed_arg(p))
-        }
-    });
+    let required = op
+        .required
+        .iter()
+        .filter(|p| !matches!(p.kind, ParamKind::Path(_)))
+        .map(|p| send_param(p, borrowed_arg(p)));
     let optional = op.optional.iter().map(|p| {
         let rust = ident(&p.rust_name);
-        if p.idempotency_key {
-            send_param(p, quote!(params.#rust.as_str()))
-        } else {
-            send_param(p, quote!(&params.#rust))
+        match p.kind {
+            ParamKind::IdempotencyKey => send_param(p, quote!(params.#rust.as_str())),
+            _ => send_param(p, quote!(&params.#rust)),
         }
     });
     let body = op.body.as_ref().map(|b| {
@@ -283,7 +279,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         || !op.fixed_query.is_empty()
         || !op.optional.is_empty()
         || !op.client_params.is_empty()
-        || op.required.iter().any(|p| p.location != Location::Path);
+        || op.required.iter().any(|p| !matches!(p.kind, ParamKind::Path(_)));
     let binding = if mutates {
         quote!(let mut request)
     } else {
@@ -319,22 +315,17 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let fields = op.optional.iter().map(|p| {
             let rust = ident(&p.rust_name);
             let mut doc = p.doc.clone().unwrap_or_default();
-            let ty = if p.idempotency_key {
+            let ty = if p.kind == ParamKind::IdempotencyKey {
                 doc.push_str(IDEMPOTENCY_DOC);
                 quote!(paykit_runtime::IdempotencyKey)
             } else {
                 let ty = rust_type(&p.ty, true);
                 quote!(Option<#ty>)
             };
-            let docs = docs(Some(&format!(
-                "`{}` ({}). {}",
-                p.wire_name,
-                location_name(p.location),
-                doc
-            )));
+            let docs = docs(Some(&format!("`{}` ({}). {}", p.wire_name, p.kind.location(), doc)));
             quote!(#docs pub #rust: #ty)
         });
-        let doc = if op.optional.iter().any(|p| p.idempotency_key) {
+        let doc = if op.optional.iter().any(|p| p.kind == ParamKind::IdempotencyKey) {
             format!(
                 " Optional parameters of{method_link}; `Default::default()` leaves them all out and fixes a fresh \
                  idempotency key. Clone them to repeat the call safely."
@@ -612,15 +603,6 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> TokenStream {
     quote!(#(#parts)* #extra)
 }
 
-fn location_name(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
-}
-
 /// How a positional parameter is taken: strings and lists borrowed, numbers by value.
 fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
@@ -652,43 +634,40 @@ fn by_reference(ty: &TypeRef) -> bool {
     )
 }
 
-/// Adds one query, header or cookie parameter whose value is `value` (a reference), written as
-/// its location and style say: the runtime holds the rules, the call names them.
+/// Adds one query, header or cookie parameter whose value is `value` (a reference), naming the
+/// runtime's rule for its location and style.
 fn send_param(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
-    if p.idempotency_key {
-        return quote!(request.idempotency_key(#wire, #value););
-    }
-    let header_style = if p.explode {
-        quote!(SimpleExploded)
-    } else {
-        quote!(Simple)
-    };
-    match p.location {
-        Location::Query => {
-            let style = match (p.query_style, p.explode) {
-                (QueryStyle::Form, true) => quote!(Form),
-                (QueryStyle::Form, false) => quote!(FormUnexploded),
-                (QueryStyle::SpaceDelimited, _) => quote!(SpaceDelimited),
-                (QueryStyle::PipeDelimited, _) => quote!(PipeDelimited),
-                (QueryStyle::DeepObject, _) => quote!(DeepObject),
+    match p.kind {
+        ParamKind::Query(style) => {
+            let style = match style {
+                QueryStyle::Form { explode: true } => quote!(Form),
+                QueryStyle::Form { explode: false } => quote!(FormUnexploded),
+                QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                QueryStyle::DeepObject => quote!(DeepObject),
             };
             quote!(request.query_param(#wire, #value, QueryStyle::#style)?;)
         }
-        // A credential in a header is kept out of logs and `Debug`.
-        Location::Header if p.ty == TypeRef::Secret => {
-            quote!(request.sensitive_header_param(#wire, #value, HeaderStyle::#header_style)?;)
-        }
-        Location::Header => quote!(request.header_param(#wire, #value, HeaderStyle::#header_style)?;),
-        Location::Cookie => {
-            let style = if p.explode {
-                quote!(Form)
+        ParamKind::Header { explode } => {
+            let style = if explode {
+                quote!(SimpleExploded)
             } else {
-                quote!(FormUnexploded)
+                quote!(Simple)
             };
+            // A credential in a header is kept out of logs and `Debug`.
+            if p.ty == TypeRef::Secret {
+                quote!(request.sensitive_header_param(#wire, #value, HeaderStyle::#style)?;)
+            } else {
+                quote!(request.header_param(#wire, #value, HeaderStyle::#style)?;)
+            }
+        }
+        ParamKind::IdempotencyKey => quote!(request.idempotency_key(#wire, #value);),
+        ParamKind::Cookie { explode } => {
+            let style = if explode { quote!(Form) } else { quote!(FormUnexploded) };
             quote!(request.cookie_param(#wire, #value, CookieStyle::#style)?;)
         }
-        Location::Path => unreachable!("path parameters are written into the path"),
+        ParamKind::Path(_) => unreachable!("path parameters are written into the path"),
     }
 }
 
@@ -715,22 +694,21 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             }
             PathSegment::Param(name) => name,
         };
-        let Some(p) = op
-            .required
-            .iter()
-            .find(|p| p.location == Location::Path && p.wire_name == *name)
-        else {
+        let Some((p, style)) = op.required.iter().find_map(|p| match p.kind {
+            ParamKind::Path(style) if p.wire_name == *name => Some((p, style)),
+            _ => None,
+        }) else {
             continue;
         };
         let rust = ident(&p.rust_name);
         let (wire, value) = (&p.wire_name, borrowed_arg(p));
-        let style = match (p.path_style, p.explode) {
-            (PathStyle::Simple, false) => quote!(Simple),
-            (PathStyle::Simple, true) => quote!(SimpleExploded),
-            (PathStyle::Label, false) => quote!(Label),
-            (PathStyle::Label, true) => quote!(LabelExploded),
-            (PathStyle::Matrix, false) => quote!(Matrix),
-            (PathStyle::Matrix, true) => quote!(MatrixExploded),
+        let style = match style {
+            PathStyle::Simple { explode: false } => quote!(Simple),
+            PathStyle::Simple { explode: true } => quote!(SimpleExploded),
+            PathStyle::Label { explode: false } => quote!(Label),
+            PathStyle::Label { explode: true } => quote!(LabelExploded),
+            PathStyle::Matrix { explode: false } => quote!(Matrix),
+            PathStyle::Matrix { explode: true } => quote!(MatrixExploded),
         };
         bindings.push(quote!(let #rust = path_param(#wire, #value, PathStyle::#style)?;));
         // Raw identifiers (`r#type`) cannot be named inside a format string.

@@ -246,14 +246,6 @@ impl Operation {
     }
 }
 
-/// OpenAPI's `style` of a path parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathStyle {
-    Simple,
-    Label,
-    Matrix,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
@@ -261,45 +253,64 @@ pub enum PathSegment {
     Param(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-/// OpenAPI's `style` of a query parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
-    /// `a=1&a=2` (exploded) or `a=1,2`; an object's properties as pairs, or `o=k,v`.
-    Form,
-    /// An array joined with spaces.
-    SpaceDelimited,
-    /// An array joined with `|`.
-    PipeDelimited,
-    /// An object as `o[k]=v`, at any depth.
-    DeepObject,
-}
-
 #[derive(Debug, Clone)]
 pub struct Param {
     pub wire_name: String,
     pub rust_name: String,
-    pub location: Location,
+    /// Where it goes, and how it is written there.
+    pub kind: ParamKind,
     pub ty: TypeRef,
     pub doc: Option<String>,
-    /// Arrays: one `name=v` pair per item (`explode`), or one comma-joined value.
-    pub explode: bool,
-    /// A path parameter's `style`.
-    pub path_style: PathStyle,
-    /// A query parameter's `style`.
-    pub query_style: QueryStyle,
-    /// An object or union (a query parameter only): serialized by `query_style` into pairs.
-    pub structured: bool,
-    /// `x-paykit-idempotency-key`: sent as the request's idempotency key; as an optional
-    /// parameter, a fresh UUID fixed when the parameters are built.
-    pub idempotency_key: bool,
+}
+
+/// Where a parameter goes (OpenAPI's `in`) and how it is written there (its `style` and
+/// `explode`): only the combinations OpenAPI defines. How each is spelled on the wire is the
+/// runtime's business; the IR only names the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    Path(PathStyle),
+    Query(QueryStyle),
+    /// `style: simple`, the one style of headers.
+    Header {
+        explode: bool,
+    },
+    /// `x-paykit-idempotency-key`: a string header sent as the request's idempotency key; as an
+    /// optional parameter, a fresh UUID fixed when the parameters are built.
+    IdempotencyKey,
+    /// `style: form`, the one style of cookies.
+    Cookie {
+        explode: bool,
+    },
+}
+
+impl ParamKind {
+    /// OpenAPI's `in`.
+    pub fn location(self) -> &'static str {
+        match self {
+            Self::Path(_) => "path",
+            Self::Query(_) => "query",
+            Self::Header { .. } | Self::IdempotencyKey => "header",
+            Self::Cookie { .. } => "cookie",
+        }
+    }
+}
+
+/// OpenAPI's `style` of a path parameter, with its `explode` (default `false`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    Simple { explode: bool },
+    Label { explode: bool },
+    Matrix { explode: bool },
+}
+
+/// OpenAPI's `style` of a query parameter. Only `form` has a choice of `explode` (default
+/// `true`): a delimited list is always one value, a deepObject always one pair per property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form { explode: bool },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 #[derive(Debug, Clone)]

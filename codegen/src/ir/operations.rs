@@ -7,8 +7,8 @@ use super::pagination::{self, PAGINATION};
 use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
 use super::{
-    Body, BodyEncoding, FormStyle, HttpMethod, Location, Operation, Param, PathSegment, PathStyle, Payload, QueryStyle,
-    Response, Status, TypeKind, TypeRef,
+    Body, BodyEncoding, FormStyle, HttpMethod, Operation, Param, ParamKind, PathSegment, PathStyle, Payload,
+    QueryStyle, Response, Status, TypeKind, TypeRef,
 };
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
@@ -100,8 +100,8 @@ impl<'a> OperationContext<'_, 'a> {
     ) -> Result<(Operation, Vec<Param>)> {
         let (mut required, optional, client) = self.parameters(shared, op)?;
         // Path parameters first, in the order the path names them; the rest keep their order.
-        required.sort_by_key(|p| match p.location {
-            Location::Path => path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX),
+        required.sort_by_key(|p| match p.kind {
+            ParamKind::Path(_) => path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX),
             _ => usize::MAX,
         });
         // A query string written into the path template (`/search?type=item`) is sent as is.
@@ -193,7 +193,8 @@ impl<'a> OperationContext<'_, 'a> {
             if is_client {
                 // Named in the client's own scope: client fields never clash with arguments.
                 let param = self.parameter(param, &at, &mut Scope::with_reserved(&["transport"]))?;
-                if !param.1 || param.0.location == Location::Path || param.0.ty != TypeRef::String {
+                let sent_as_is = matches!(param.0.kind, ParamKind::Query(_) | ParamKind::Header { .. });
+                if !param.1 || !sent_as_is || param.0.ty != TypeRef::String {
                     return Err(self.refs.error(
                         &at,
                         format!("{CLIENT_PARAM} belongs on a required string query or header parameter"),
@@ -214,21 +215,6 @@ impl<'a> OperationContext<'_, 'a> {
 
     fn parameter(&mut self, param: &'a Parameter, at: &Pointer, scope: &mut Scope) -> Result<(Param, bool)> {
         let data = param.parameter_data_ref();
-        let (location, explode_default, query_style) = match param {
-            Parameter::Path { .. } => (Location::Path, false, QueryStyle::Form),
-            Parameter::Header { .. } => (Location::Header, false, QueryStyle::Form),
-            Parameter::Query { style, .. } => (
-                Location::Query,
-                *style == openapiv3::QueryStyle::Form,
-                match style {
-                    openapiv3::QueryStyle::Form => QueryStyle::Form,
-                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
-                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
-                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
-                },
-            ),
-            Parameter::Cookie { .. } => (Location::Cookie, true, QueryStyle::Form),
-        };
         let node = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => SchemaNode::from(schema),
             ParameterSchemaOrContent::Content(_) => {
@@ -245,55 +231,51 @@ impl<'a> OperationContext<'_, 'a> {
             TypeRef::Vec(item) if *item == TypeRef::File => TypeRef::Vec(Box::new(TypeRef::String)),
             ty => ty,
         };
-        // Objects and unions are serialized by the parameter's style at run time.
-        let structured = !self.is_plain(&ty, true);
         let idempotency_key = data
             .extensions
             .get("x-paykit-idempotency-key")
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
-        if idempotency_key && (location != Location::Header || ty != TypeRef::String) {
+        let is_header = matches!(param, Parameter::Header { .. });
+        if idempotency_key && (!is_header || ty != TypeRef::String) {
             return Err(self
                 .refs
                 .error(at, "x-paykit-idempotency-key belongs on a string header parameter"));
         }
+        let explode = |default| data.explode.unwrap_or(default);
+        let kind = match param {
+            Parameter::Path { style, .. } => ParamKind::Path(match style {
+                openapiv3::PathStyle::Simple => PathStyle::Simple {
+                    explode: explode(false),
+                },
+                openapiv3::PathStyle::Label => PathStyle::Label {
+                    explode: explode(false),
+                },
+                openapiv3::PathStyle::Matrix => PathStyle::Matrix {
+                    explode: explode(false),
+                },
+            }),
+            Parameter::Query { style, .. } => ParamKind::Query(match style {
+                openapiv3::QueryStyle::Form => QueryStyle::Form { explode: explode(true) },
+                openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+            }),
+            Parameter::Header { .. } if idempotency_key => ParamKind::IdempotencyKey,
+            Parameter::Header { .. } => ParamKind::Header {
+                explode: explode(false),
+            },
+            Parameter::Cookie { .. } => ParamKind::Cookie { explode: explode(true) },
+        };
+        let required = matches!(kind, ParamKind::Path(_)) || data.required;
         let param = Param {
             rust_name: scope.claim(snake(&data.name)),
             wire_name: data.name.clone(),
-            location,
+            kind,
             ty,
             doc: data.description.clone(),
-            explode: data.explode.unwrap_or(explode_default),
-            query_style,
-            structured,
-            path_style: match param {
-                Parameter::Path {
-                    style: openapiv3::PathStyle::Label,
-                    ..
-                } => PathStyle::Label,
-                Parameter::Path {
-                    style: openapiv3::PathStyle::Matrix,
-                    ..
-                } => PathStyle::Matrix,
-                _ => PathStyle::Simple,
-            },
-            idempotency_key,
         };
-        Ok((param, location == Location::Path || data.required))
-    }
-
-    /// Scalars, enums and (when `allow_array`) arrays of them: what fits in a path, query or header.
-    fn is_plain(&self, ty: &TypeRef, allow_array: bool) -> bool {
-        match ty {
-            TypeRef::Vec(item) => allow_array && self.is_plain(item, false),
-            TypeRef::Map(_) | TypeRef::Json => false,
-            TypeRef::Named(name) => match self.space.kind(name) {
-                Some(TypeKind::Enum { .. }) => true,
-                Some(TypeKind::Alias(inner)) => self.is_plain(&inner.clone(), allow_array),
-                _ => false,
-            },
-            _ => true,
-        }
+        Ok((param, required))
     }
 
     fn path(&self, path: &str, required: &[Param]) -> Result<Vec<PathSegment>> {
@@ -310,7 +292,7 @@ impl<'a> OperationContext<'_, 'a> {
             let name = &rest[open + 1..close];
             if !required
                 .iter()
-                .any(|p| p.location == Location::Path && p.wire_name == name)
+                .any(|p| matches!(p.kind, ParamKind::Path(_)) && p.wire_name == name)
             {
                 return Err(self
                     .refs
@@ -322,7 +304,7 @@ impl<'a> OperationContext<'_, 'a> {
         if !rest.is_empty() {
             segments.push(PathSegment::Literal(rest.to_owned()));
         }
-        for param in required.iter().filter(|p| p.location == Location::Path) {
+        for param in required.iter().filter(|p| matches!(p.kind, ParamKind::Path(_))) {
             if !segments
                 .iter()
                 .any(|s| matches!(s, PathSegment::Param(name) if *name == param.wire_name))

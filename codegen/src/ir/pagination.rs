@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::types::TypeSpace;
-use super::{BodyEncoding, Location, Operation, Payload, TypeKind, TypeRef};
+use super::{BodyEncoding, Operation, ParamKind, Payload, TypeKind, TypeRef};
 use crate::error::{Pointer, Result};
 
 pub const PAGINATION: &str = "x-paykit-pagination";
@@ -173,7 +173,7 @@ fn param(space: &TypeSpace, op: &Operation, spec: &Value, at: &Pointer) -> Resul
         None | Some("query") => op
             .optional
             .iter()
-            .find(|p| p.wire_name == name && p.location == Location::Query && !p.idempotency_key)
+            .find(|p| p.wire_name == name && matches!(p.kind, ParamKind::Query(_)))
             .map(|p| (p.rust_name.clone(), p.ty.clone(), false))
             .ok_or_else(|| format!("{name:?} is not an optional query parameter of the operation")),
         Some("body") => body_property(space, op, name).map(|(rust, ty)| (rust, ty, true)),
