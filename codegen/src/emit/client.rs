@@ -178,65 +178,197 @@ fn mentions_types(op: &Operation) -> bool {
             .any(|r| matches!(&r.payload, Payload::Json(ty) if named(ty)))
 }
 
-/// The method, and the items that go with it.
+/// The method (and its `…_stream` twin, when paginated), and the items that go with it.
 fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
-    let name = ident(&op.method_name);
-    let params_ty = format_ident!("{}Params", op.type_prefix);
-    let error_enum = format_ident!("{}Error", op.type_prefix);
-    let response_ty = format_ident!("{}Response", op.type_prefix);
+    let names = ItemNames::of(op);
     let errors = op.errors();
-    let error_ty = match errors {
+    let error_ty = error_type(&errors, &names);
+    let (output, response_enum, arms) = responses(op, &names.response, &errors, &names.error);
+    let args = arguments(op);
+    let cfg = cfg(op.feature.as_slice());
+    let method = method(api, op, &args, &output, &error_ty, &arms);
+    let stream = op.pagination.as_ref().map(|p| {
+        let stream = stream_method(op, p, &args, &error_ty);
+        quote!(#cfg #stream)
+    });
+    let items = [
+        params_struct(op, &names.params),
+        response_enum,
+        error_enum(op, &errors, &names.error),
+    ];
+    let items = items.into_iter().flatten();
+    (quote!(#method #stream), quote!(#(#cfg #items)*))
+}
+
+/// The names of an operation's own items: `{Op}Params`, `{Op}Error` and `{Op}Response`.
+struct ItemNames {
+    params: Ident,
+    error: Ident,
+    response: Ident,
+}
+
+impl ItemNames {
+    fn of(op: &Operation) -> Self {
+        Self {
+            params: format_ident!("{}Params", op.type_prefix),
+            error: format_ident!("{}Error", op.type_prefix),
+            response: format_ident!("{}Response", op.type_prefix),
+        }
+    }
+}
+
+/// What the documented error statuses decode into (see [`Errors`]).
+fn error_type(errors: &Errors<'_>, names: &ItemNames) -> TokenStream {
+    match errors {
         Errors::None => quote!(::std::convert::Infallible),
         Errors::Bodiless => quote!(()),
         Errors::Same(ty) => rust_type(ty, true),
-        Errors::ByStatus => quote!(#error_enum),
-    };
-    let (output, response_enum, arms) = responses(op, &response_ty, &errors, &error_enum);
-
-    let mut args: Vec<TokenStream> = op
-        .required
-        .iter()
-        .map(|p| {
-            let rust = ident(&p.rust_name);
-            let ty = arg_type(&p.ty);
-            quote!(#rust: #ty)
-        })
-        .collect();
-    if let Some(body) = &op.body {
-        let ty = match &body.encoding {
-            BodyEncoding::Raw { text: true, .. } => quote!(str),
-            BodyEncoding::Raw { text: false, .. } => quote!([u8]),
-            _ => rust_type(&body.ty, true),
-        };
-        args.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: Option<&#ty>)
-        });
+        Errors::ByStatus => {
+            let error = &names.error;
+            quote!(#error)
+        }
     }
+}
+
+/// One argument of an operation's method.
+enum Arg<'a> {
+    /// A path parameter, or a required query, header or cookie parameter.
+    Param(&'a Param),
+    Body(&'a Body),
+    /// The optional parameters, as the operation's `{Op}Params`.
+    Params,
+}
+
+/// The method's arguments, in order: positional parameters, the body, the optional parameters.
+fn arguments(op: &Operation) -> Vec<Arg<'_>> {
+    let mut args: Vec<Arg> = op.required.iter().map(Arg::Param).collect();
+    args.extend(op.body.as_ref().map(Arg::Body));
     if !op.optional.is_empty() {
-        args.push(quote!(params: #params_ty));
+        args.push(Arg::Params);
     }
+    args
+}
 
-    let (path_values, path) = path_expr(op);
-    let method = format_ident!("{}", op.http_method.as_str());
-    let operation_id = &op.operation_id;
+/// An argument as the method declares it: `id: &str`, `body: &types::Payment`, `params: …Params`.
+fn declare(op: &Operation, arg: &Arg) -> TokenStream {
+    match arg {
+        Arg::Param(p) => {
+            let (rust, ty) = (ident(&p.rust_name), arg_type(&p.ty));
+            quote!(#rust: #ty)
+        }
+        Arg::Body(body) => {
+            let ty = match &body.encoding {
+                BodyEncoding::Raw { text: true, .. } => quote!(str),
+                BodyEncoding::Raw { text: false, .. } => quote!([u8]),
+                _ => rust_type(&body.ty, true),
+            };
+            if body.required {
+                quote!(body: &#ty)
+            } else {
+                quote!(body: Option<&#ty>)
+            }
+        }
+        Arg::Params => {
+            let params = &ItemNames::of(op).params;
+            quote!(params: #params)
+        }
+    }
+}
+
+/// The async method: build the request, send it, decode the answer by status.
+fn method(
+    api: &Api,
+    op: &Operation,
+    args: &[Arg],
+    output: &TokenStream,
+    error_ty: &TokenStream,
+    arms: &[TokenStream],
+) -> TokenStream {
+    let name = ident(&op.method_name);
+    let docs = method_docs(op);
+    let cfg = cfg(op.feature.as_slice());
+    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let args = args.iter().map(|arg| declare(op, arg));
+    let build = build_request(api, op);
+    quote! {
+        #docs
+        #cfg
+        #allow
+        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#output>, Error<#error_ty>> {
+            #build
+            let response = self.transport.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// The spec's summary and description, then the route: `` `POST /payments` ``.
+fn method_docs(op: &Operation) -> TokenStream {
+    let doc = op.doc.as_deref().unwrap_or_default().trim_end();
+    let route = format!("`{} {}`", op.http_method.as_str(), op.path_template());
+    if doc.is_empty() {
+        docs(Some(&route))
+    } else {
+        docs(Some(&format!("{doc}\n\n{route}")))
+    }
+}
+
+/// `let request = …;` with everything the operation sends: path, query, headers, cookies, body.
+fn build_request(api: &Api, op: &Operation) -> TokenStream {
+    let (path_bindings, path) = path_expr(op);
+    let new_request = new_request(api, op, path);
+    let binding = if adds_to_request(op) {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     let fixed_query = op
         .fixed_query
         .iter()
         .map(|(name, value)| quote!(request.query(#name, #value);));
+    let params = send_params(api, op);
+    let body = op.body.as_ref().map(|body| send_body(api, body));
+    quote! {
+        #(#path_bindings)*
+        #binding = #new_request;
+        #(#fixed_query)*
+        #(#params)*
+        #body
+    }
+}
+
+/// `Request::new(…)` with what the spec says of the operation as a whole.
+fn new_request(api: &Api, op: &Operation, path: TokenStream) -> TokenStream {
+    // PHP APIs build every request through `php_request`, which sets the dialect once.
+    let constructor = if api.php_forms {
+        quote!(php_request)
+    } else {
+        quote!(Request::new)
+    };
+    let (operation_id, method) = (&op.operation_id, format_ident!("{}", op.http_method.as_str()));
     let idempotent = op.idempotent.then(|| quote!(.idempotent()));
     let holds_secret = op
         .responses
         .iter()
         .any(|r| r.success && matches!(&r.payload, Payload::Json(ty) if api.holds_secret(ty)));
     let secret_response = holds_secret.then(|| quote!(.secret_response()));
-    // PHP APIs build every request through `php_request`, which sets the dialect once.
-    let new_request = if api.php_forms {
-        quote!(php_request)
-    } else {
-        quote!(Request::new)
-    };
+    quote!(#constructor(#operation_id, Method::#method, #path) #idempotent #secret_response)
+}
+
+/// Whether anything is added to the request after it is built (so it is `let mut`).
+fn adds_to_request(op: &Operation) -> bool {
+    op.body.is_some()
+        || !op.fixed_query.is_empty()
+        || !op.optional.is_empty()
+        || !op.client_params.is_empty()
+        || op.required.iter().any(|p| !matches!(p.kind, ParamKind::Path(_)))
+}
+
+/// Every query, header and cookie parameter: the client's own, the positional ones, then those
+/// of `params`.
+fn send_params(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let client = api
         .client_params
         .iter()
@@ -257,118 +389,88 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             _ => send_param(p, quote!(&params.#rust)),
         }
     });
-    let body = op.body.as_ref().map(|b| {
-        let set = set_body(api, b);
-        if b.required {
-            set
-        } else {
-            quote!(if let Some(body) = body { #set })
-        }
-    });
-    let mut doc = op.doc.as_deref().unwrap_or_default().trim_end().to_owned();
-    let route = format!("`{} {}`", op.http_method.as_str(), op.path_template());
-    doc = if doc.is_empty() {
-        route
-    } else {
-        format!("{doc}\n\n{route}")
-    };
-    let method_docs = docs(Some(&doc));
-    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    client.chain(required).chain(optional).collect()
+}
 
-    let mutates = op.body.is_some()
-        || !op.fixed_query.is_empty()
-        || !op.optional.is_empty()
-        || !op.client_params.is_empty()
-        || op.required.iter().any(|p| !matches!(p.kind, ParamKind::Path(_)));
-    let binding = if mutates {
-        quote!(let mut request)
+/// Sets the body from the `body` argument, when there is one.
+fn send_body(api: &Api, body: &Body) -> TokenStream {
+    let set = set_body(api, body);
+    if body.required {
+        set
     } else {
-        quote!(let request)
-    };
-    let cfg = cfg(op.feature.as_slice());
-    let method_tokens = quote! {
-        #method_docs
-        #cfg
-        #allow
-        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#output>, Error<#error_ty>> {
-            #(#path_values)*
-            #binding = #new_request(#operation_id, Method::#method, #path)#idempotent #secret_response;
-            #(#fixed_query)*
-            #(#client)*
-            #(#required)*
-            #(#optional)*
-            #body
-            let response = self.transport.execute(request).await?;
-            match response.status() {
-                #(#arms)*
-            }
-        }
-    };
-    let stream = op.pagination.as_ref().map(|p| {
-        let stream = stream_method(op, p, &args, &error_ty);
-        quote!(#cfg #stream)
-    });
-    let method_tokens = quote!(#method_tokens #stream);
+        quote!(if let Some(body) = body { #set })
+    }
+}
 
-    let method_link = format!(" [`Client::{}`]", op.method_name.trim_start_matches("r#"));
-    let params_struct = (!op.optional.is_empty()).then(|| {
-        let fields = op.optional.iter().map(|p| {
-            let rust = ident(&p.rust_name);
-            let mut doc = p.doc.clone().unwrap_or_default();
-            let ty = if p.kind == ParamKind::IdempotencyKey {
-                doc.push_str(IDEMPOTENCY_DOC);
-                quote!(paykit_runtime::IdempotencyKey)
-            } else {
-                let ty = rust_type(&p.ty, true);
-                quote!(Option<#ty>)
-            };
-            let docs = docs(Some(&format!("`{}` ({}). {}", p.wire_name, p.kind.location(), doc)));
-            quote!(#docs pub #rust: #ty)
-        });
-        let doc = if op.optional.iter().any(|p| p.kind == ParamKind::IdempotencyKey) {
-            format!(
-                " Optional parameters of{method_link}; `Default::default()` leaves them all out and fixes a fresh \
-                 idempotency key. Clone them to repeat the call safely."
-            )
+/// `` [`Client::create_payment`]``, for the docs of the operation's own items.
+fn method_link(op: &Operation) -> String {
+    format!(" [`Client::{}`]", op.method_name.trim_start_matches("r#"))
+}
+
+/// `{Op}Params`: the optional parameters, each an `Option` (an idempotency key always set).
+fn params_struct(op: &Operation, name: &Ident) -> Option<TokenStream> {
+    if op.optional.is_empty() {
+        return None;
+    }
+    let fields = op.optional.iter().map(|p| {
+        let rust = ident(&p.rust_name);
+        let mut doc = p.doc.clone().unwrap_or_default();
+        let ty = if p.kind == ParamKind::IdempotencyKey {
+            doc.push_str(IDEMPOTENCY_DOC);
+            quote!(paykit_runtime::IdempotencyKey)
         } else {
-            format!(" Optional parameters of{method_link}; `Default::default()` leaves them all out.")
+            let ty = rust_type(&p.ty, true);
+            quote!(Option<#ty>)
         };
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, Default, PartialEq)]
-            pub struct #params_ty { #(#fields,)* }
-        }
+        let docs = docs(Some(&format!("`{}` ({}). {}", p.wire_name, p.kind.location(), doc)));
+        quote!(#docs pub #rust: #ty)
     });
-    let error_enum = matches!(errors, Errors::ByStatus).then(|| {
-        let variants = op.responses.iter().filter(|r| !r.success).map(|r| {
-            let variant = ident(&r.variant);
-            let docs = docs(r.doc.as_deref());
-            match &r.payload {
-                Payload::Json(ty) => {
-                    let ty = rust_type(ty, true);
-                    quote!(#docs #variant(#ty))
-                }
-                _ => quote!(#docs #variant),
+    let method_link = method_link(op);
+    let doc = if op.optional.iter().any(|p| p.kind == ParamKind::IdempotencyKey) {
+        format!(
+            " Optional parameters of{method_link}; `Default::default()` leaves them all out and fixes a fresh \
+             idempotency key. Clone them to repeat the call safely."
+        )
+    } else {
+        format!(" Optional parameters of{method_link}; `Default::default()` leaves them all out.")
+    };
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name { #(#fields,)* }
+    })
+}
+
+/// `{Op}Error`, when the documented error bodies differ by status: one variant per status.
+fn error_enum(op: &Operation, errors: &Errors<'_>, name: &Ident) -> Option<TokenStream> {
+    if !matches!(errors, Errors::ByStatus) {
+        return None;
+    }
+    let variants = op.responses.iter().filter(|r| !r.success).map(|r| {
+        let variant = ident(&r.variant);
+        let docs = docs(r.doc.as_deref());
+        match &r.payload {
+            Payload::Json(ty) => {
+                let ty = rust_type(ty, true);
+                quote!(#docs #variant(#ty))
             }
-        });
-        let doc = format!(" The error responses{method_link} documents, by status.");
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant)]
-            pub enum #error_enum { #(#variants,)* }
+            _ => quote!(#docs #variant),
         }
     });
-    let items = [params_struct, response_enum, error_enum].into_iter().flatten();
-    let items = quote!(#(#cfg #items)*);
-    (method_tokens, items)
+    let doc = format!(" The error responses{} documents, by status.", method_link(op));
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name { #(#variants,)* }
+    })
 }
 
 /// `{method}_stream`: the items of every page, fetched lazily through the method itself (so its
 /// retry policy applies), looped by `paykit_runtime::pagination`. What the next request changes
 /// is the `…Params`, or, when the paging parameter is a body property, an owned body (with the
 /// params beside it, if the operation has any).
-fn stream_method(op: &Operation, pagination: &Pagination, args: &[TokenStream], error_ty: &TokenStream) -> TokenStream {
+fn stream_method(op: &Operation, pagination: &Pagination, args: &[Arg], error_ty: &TokenStream) -> TokenStream {
     let method = op.method_name.trim_start_matches("r#");
     let (name, method) = (format_ident!("{method}_stream"), ident(&op.method_name));
     let item = rust_type(&pagination.item, true);
@@ -379,18 +481,17 @@ fn stream_method(op: &Operation, pagination: &Pagination, args: &[TokenStream], 
         None => {
             let body = op.body.as_ref().map(|_| quote!(body,));
             let fetch = quote!(move |params| self.#method(#(#required,)* #body params));
-            (args.to_vec(), fetch, quote!(params), quote!(params), quote!(params))
+            let args = args.iter().map(|arg| declare(op, arg)).collect::<Vec<_>>();
+            (args, fetch, quote!(params), quote!(params), quote!(params))
         }
         Some(body) => {
+            // The stream owns the body, since each page changes it.
             let ty = rust_type(&body.ty, true);
             let args: Vec<TokenStream> = args
                 .iter()
-                .map(|arg| {
-                    if arg.to_string().starts_with("body :") {
-                        quote!(body: #ty)
-                    } else {
-                        arg.clone()
-                    }
+                .map(|arg| match arg {
+                    Arg::Body(_) => quote!(body: #ty),
+                    _ => declare(op, arg),
                 })
                 .collect();
             let pass = if body.required {
