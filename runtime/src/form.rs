@@ -91,6 +91,21 @@ pub enum Style {
     DeepObject,
 }
 
+/// Per property, how a form body's properties are written, by wire name (see [`FormBody`]).
+pub type Styles = &'static [(&'static str, Style)];
+
+/// A type sent as an `application/x-www-form-urlencoded` body, with how its properties are
+/// written: a property of the type, so a call site only says `request.form(body)?`. Generated
+/// clients implement it once per form body type, from the spec's `encoding`.
+pub trait FormBody: serde::Serialize {
+    /// The top-level properties whose `encoding` is not the default (`style: form`,
+    /// `explode: true`), by wire name; see [`form_pairs`].
+    const STYLES: Styles = &[];
+}
+
+/// A map has no declared properties: every entry is written in the default style.
+impl<V: serde::Serialize> FormBody for std::collections::BTreeMap<String, V> {}
+
 /// The `(key, value)` pairs of a form body, before URL encoding: each top-level property of
 /// `body` (an object) in order, serialized by its entry in `styles` (default `style: form`,
 /// `explode: true`). Scalars are written as `dialect` says; `null` and empty containers are left

@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use crate::error::RequestError;
-use crate::form::{Dialect, Style, form_pairs};
+use crate::form::{Dialect, FormBody, form_pairs};
 
 /// A request as generated code describes it, before anything is encoded for the wire.
 ///
@@ -217,26 +217,11 @@ impl Request {
         self.body = Body::Multipart(form);
     }
 
-    /// Sets a form body: `body`'s properties in order, each serialized by its entry in `styles`
-    /// (see [`crate::form::form_pairs`]), booleans as `true`/`false`.
-    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T, styles: &[(&str, Style)]) -> Result<(), RequestError> {
-        self.form_in(body, styles, Dialect::Standard)
-    }
-
-    /// Like [`Request::form`], with scalars as PHP writes them (`1`/`0`): for APIs whose spec
-    /// says `x-paykit-form-dialect: php`.
-    pub fn php_form<T: Serialize + ?Sized>(&mut self, body: &T, styles: &[(&str, Style)]) -> Result<(), RequestError> {
-        self.form_in(body, styles, Dialect::Php)
-    }
-
-    fn form_in<T: Serialize + ?Sized>(
-        &mut self,
-        body: &T,
-        styles: &[(&str, Style)],
-        dialect: Dialect,
-    ) -> Result<(), RequestError> {
+    /// Sets a form body: `body`'s properties in order, each written in its [`FormBody::STYLES`]
+    /// entry (see [`crate::form::form_pairs`]), scalars as the request's [`Dialect`] writes them.
+    pub fn form<T: FormBody + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
         let value = serde_json::to_value(body).map_err(RequestError::Encode)?;
-        self.body = Body::Form(form_pairs(&value, styles, dialect));
+        self.body = Body::Form(form_pairs(&value, T::STYLES, self.dialect));
         Ok(())
     }
 }

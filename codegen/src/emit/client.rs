@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{allow_unused_imports, cfg, docs, ident, rust_type};
 use crate::ir::{
-    Api, AuthArg, Body, BodyEncoding, Errors, FormStyle, NextLink, Operation, PageKind, Pagination, Param, ParamKind,
-    PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeKind, TypeRef,
+    Api, AuthArg, Body, BodyEncoding, Errors, FormBody, FormStyle, NextLink, Operation, PageKind, Pagination, Param,
+    ParamKind, PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeKind, TypeRef,
 };
 
 pub fn client_rs(api: &Api) -> TokenStream {
@@ -29,6 +29,19 @@ pub fn client_rs(api: &Api) -> TokenStream {
         )
     });
     let (methods, items): (Vec<_>, Vec<_>) = api.operations.iter().map(|op| operation(api, op)).unzip();
+    let form_bodies = api.form_bodies.iter().map(|body| form_body_impl(api, body));
+    let use_form = (!api.form_bodies.is_empty()).then(|| {
+        let styled = api.form_bodies.iter().any(|body| !body.styles.is_empty());
+        let names = if styled {
+            quote!({FormBody, Style, Styles})
+        } else {
+            quote!(FormBody)
+        };
+        quote!(
+            #allow
+            use paykit_runtime::form::#names;
+        )
+    });
     let title_doc = format!(" Client for the {} API: one async method per operation.", api.title);
     let servers = servers(api);
     let php_request = (api.php_forms && !api.operations.is_empty()).then(|| {
@@ -85,6 +98,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
     };
     quote! {
         #use_runtime
+        #use_form
         #use_types
 
         #servers
@@ -121,6 +135,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
 
         #(#items)*
+
+        #(#form_bodies)*
     }
 }
 
@@ -651,19 +667,33 @@ fn set_body(api: &Api, body: &Body) -> TokenStream {
         }
         BodyEncoding::Json => quote!(request.json(body)?;),
         BodyEncoding::Raw { content_type, .. } => quote!(request.raw(#content_type, body);),
-        BodyEncoding::Form(styles) => {
-            let styles = styles.iter().map(|(property, style)| {
-                let style = match style {
-                    FormStyle::Form { explode } => quote!(Form { explode: #explode }),
-                    FormStyle::DeepObject => quote!(DeepObject),
-                };
-                quote!((#property, paykit_runtime::form::Style::#style))
-            });
-            if api.php_forms {
-                quote!(request.php_form(body, &[#(#styles),*])?;)
-            } else {
-                quote!(request.form(body, &[#(#styles),*])?;)
-            }
+        // How its properties are written is the body type's own (see `form_body_impl`).
+        BodyEncoding::Form => quote!(request.form(body)?;),
+    }
+}
+
+/// `impl FormBody for types::X`: how a struct sent as a form body writes its properties, said
+/// once beside the type instead of at every call site.
+fn form_body_impl(api: &Api, body: &FormBody) -> TokenStream {
+    let name = ident(&body.type_name);
+    let features = api
+        .type_def(&body.type_name)
+        .map_or(&[][..], |def| def.features.as_slice());
+    let cfg = cfg(features);
+    if body.styles.is_empty() {
+        return quote!(#cfg impl FormBody for types::#name {});
+    }
+    let styles = body.styles.iter().map(|(property, style)| {
+        let style = match style {
+            FormStyle::Form { explode } => quote!(Form { explode: #explode }),
+            FormStyle::DeepObject => quote!(DeepObject),
+        };
+        quote!((#property, Style::#style))
+    });
+    quote! {
+        #cfg
+        impl FormBody for types::#name {
+            const STYLES: Styles = &[#(#styles),*];
         }
     }
 }

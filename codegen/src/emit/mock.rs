@@ -111,7 +111,7 @@ fn body(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
         return (quote!(()), quote!(mock::ignore_body), quote!());
     };
     match (&body.encoding, body.required) {
-        (BodyEncoding::Form(_), _) => (quote!(Vec<(String, String)>), quote!(mock::decode_form), quote!()),
+        (BodyEncoding::Form, _) => (quote!(Vec<(String, String)>), quote!(mock::decode_form), quote!()),
         (BodyEncoding::Raw { .. } | BodyEncoding::Multipart, _) => (quote!(Vec<u8>), quote!(mock::raw_body), quote!()),
         (BodyEncoding::Json, true) => {
             let ty = rust_type(&body.ty, true);

@@ -29,6 +29,8 @@ pub struct Api {
     /// `x-paykit-client-param` parameters: given once to `Client::new`, sent by every operation
     /// that declares them.
     pub client_params: Vec<Param>,
+    /// The structs sent as form bodies, by name, with how their properties are written.
+    pub form_bodies: Vec<FormBody>,
     /// `x-paykit-form-dialect: php`: form bodies and query booleans written as PHP writes them.
     pub php_forms: bool,
     /// `x-paykit-rate-limit-reset`: the response header that says when a rate limit resets.
@@ -323,9 +325,9 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
     Json,
-    /// `application/x-www-form-urlencoded`; the properties whose `encoding` differs from the
-    /// default (`style: form`, `explode: true`), by wire name.
-    Form(Vec<(String, FormStyle)>),
+    /// `application/x-www-form-urlencoded`; how a struct's properties are written is a property
+    /// of the struct ([`Api::form_bodies`]).
+    Form,
     /// `multipart/form-data` of an object: each property one part (binary ones files).
     Multipart,
     /// Any other media type, sent as given: a string for `text/*`, bytes otherwise.
@@ -333,6 +335,16 @@ pub enum BodyEncoding {
         content_type: String,
         text: bool,
     },
+}
+
+/// A struct sent as a form body, and how its properties are written: every operation that
+/// sends it agrees on that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormBody {
+    pub type_name: String,
+    /// The properties whose `encoding` differs from the default (`style: form`,
+    /// `explode: true`), by wire name.
+    pub styles: Vec<(String, FormStyle)>,
 }
 
 /// OpenAPI's `encoding` styles for one property of a form body.
@@ -521,7 +533,11 @@ pub fn build_skipping_unsupported(spec: &Spec) -> Result<(Api, Vec<crate::Error>
 
 fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api> {
     let mut space = types::TypeSpace::new(spec)?;
-    let (mut operations, client_params) = operations::build(spec, &mut space, skipped)?;
+    let operations::Operations {
+        mut operations,
+        client_params,
+        form_bodies,
+    } = operations::build(spec, &mut space, skipped)?;
     let info = &spec.doc.info;
     let callback_types: Vec<String> = usage::callback_schemas(&spec.raw)
         .iter()
@@ -546,6 +562,7 @@ fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api
         servers: names::servers(&spec.doc.servers),
         auth: auth(spec),
         client_params,
+        form_bodies,
         php_forms: php_forms(spec)?,
         rate_limit_reset: rate_limit_reset(spec)?,
         operations,

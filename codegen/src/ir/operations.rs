@@ -1,5 +1,7 @@
 //! Paths → operations: parameters by location, the JSON body, responses by status.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 use super::names::{Scope, camel, method_name, snake};
@@ -7,7 +9,7 @@ use super::pagination::{self, PAGINATION};
 use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
 use super::{
-    Body, BodyEncoding, FormStyle, HttpMethod, Operation, Param, ParamKind, PathSegment, PathStyle, Payload,
+    Body, BodyEncoding, FormBody, FormStyle, HttpMethod, Operation, Param, ParamKind, PathSegment, PathStyle, Payload,
     QueryStyle, Response, Status, TypeKind, TypeRef,
 };
 use crate::error::{Pointer, Result};
@@ -16,19 +18,28 @@ use crate::load::Spec;
 /// Argument names the generated method uses itself.
 const RESERVED_ARGS: &[&str] = &["body", "params", "request", "response", "path"];
 
-/// The operations, and the client parameters they share (first declaration wins). With
-/// `skipped`, an operation the generator cannot handle is left out and its error recorded there;
-/// without, the first such error is returned.
+/// What the paths of a spec yield.
+pub struct Operations {
+    pub operations: Vec<Operation>,
+    /// The client parameters the operations share (first declaration wins).
+    pub client_params: Vec<Param>,
+    /// The structs sent as form bodies, by name.
+    pub form_bodies: Vec<FormBody>,
+}
+
+/// The operations, and what they share. With `skipped`, an operation the generator cannot handle
+/// is left out and its error recorded there; without, the first such error is returned.
 pub fn build<'a>(
     spec: &'a Spec,
     space: &mut TypeSpace<'a>,
     mut skipped: Option<&mut Vec<crate::Error>>,
-) -> Result<(Vec<Operation>, Vec<Param>)> {
+) -> Result<Operations> {
     let refs = space.refs();
     let mut methods = Scope::default();
     let mut prefixes = Scope::with_reserved(&["Client"]);
     let mut operations = Vec::new();
     let mut client_params = Vec::new();
+    let mut form_bodies: BTreeMap<String, FormBody> = BTreeMap::new();
     for (path, item) in spec.doc.paths.iter() {
         let at_path = Pointer::root().join("paths").join(path);
         let item = match item {
@@ -50,13 +61,34 @@ pub fn build<'a>(
                 at,
                 type_prefix: names.1.clone(),
             };
-            let (operation, shared) = match context.build(names.0, id, method, path, &item.parameters, op) {
+            let (operation, shared, form_body) = match context.build(names.0, id, method, path, &item.parameters, op) {
                 Ok(built) => built,
                 Err(error) => {
                     skip(&mut skipped, error)?;
                     continue;
                 }
             };
+            if let Some(form_body) = form_body {
+                // The styles belong to the type: every operation that sends it must agree.
+                match form_bodies.get(&form_body.type_name) {
+                    Some(known) if known.styles != form_body.styles => {
+                        let message = format!(
+                            "the form body {} has another `encoding` here than in an earlier operation; \
+                             paykit-codegen keeps one encoding per type",
+                            form_body.type_name
+                        );
+                        skip(
+                            &mut skipped,
+                            refs.error(&at_path.join(method).join("requestBody"), message),
+                        )?;
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        form_bodies.insert(form_body.type_name.clone(), form_body);
+                    }
+                }
+            }
             for param in shared {
                 if !client_params.iter().any(|p: &Param| p.wire_name == param.wire_name) {
                     client_params.push(param);
@@ -65,7 +97,11 @@ pub fn build<'a>(
             operations.push(operation);
         }
     }
-    Ok((operations, client_params))
+    Ok(Operations {
+        operations,
+        client_params,
+        form_bodies: form_bodies.into_values().collect(),
+    })
 }
 
 /// Records `error` when skipping is on; otherwise it is the result.
@@ -97,7 +133,7 @@ impl<'a> OperationContext<'_, 'a> {
         path: &str,
         shared: &'a [ReferenceOr<Parameter>],
         op: &'a openapiv3::Operation,
-    ) -> Result<(Operation, Vec<Param>)> {
+    ) -> Result<(Operation, Vec<Param>, Option<FormBody>)> {
         let (mut required, optional, client) = self.parameters(shared, op)?;
         // Path parameters first, in the order the path names them; the rest keep their order.
         required.sort_by_key(|p| match p.kind {
@@ -137,6 +173,10 @@ impl<'a> OperationContext<'_, 'a> {
                     .error(&self.at.join(IDEMPOTENT), "x-paykit-idempotent is true or false"));
             }
         };
+        let (body, form_body) = match self.body(op)? {
+            Some((body, form_body)) => (Some(body), form_body),
+            None => (None, None),
+        };
         let mut operation = Operation {
             method_name,
             operation_id,
@@ -148,7 +188,7 @@ impl<'a> OperationContext<'_, 'a> {
             client_params: client.iter().map(|p| p.wire_name.clone()).collect(),
             required,
             optional,
-            body: self.body(op)?,
+            body,
             responses: self.responses(op)?,
             type_prefix: self.type_prefix,
             pagination: None,
@@ -159,7 +199,7 @@ impl<'a> OperationContext<'_, 'a> {
             let at = self.at.join(PAGINATION);
             operation.pagination = Some(pagination::build(value, &operation, self.space, &at)?);
         }
-        Ok((operation, client))
+        Ok((operation, client, form_body))
     }
 
     /// Path-item parameters, overridden by the operation's own; split into required, optional
@@ -318,7 +358,8 @@ impl<'a> OperationContext<'_, 'a> {
         Ok(segments)
     }
 
-    fn body(&mut self, op: &'a openapiv3::Operation) -> Result<Option<Body>> {
+    /// The body, and for a struct sent as a form, how its properties are written.
+    fn body(&mut self, op: &'a openapiv3::Operation) -> Result<Option<(Body, Option<FormBody>)>> {
         let Some(node) = &op.request_body else { return Ok(None) };
         let (body, at) = self.refs.resolve(node, &self.at.join("requestBody"))?;
         // Of several media types, the first of JSON, form, multipart, anything else is used.
@@ -337,14 +378,15 @@ impl<'a> OperationContext<'_, 'a> {
                 };
             };
             let content_type = essence(media_type);
-            return Ok(Some(Body {
+            let body = Body {
                 ty: TypeRef::String,
                 required: body.required,
                 encoding: BodyEncoding::Raw {
                     text: content_type.starts_with("text/"),
                     content_type,
                 },
-            }));
+            };
+            return Ok(Some((body, None)));
         };
         let at = at.join("content").join(media_type);
         if let Some(schema) = &media.schema
@@ -355,23 +397,25 @@ impl<'a> OperationContext<'_, 'a> {
             return Ok(None);
         }
         let ty = self.schema_type(media, &format!("{}Body", self.type_prefix), &at)?;
-        let encoding = if json.is_some() {
-            BodyEncoding::Json
+        let (encoding, form_body) = if json.is_some() {
+            (BodyEncoding::Json, None)
         } else if form.is_some() {
-            self.form_encoding(media, &ty, &at)?
+            (BodyEncoding::Form, self.form_body(media, &ty, &at)?)
         } else {
             self.require_object(&ty, "a multipart body", &at)?;
-            BodyEncoding::Multipart
+            (BodyEncoding::Multipart, None)
         };
-        Ok(Some(Body {
+        let body = Body {
             ty,
             required: body.required,
             encoding,
-        }))
+        };
+        Ok(Some((body, form_body)))
     }
 
-    /// The `encoding` of a form body's properties; the body itself must be an object.
-    fn form_encoding(&self, media: &MediaType, ty: &TypeRef, at: &Pointer) -> Result<BodyEncoding> {
+    /// The `encoding` of a form body's properties, as a property of its struct; a map (no
+    /// declared properties) takes the default style. The body itself must be an object.
+    fn form_body(&self, media: &MediaType, ty: &TypeRef, at: &Pointer) -> Result<Option<FormBody>> {
         self.require_object(ty, "a form body", at)?;
         let mut styles = Vec::new();
         for (property, encoding) in &media.encoding {
@@ -400,7 +444,17 @@ impl<'a> OperationContext<'_, 'a> {
                 styles.push((property.clone(), style));
             }
         }
-        Ok(BodyEncoding::Form(styles))
+        match ty {
+            TypeRef::Named(name) => Ok(Some(FormBody {
+                type_name: name.clone(),
+                styles,
+            })),
+            _ if styles.is_empty() => Ok(None),
+            _ => Err(self.refs.error(
+                &at.join("encoding"),
+                "an `encoding` other than the default needs declared properties; this form body is a map",
+            )),
+        }
     }
 
     /// Form and multipart bodies are objects: one field or part per property.

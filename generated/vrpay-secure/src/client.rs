@@ -2,6 +2,7 @@
 use paykit_runtime::{
     Error, Method, PathStyle, QueryStyle, Request, ResponseValue, path_param,
 };
+use paykit_runtime::form::{FormBody, Style, Styles};
 use super::types;
 
 /// Base URLs the spec lists, for [`Client::new`].
@@ -73,7 +74,7 @@ impl Client {
     ) -> Result<ResponseValue<types::AuthToken>, Error<types::Error>> {
         let mut request = php_request("createAuthToken", Method::POST, "/AuthToken/");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
-        request.php_form(body, &[])?;
+        request.form(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::AuthToken, _>("/data/0"),
@@ -102,19 +103,7 @@ impl Client {
     ) -> Result<ResponseValue<types::Gateway>, Error<types::Error>> {
         let mut request = php_request("createGateway", Method::POST, "/Gateway/");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
-        request
-            .php_form(
-                body,
-                &[
-                    ("psp", paykit_runtime::form::Style::DeepObject),
-                    ("pm", paykit_runtime::form::Style::DeepObject),
-                    ("fields", paykit_runtime::form::Style::DeepObject),
-                    ("purpose", paykit_runtime::form::Style::DeepObject),
-                    ("basket", paykit_runtime::form::Style::DeepObject),
-                    ("buttonText", paykit_runtime::form::Style::DeepObject),
-                    ("successMessage", paykit_runtime::form::Style::DeepObject),
-                ],
-            )?;
+        request.form(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::Gateway, _>("/data/0"),
@@ -186,15 +175,7 @@ impl Client {
     ) -> Result<ResponseValue<types::Invoice>, Error<types::Error>> {
         let mut request = php_request("createInvoice", Method::POST, "/Invoice/");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
-        request
-            .php_form(
-                body,
-                &[
-                    ("psp", paykit_runtime::form::Style::DeepObject),
-                    ("pm", paykit_runtime::form::Style::DeepObject),
-                    ("fields", paykit_runtime::form::Style::DeepObject),
-                ],
-            )?;
+        request.form(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::Invoice, _>("/data/0"),
@@ -277,14 +258,7 @@ impl Client {
     ) -> Result<ResponseValue<types::Page>, Error<types::Error>> {
         let mut request = php_request("createPage", Method::POST, "/Page/");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
-        request
-            .php_form(
-                body,
-                &[
-                    ("psp", paykit_runtime::form::Style::DeepObject),
-                    ("fields", paykit_runtime::form::Style::DeepObject),
-                ],
-            )?;
+        request.form(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::Page, _>("/data/0"),
@@ -352,7 +326,7 @@ impl Client {
             "/Subscription/",
         );
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
-        request.php_form(body, &[])?;
+        request.form(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
@@ -404,7 +378,7 @@ impl Client {
             format!("/Subscription/{id}/"),
         );
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
-        request.php_form(body, &[])?;
+        request.form(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::Subscription, _>("/data/0"),
@@ -513,7 +487,7 @@ impl Client {
             "/Transaction/",
         );
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
-        request.php_form(body, &[("fields", paykit_runtime::form::Style::DeepObject)])?;
+        request.form(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
@@ -567,7 +541,7 @@ impl Client {
         );
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         if let Some(body) = body {
-            request.php_form(body, &[])?;
+            request.form(body)?;
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -623,7 +597,7 @@ impl Client {
         );
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         if let Some(body) = body {
-            request.php_form(body, &[])?;
+            request.form(body)?;
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -652,7 +626,7 @@ impl Client {
         );
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         if let Some(body) = body {
-            request.php_form(body, &[])?;
+            request.form(body)?;
         }
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -681,7 +655,7 @@ impl Client {
             format!("/Transaction/{id}/preAuthorize"),
         );
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
-        request.php_form(body, &[])?;
+        request.form(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
@@ -709,7 +683,7 @@ impl Client {
             format!("/Transaction/{id}/receipt"),
         );
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
-        request.php_form(body, &[])?;
+        request.form(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json_at::<types::Transaction, _>("/data/0"),
@@ -753,4 +727,48 @@ pub struct ListTransactionsParams {
     pub offset: Option<i32>,
     /// `limit` (query). PX: maximum number of transactions to return.
     pub limit: Option<i32>,
+}
+
+impl FormBody for types::AuthTokenRequest {}
+
+impl FormBody for types::GatewayRequest {
+    const STYLES: Styles = &[
+        ("psp", Style::DeepObject),
+        ("pm", Style::DeepObject),
+        ("fields", Style::DeepObject),
+        ("purpose", Style::DeepObject),
+        ("basket", Style::DeepObject),
+        ("buttonText", Style::DeepObject),
+        ("successMessage", Style::DeepObject),
+    ];
+}
+
+impl FormBody for types::InvoiceRequest {
+    const STYLES: Styles = &[
+        ("psp", Style::DeepObject),
+        ("pm", Style::DeepObject),
+        ("fields", Style::DeepObject),
+    ];
+}
+
+impl FormBody for types::PageRequest {
+    const STYLES: Styles = &[("psp", Style::DeepObject), ("fields", Style::DeepObject)];
+}
+
+impl FormBody for types::SubscriptionRequest {}
+
+impl FormBody for types::SubscriptionUpdateRequest {}
+
+impl FormBody for types::TransactionCaptureRequest {}
+
+impl FormBody for types::TransactionChargeRequest {}
+
+impl FormBody for types::TransactionPreAuthorizeRequest {}
+
+impl FormBody for types::TransactionReceiptRequest {}
+
+impl FormBody for types::TransactionRefundRequest {}
+
+impl FormBody for types::TransactionRequest {
+    const STYLES: Styles = &[("fields", Style::DeepObject)];
 }
