@@ -133,6 +133,14 @@ impl Request {
         self
     }
 
+    /// Asks for answers in these media types (`Accept`): generated code lists those the
+    /// operation's documented responses come in. Without it, the HTTP client's default is sent
+    /// (`*/*` for paykit's own).
+    pub fn accept(mut self, media_types: &str) -> Self {
+        self.header("Accept", media_types);
+        self
+    }
+
     /// Marks the request idempotent (the spec says so), which allows retrying it.
     pub fn idempotent(mut self) -> Self {
         self.idempotent = true;

@@ -333,7 +333,14 @@ fn method_docs(op: &Operation) -> TokenStream {
 
 /// `let request = …;` with everything the operation sends: path, query, headers, cookies, body.
 fn build_request(api: &Api, op: &Operation) -> TokenStream {
-    let (path_bindings, path) = path_expr(op);
+    let (mut path_bindings, path) = path_expr(op);
+    // A formatted path gets a line of its own, so the request's own line stays short.
+    let path = if path_bindings.is_empty() {
+        path
+    } else {
+        path_bindings.push(quote!(let path = #path;));
+        quote!(path)
+    };
     let new_request = new_request(api, op, path);
     let binding = if adds_to_request(op) {
         quote!(let mut request)
@@ -364,13 +371,18 @@ fn new_request(api: &Api, op: &Operation, path: TokenStream) -> TokenStream {
         quote!(Request::new)
     };
     let (operation_id, method) = (&op.operation_id, format_ident!("{}", op.http_method.as_str()));
+    let accept = op.accept();
+    let accept = (!accept.is_empty()).then(|| {
+        let accept = accept.join(", ");
+        quote!(.accept(#accept))
+    });
     let idempotent = op.idempotent.then(|| quote!(.idempotent()));
     let holds_secret = op
         .responses
         .iter()
         .any(|r| r.success && matches!(&r.payload, Payload::Json(ty) if api.holds_secret(ty)));
     let secret_response = holds_secret.then(|| quote!(.secret_response()));
-    quote!(#constructor(#operation_id, Method::#method, #path) #idempotent #secret_response)
+    quote!(#constructor(#operation_id, Method::#method, #path) #accept #idempotent #secret_response)
 }
 
 /// Whether anything is added to the request after it is built (so it is `let mut`).

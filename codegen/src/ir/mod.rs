@@ -236,6 +236,18 @@ impl Operation {
         }
     }
 
+    /// The media types the documented responses come in, each once, by status: what the
+    /// request accepts. Empty when no response documents a body.
+    pub fn accept(&self) -> Vec<&str> {
+        let mut accept: Vec<&str> = Vec::new();
+        for media_type in self.responses.iter().flat_map(|r| &r.media_types) {
+            if !accept.contains(&media_type.as_str()) {
+                accept.push(media_type);
+            }
+        }
+        accept
+    }
+
     /// The path as the spec writes it: `/payments/{id}`.
     pub fn path_template(&self) -> String {
         self.path
@@ -384,6 +396,8 @@ pub struct Response {
     /// `x-paykit-unwrap`: the JSON pointer of the value returned from inside an envelope; the
     /// payload type is that value's type.
     pub unwrap: Option<String>,
+    /// The media types its `content` documents (without parameters, lower-case), in order.
+    pub media_types: Vec<String>,
     pub doc: Option<String>,
 }
 

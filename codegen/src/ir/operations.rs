@@ -534,6 +534,7 @@ impl<'a> OperationContext<'_, 'a> {
                 variant,
                 payload,
                 unwrap,
+                media_types: response.content.keys().map(|t| essence(t)).collect(),
                 doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
             });
         }

@@ -55,10 +55,11 @@ impl Client {
         Error<::std::convert::Infallible>,
     > {
         let mut request = Request::new(
-            "createPaymentRequest",
-            Method::POST,
-            "/api/create/",
-        );
+                "createPaymentRequest",
+                Method::POST,
+                "/api/create/",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -82,6 +83,7 @@ impl Client {
         Error<::std::convert::Infallible>,
     > {
         let mut request = Request::new("retrievePayment", Method::POST, "/api/get/")
+            .accept("application/json")
             .idempotent();
         request.json(body)?;
         let response = self.transport.execute(request).await?;

@@ -52,10 +52,11 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let mut request = Request::new(
-            "requestPayment",
-            Method::POST,
-            "/v1/request-payment",
-        );
+                "requestPayment",
+                Method::POST,
+                "/v1/request-payment",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -78,10 +79,11 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let mut request = Request::new(
-            "createSubscription",
-            Method::POST,
-            "/v1/create-subscription",
-        );
+                "createSubscription",
+                Method::POST,
+                "/v1/create-subscription",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -107,10 +109,11 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let mut request = Request::new(
-            "requestOutgoingPayment",
-            Method::POST,
-            "/v1/request-outgoing-payment",
-        );
+                "requestOutgoingPayment",
+                Method::POST,
+                "/v1/request-outgoing-payment",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -133,10 +136,11 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let mut request = Request::new(
-            "requestAPayment",
-            Method::POST,
-            "/v1/request-a-payment",
-        );
+                "requestAPayment",
+                Method::POST,
+                "/v1/request-a-payment",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -156,7 +160,8 @@ impl Client {
         &self,
         body: &types::PaymentsSchema,
     ) -> Result<ResponseValue<Vec<types::Payment>>, Error<types::ValidationError>> {
-        let mut request = Request::new("listPayments", Method::GET, "/v1/payments");
+        let mut request = Request::new("listPayments", Method::GET, "/v1/payments")
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -176,11 +181,9 @@ impl Client {
         payment: &str,
     ) -> Result<ResponseValue<types::Payment>, Error<types::ValidationError>> {
         let payment = path_param("payment", payment, PathStyle::Simple)?;
-        let request = Request::new(
-            "getPayment",
-            Method::GET,
-            format!("/v1/payment/{payment}"),
-        );
+        let path = format!("/v1/payment/{payment}");
+        let request = Request::new("getPayment", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::Payment, _>(),
@@ -202,10 +205,11 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let mut request = Request::new(
-            "headlessSetup",
-            Method::POST,
-            "/v1/headless/setup",
-        );
+                "headlessSetup",
+                Method::POST,
+                "/v1/headless/setup",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -229,10 +233,11 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let mut request = Request::new(
-            "headlessRequestPayment",
-            Method::POST,
-            "/v1/headless/request-payment",
-        );
+                "headlessRequestPayment",
+                Method::POST,
+                "/v1/headless/request-payment",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -255,10 +260,11 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let mut request = Request::new(
-            "cardRequestPayment",
-            Method::POST,
-            "/v1/card/request-payment",
-        );
+                "cardRequestPayment",
+                Method::POST,
+                "/v1/card/request-payment",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -278,11 +284,9 @@ impl Client {
         payment_card: &str,
     ) -> Result<ResponseValue<types::CardPaymentDetail>, Error<types::ValidationError>> {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
-        let request = Request::new(
-            "getCardPaymentDetails",
-            Method::GET,
-            format!("/v1/card/payment/{payment_card}/details"),
-        );
+        let path = format!("/v1/card/payment/{payment_card}/details");
+        let request = Request::new("getCardPaymentDetails", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::CardPaymentDetail, _>(),
@@ -305,11 +309,9 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "refundCardPayment",
-            Method::DELETE,
-            format!("/v1/card/payment/{payment_card}/refund"),
-        );
+        let path = format!("/v1/card/payment/{payment_card}/refund");
+        let mut request = Request::new("refundCardPayment", Method::DELETE, path)
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -332,11 +334,9 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
-        let request = Request::new(
-            "cancelCardPayment",
-            Method::DELETE,
-            format!("/v1/card/payment/{payment_card}/cancel"),
-        );
+        let path = format!("/v1/card/payment/{payment_card}/cancel");
+        let request = Request::new("cancelCardPayment", Method::DELETE, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::CancelCardPaymentResponse, _>(),
@@ -361,11 +361,9 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "voidCardPayment",
-            Method::DELETE,
-            format!("/v1/card/payment/{payment_card}/void"),
-        );
+        let path = format!("/v1/card/payment/{payment_card}/void");
+        let mut request = Request::new("voidCardPayment", Method::DELETE, path)
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -383,7 +381,8 @@ impl Client {
     pub async fn list_bans(
         &self,
     ) -> Result<ResponseValue<Vec<types::Ban>>, Error<types::ValidationError>> {
-        let request = Request::new("listBans", Method::GET, "/v1/card/bans");
+        let request = Request::new("listBans", Method::GET, "/v1/card/bans")
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<Vec<types::Ban>, _>(),
@@ -401,7 +400,8 @@ impl Client {
         &self,
         body: &types::AddBan,
     ) -> Result<ResponseValue<types::AddBanResponse>, Error<types::ValidationError>> {
-        let mut request = Request::new("addBan", Method::POST, "/v1/card/bans/add");
+        let mut request = Request::new("addBan", Method::POST, "/v1/card/bans/add")
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -421,11 +421,9 @@ impl Client {
         ban: &str,
     ) -> Result<ResponseValue<types::RemoveBanResponse>, Error<types::ValidationError>> {
         let ban = path_param("ban", ban, PathStyle::Simple)?;
-        let request = Request::new(
-            "removeBan",
-            Method::DELETE,
-            format!("/v1/card/bans/{ban}/remove"),
-        );
+        let path = format!("/v1/card/bans/{ban}/remove");
+        let request = Request::new("removeBan", Method::DELETE, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::RemoveBanResponse, _>(),
@@ -449,11 +447,9 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "captureCardPayment",
-            Method::POST,
-            format!("/v1/card/payment/{payment_card}/capture"),
-        );
+        let path = format!("/v1/card/payment/{payment_card}/capture");
+        let mut request = Request::new("captureCardPayment", Method::POST, path)
+            .accept("application/json");
         if let Some(body) = body {
             request.json(body)?;
         }
@@ -484,11 +480,9 @@ impl Client {
             card_payment_token,
             PathStyle::Simple,
         )?;
-        let mut request = Request::new(
-            "rebillCardToken",
-            Method::POST,
-            format!("/v1/card/token/{card_payment_token}/rebill"),
-        );
+        let path = format!("/v1/card/token/{card_payment_token}/rebill");
+        let mut request = Request::new("rebillCardToken", Method::POST, path)
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -512,10 +506,11 @@ impl Client {
         Error<types::ValidationError>,
     > {
         let mut request = Request::new(
-            "createAisAuthorization",
-            Method::POST,
-            "/v1/ais/authorization",
-        );
+                "createAisAuthorization",
+                Method::POST,
+                "/v1/ais/authorization",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -542,11 +537,9 @@ impl Client {
             account_consent,
             PathStyle::Simple,
         )?;
-        let request = Request::new(
-            "revokeAisConsent",
-            Method::DELETE,
-            format!("/v1/ais/consent/{account_consent}/cancel"),
-        );
+        let path = format!("/v1/ais/consent/{account_consent}/cancel");
+        let request = Request::new("revokeAisConsent", Method::DELETE, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -572,11 +565,9 @@ impl Client {
             account_consent,
             PathStyle::Simple,
         )?;
-        let request = Request::new(
-            "getAisConsentDetails",
-            Method::GET,
-            format!("/v1/ais/consent/{account_consent}/details"),
-        );
+        let path = format!("/v1/ais/consent/{account_consent}/details");
+        let request = Request::new("getAisConsentDetails", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -602,11 +593,9 @@ impl Client {
             account_consent,
             PathStyle::Simple,
         )?;
-        let request = Request::new(
-            "getAisIdentity",
-            Method::GET,
-            format!("/v1/ais/consent/{account_consent}/identity"),
-        );
+        let path = format!("/v1/ais/consent/{account_consent}/identity");
+        let request = Request::new("getAisIdentity", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -632,11 +621,9 @@ impl Client {
             account_consent,
             PathStyle::Simple,
         )?;
-        let request = Request::new(
-            "listAisBankAccounts",
-            Method::GET,
-            format!("/v1/ais/consent/{account_consent}/bank-accounts"),
-        );
+        let path = format!("/v1/ais/consent/{account_consent}/bank-accounts");
+        let request = Request::new("listAisBankAccounts", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -662,11 +649,9 @@ impl Client {
             account_consent,
             PathStyle::Simple,
         )?;
-        let request = Request::new(
-            "getAisInstitution",
-            Method::GET,
-            format!("/v1/ais/consent/{account_consent}/institution"),
-        );
+        let path = format!("/v1/ais/consent/{account_consent}/institution");
+        let request = Request::new("getAisInstitution", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -694,13 +679,11 @@ impl Client {
             PathStyle::Simple,
         )?;
         let bank_account = path_param("bankAccount", bank_account, PathStyle::Simple)?;
-        let request = Request::new(
-            "getAisBankAccount",
-            Method::GET,
-            format!(
-                "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/account"
-            ),
+        let path = format!(
+            "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/account"
         );
+        let request = Request::new("getAisBankAccount", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -731,13 +714,11 @@ impl Client {
             PathStyle::Simple,
         )?;
         let bank_account = path_param("bankAccount", bank_account, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "listAisTransactions",
-            Method::GET,
-            format!(
-                "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/transactions"
-            ),
+        let path = format!(
+            "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/transactions"
         );
+        let mut request = Request::new("listAisTransactions", Method::GET, path)
+            .accept("application/json");
         if let Some(body) = body {
             request.json(body)?;
         }
@@ -791,13 +772,11 @@ impl Client {
             PathStyle::Simple,
         )?;
         let bank_account = path_param("bankAccount", bank_account, PathStyle::Simple)?;
-        let request = Request::new(
-            "listAisDirectDebits",
-            Method::GET,
-            format!(
-                "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/direct-debits"
-            ),
+        let path = format!(
+            "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/direct-debits"
         );
+        let request = Request::new("listAisDirectDebits", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -825,13 +804,11 @@ impl Client {
             PathStyle::Simple,
         )?;
         let bank_account = path_param("bankAccount", bank_account, PathStyle::Simple)?;
-        let request = Request::new(
-            "listAisPeriodicPayments",
-            Method::GET,
-            format!(
-                "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/periodic-payments"
-            ),
+        let path = format!(
+            "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/periodic-payments"
         );
+        let request = Request::new("listAisPeriodicPayments", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -859,13 +836,11 @@ impl Client {
             PathStyle::Simple,
         )?;
         let bank_account = path_param("bankAccount", bank_account, PathStyle::Simple)?;
-        let request = Request::new(
-            "listAisScheduledPayments",
-            Method::GET,
-            format!(
-                "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/scheduled-payments"
-            ),
+        let path = format!(
+            "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/scheduled-payments"
         );
+        let request = Request::new("listAisScheduledPayments", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -893,13 +868,11 @@ impl Client {
             PathStyle::Simple,
         )?;
         let bank_account = path_param("bankAccount", bank_account, PathStyle::Simple)?;
-        let request = Request::new(
-            "listAisStatements",
-            Method::GET,
-            format!(
-                "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/statements"
-            ),
+        let path = format!(
+            "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/statements"
         );
+        let request = Request::new("listAisStatements", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),
@@ -929,13 +902,11 @@ impl Client {
         )?;
         let bank_account = path_param("bankAccount", bank_account, PathStyle::Simple)?;
         let statement_id = path_param("statementId", statement_id, PathStyle::Simple)?;
-        let request = Request::new(
-            "getAisStatement",
-            Method::GET,
-            format!(
-                "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/statement/{statement_id}"
-            ),
+        let path = format!(
+            "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/statement/{statement_id}"
         );
+        let request = Request::new("getAisStatement", Method::GET, path)
+            .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::AisUndocumentedResponse, _>(),

@@ -51,7 +51,8 @@ impl Client {
         &self,
         params: ListPaymentsParams,
     ) -> Result<ResponseValue<types::PaymentList>, Error<types::ErrorResponse>> {
-        let mut request = Request::new("listPayments", Method::GET, "/payments");
+        let mut request = Request::new("listPayments", Method::GET, "/payments")
+            .accept("application/json");
         request.query_param("limit", &params.limit, QueryStyle::Form)?;
         request.query_param("starting_after", &params.starting_after, QueryStyle::Form)?;
         request.query_param("ending_before", &params.ending_before, QueryStyle::Form)?;
@@ -102,7 +103,8 @@ impl Client {
         body: &types::CreatePaymentRequest,
         params: CreatePaymentParams,
     ) -> Result<ResponseValue<types::Payment>, Error<types::ErrorResponse>> {
-        let mut request = Request::new("createPayment", Method::POST, "/payments");
+        let mut request = Request::new("createPayment", Method::POST, "/payments")
+            .accept("application/json");
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         request.json(body)?;
@@ -125,11 +127,9 @@ impl Client {
         params: GetPaymentParams,
     ) -> Result<ResponseValue<types::Payment>, Error<types::ErrorResponse>> {
         let id = path_param("id", id, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "getPayment",
-            Method::GET,
-            format!("/payments/{id}"),
-        );
+        let path = format!("/payments/{id}");
+        let mut request = Request::new("getPayment", Method::GET, path)
+            .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -153,11 +153,9 @@ impl Client {
         params: CapturePaymentParams,
     ) -> Result<ResponseValue<types::Payment>, Error<types::ErrorResponse>> {
         let id = path_param("id", id, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "capturePayment",
-            Method::POST,
-            format!("/payments/{id}/capture"),
-        );
+        let path = format!("/payments/{id}/capture");
+        let mut request = Request::new("capturePayment", Method::POST, path)
+            .accept("application/json");
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         if let Some(body) = body {
@@ -184,11 +182,9 @@ impl Client {
         params: CancelPaymentParams,
     ) -> Result<ResponseValue<types::Payment>, Error<types::ErrorResponse>> {
         let id = path_param("id", id, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "cancelPayment",
-            Method::POST,
-            format!("/payments/{id}/cancel"),
-        );
+        let path = format!("/payments/{id}/cancel");
+        let mut request = Request::new("cancelPayment", Method::POST, path)
+            .accept("application/json");
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
@@ -208,7 +204,8 @@ impl Client {
         &self,
         params: ListRefundsParams,
     ) -> Result<ResponseValue<types::RefundList>, Error<types::ErrorResponse>> {
-        let mut request = Request::new("listRefunds", Method::GET, "/refunds");
+        let mut request = Request::new("listRefunds", Method::GET, "/refunds")
+            .accept("application/json");
         request.query_param("limit", &params.limit, QueryStyle::Form)?;
         request.query_param("starting_after", &params.starting_after, QueryStyle::Form)?;
         request.query_param("ending_before", &params.ending_before, QueryStyle::Form)?;
@@ -252,7 +249,8 @@ impl Client {
         body: &types::CreateRefundRequest,
         params: CreateRefundParams,
     ) -> Result<ResponseValue<types::Refund>, Error<types::ErrorResponse>> {
-        let mut request = Request::new("createRefund", Method::POST, "/refunds");
+        let mut request = Request::new("createRefund", Method::POST, "/refunds")
+            .accept("application/json");
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         request.json(body)?;
@@ -275,11 +273,9 @@ impl Client {
         params: GetRefundParams,
     ) -> Result<ResponseValue<types::Refund>, Error<types::ErrorResponse>> {
         let id = path_param("id", id, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "getRefund",
-            Method::GET,
-            format!("/refunds/{id}"),
-        );
+        let path = format!("/refunds/{id}");
+        let mut request = Request::new("getRefund", Method::GET, path)
+            .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -302,6 +298,7 @@ impl Client {
         params: ListWebhookEndpointsParams,
     ) -> Result<ResponseValue<types::WebhookEndpointList>, Error<types::ErrorResponse>> {
         let mut request = Request::new("listWebhookEndpoints", Method::GET, "/webhooks")
+            .accept("application/json")
             .secret_response();
         request.query_param("limit", &params.limit, QueryStyle::Form)?;
         request.query_param("starting_after", &params.starting_after, QueryStyle::Form)?;
@@ -354,6 +351,7 @@ impl Client {
                 Method::POST,
                 "/webhooks",
             )
+            .accept("application/json")
             .secret_response();
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
@@ -380,11 +378,9 @@ impl Client {
         params: GetWebhookEndpointParams,
     ) -> Result<ResponseValue<types::WebhookEndpoint>, Error<types::ErrorResponse>> {
         let id = path_param("id", id, PathStyle::Simple)?;
-        let mut request = Request::new(
-                "getWebhookEndpoint",
-                Method::GET,
-                format!("/webhooks/{id}"),
-            )
+        let path = format!("/webhooks/{id}");
+        let mut request = Request::new("getWebhookEndpoint", Method::GET, path)
+            .accept("application/json")
             .secret_response();
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
@@ -409,11 +405,9 @@ impl Client {
         params: DeleteWebhookEndpointParams,
     ) -> Result<ResponseValue<types::DeletedObject>, Error<types::ErrorResponse>> {
         let id = path_param("id", id, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "deleteWebhookEndpoint",
-            Method::DELETE,
-            format!("/webhooks/{id}"),
-        );
+        let path = format!("/webhooks/{id}");
+        let mut request = Request::new("deleteWebhookEndpoint", Method::DELETE, path)
+            .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -433,7 +427,8 @@ impl Client {
         &self,
         params: ListSettlementsParams,
     ) -> Result<ResponseValue<types::SettlementList>, Error<types::ErrorResponse>> {
-        let mut request = Request::new("listSettlements", Method::GET, "/settlements");
+        let mut request = Request::new("listSettlements", Method::GET, "/settlements")
+            .accept("application/json");
         request.query_param("limit", &params.limit, QueryStyle::Form)?;
         request.query_param("starting_after", &params.starting_after, QueryStyle::Form)?;
         request.query_param("ending_before", &params.ending_before, QueryStyle::Form)?;
@@ -477,11 +472,9 @@ impl Client {
         params: GetSettlementParams,
     ) -> Result<ResponseValue<types::Settlement>, Error<types::ErrorResponse>> {
         let id = path_param("id", id, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "getSettlement",
-            Method::GET,
-            format!("/settlements/{id}"),
-        );
+        let path = format!("/settlements/{id}");
+        let mut request = Request::new("getSettlement", Method::GET, path)
+            .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -506,11 +499,9 @@ impl Client {
         Error<types::ErrorResponse>,
     > {
         let id = path_param("id", id, PathStyle::Simple)?;
-        let mut request = Request::new(
-            "listSettlementTransactions",
-            Method::GET,
-            format!("/settlements/{id}/transactions"),
-        );
+        let path = format!("/settlements/{id}/transactions");
+        let mut request = Request::new("listSettlementTransactions", Method::GET, path)
+            .accept("application/json");
         request.query_param("limit", &params.limit, QueryStyle::Form)?;
         request.query_param("starting_after", &params.starting_after, QueryStyle::Form)?;
         request.query_param("ending_before", &params.ending_before, QueryStyle::Form)?;
@@ -553,7 +544,8 @@ impl Client {
         &self,
         params: ListEventsParams,
     ) -> Result<ResponseValue<types::EventList>, Error<types::ErrorResponse>> {
-        let mut request = Request::new("listEvents", Method::GET, "/events");
+        let mut request = Request::new("listEvents", Method::GET, "/events")
+            .accept("application/json");
         request.query_param("limit", &params.limit, QueryStyle::Form)?;
         request.query_param("starting_after", &params.starting_after, QueryStyle::Form)?;
         request.query_param("ending_before", &params.ending_before, QueryStyle::Form)?;
@@ -598,7 +590,9 @@ impl Client {
         params: GetEventParams,
     ) -> Result<ResponseValue<types::Event>, Error<types::ErrorResponse>> {
         let id = path_param("id", id, PathStyle::Simple)?;
-        let mut request = Request::new("getEvent", Method::GET, format!("/events/{id}"));
+        let path = format!("/events/{id}");
+        let mut request = Request::new("getEvent", Method::GET, path)
+            .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
         match response.status() {

@@ -57,6 +57,7 @@ impl Client {
         &self,
     ) -> Result<ResponseValue<types::AccessToken>, Error<types::ErrorResponse>> {
         let request = Request::new("generateAccessToken", Method::POST, "/auth/")
+            .accept("application/json")
             .idempotent()
             .secret_response();
         let response = self.transport.execute(request).await?;
@@ -87,7 +88,8 @@ impl Client {
         &self,
         body: &types::InitiatePaymentRequest,
     ) -> Result<ResponseValue<types::PaymentOutcome>, Error<types::ErrorResponse>> {
-        let mut request = Request::new("initiatePayment", Method::POST, "/pay/");
+        let mut request = Request::new("initiatePayment", Method::POST, "/pay/")
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -111,10 +113,11 @@ impl Client {
         transaction_id: &str,
     ) -> Result<ResponseValue<types::PaymentOutcome>, Error<types::ErrorResponse>> {
         let mut request = Request::new(
-            "getTransactionStatus",
-            Method::GET,
-            "/transaction/status/",
-        );
+                "getTransactionStatus",
+                Method::GET,
+                "/transaction/status/",
+            )
+            .accept("application/json");
         request.query_param("transaction_id", transaction_id, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -140,10 +143,11 @@ impl Client {
         body: &types::CreatePaymentLinkRequest,
     ) -> Result<ResponseValue<types::PaymentLink>, Error<types::ErrorResponse>> {
         let mut request = Request::new(
-            "createPaymentLink",
-            Method::POST,
-            "/payment-links/",
-        );
+                "createPaymentLink",
+                Method::POST,
+                "/payment-links/",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {

@@ -72,7 +72,8 @@ impl Client {
         &self,
         body: &types::AuthTokenRequest,
     ) -> Result<ResponseValue<types::AuthToken>, Error<types::Error>> {
-        let mut request = php_request("createAuthToken", Method::POST, "/AuthToken/");
+        let mut request = php_request("createAuthToken", Method::POST, "/AuthToken/")
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
         let response = self.transport.execute(request).await?;
@@ -101,7 +102,8 @@ impl Client {
         &self,
         body: &types::GatewayRequest,
     ) -> Result<ResponseValue<types::Gateway>, Error<types::Error>> {
-        let mut request = php_request("createGateway", Method::POST, "/Gateway/");
+        let mut request = php_request("createGateway", Method::POST, "/Gateway/")
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
         let response = self.transport.execute(request).await?;
@@ -123,11 +125,9 @@ impl Client {
         id: i64,
     ) -> Result<ResponseValue<types::Gateway>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "getGateway",
-            Method::GET,
-            format!("/Gateway/{id}/"),
-        );
+        let path = format!("/Gateway/{id}/");
+        let mut request = php_request("getGateway", Method::GET, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -146,11 +146,9 @@ impl Client {
         id: i64,
     ) -> Result<ResponseValue<Option<types::Gateway>>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "deleteGateway",
-            Method::DELETE,
-            format!("/Gateway/{id}/"),
-        );
+        let path = format!("/Gateway/{id}/");
+        let mut request = php_request("deleteGateway", Method::DELETE, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -173,7 +171,8 @@ impl Client {
         &self,
         body: &types::InvoiceRequest,
     ) -> Result<ResponseValue<types::Invoice>, Error<types::Error>> {
-        let mut request = php_request("createInvoice", Method::POST, "/Invoice/");
+        let mut request = php_request("createInvoice", Method::POST, "/Invoice/")
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
         let response = self.transport.execute(request).await?;
@@ -193,11 +192,9 @@ impl Client {
         id: i64,
     ) -> Result<ResponseValue<types::Invoice>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "getInvoice",
-            Method::GET,
-            format!("/Invoice/{id}/"),
-        );
+        let path = format!("/Invoice/{id}/");
+        let mut request = php_request("getInvoice", Method::GET, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -216,11 +213,9 @@ impl Client {
         id: i64,
     ) -> Result<ResponseValue<Option<types::Invoice>>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "deleteInvoice",
-            Method::DELETE,
-            format!("/Invoice/{id}/"),
-        );
+        let path = format!("/Invoice/{id}/");
+        let mut request = php_request("deleteInvoice", Method::DELETE, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -237,7 +232,8 @@ impl Client {
     pub async fn list_pages(
         &self,
     ) -> Result<ResponseValue<Vec<types::Page>>, Error<types::Error>> {
-        let mut request = php_request("listPages", Method::GET, "/Page/");
+        let mut request = php_request("listPages", Method::GET, "/Page/")
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -256,7 +252,8 @@ impl Client {
         &self,
         body: &types::PageRequest,
     ) -> Result<ResponseValue<types::Page>, Error<types::Error>> {
-        let mut request = php_request("createPage", Method::POST, "/Page/");
+        let mut request = php_request("createPage", Method::POST, "/Page/")
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
         let response = self.transport.execute(request).await?;
@@ -276,7 +273,9 @@ impl Client {
         id: i64,
     ) -> Result<ResponseValue<types::Page>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request("getPage", Method::GET, format!("/Page/{id}/"));
+        let path = format!("/Page/{id}/");
+        let mut request = php_request("getPage", Method::GET, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -296,11 +295,8 @@ impl Client {
     pub async fn list_subscriptions(
         &self,
     ) -> Result<ResponseValue<Vec<types::Subscription>>, Error<types::Error>> {
-        let mut request = php_request(
-            "listSubscriptions",
-            Method::GET,
-            "/Subscription/",
-        );
+        let mut request = php_request("listSubscriptions", Method::GET, "/Subscription/")
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -321,10 +317,11 @@ impl Client {
         body: &types::SubscriptionRequest,
     ) -> Result<ResponseValue<types::Subscription>, Error<types::Error>> {
         let mut request = php_request(
-            "createSubscription",
-            Method::POST,
-            "/Subscription/",
-        );
+                "createSubscription",
+                Method::POST,
+                "/Subscription/",
+            )
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
         let response = self.transport.execute(request).await?;
@@ -347,11 +344,9 @@ impl Client {
         id: i64,
     ) -> Result<ResponseValue<types::Subscription>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "getSubscription",
-            Method::GET,
-            format!("/Subscription/{id}/"),
-        );
+        let path = format!("/Subscription/{id}/");
+        let mut request = php_request("getSubscription", Method::GET, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -372,11 +367,9 @@ impl Client {
         body: &types::SubscriptionUpdateRequest,
     ) -> Result<ResponseValue<types::Subscription>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "updateSubscription",
-            Method::PUT,
-            format!("/Subscription/{id}/"),
-        );
+        let path = format!("/Subscription/{id}/");
+        let mut request = php_request("updateSubscription", Method::PUT, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
         let response = self.transport.execute(request).await?;
@@ -397,11 +390,9 @@ impl Client {
         id: i64,
     ) -> Result<ResponseValue<Option<types::Subscription>>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "cancelSubscription",
-            Method::DELETE,
-            format!("/Subscription/{id}/"),
-        );
+        let path = format!("/Subscription/{id}/");
+        let mut request = php_request("cancelSubscription", Method::DELETE, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -421,7 +412,8 @@ impl Client {
         &self,
         params: ListTransactionsParams,
     ) -> Result<ResponseValue<Vec<types::Transaction>>, Error<types::Error>> {
-        let mut request = php_request("listTransactions", Method::GET, "/Transaction/");
+        let mut request = php_request("listTransactions", Method::GET, "/Transaction/")
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request
             .query_param(
@@ -481,11 +473,8 @@ impl Client {
         &self,
         body: &types::TransactionRequest,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
-        let mut request = php_request(
-            "createTransaction",
-            Method::POST,
-            "/Transaction/",
-        );
+        let mut request = php_request("createTransaction", Method::POST, "/Transaction/")
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
         let response = self.transport.execute(request).await?;
@@ -506,11 +495,9 @@ impl Client {
         id: i64,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "getTransaction",
-            Method::GET,
-            format!("/Transaction/{id}/"),
-        );
+        let path = format!("/Transaction/{id}/");
+        let mut request = php_request("getTransaction", Method::GET, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -534,11 +521,9 @@ impl Client {
         body: Option<&types::TransactionChargeRequest>,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "chargeTransaction",
-            Method::POST,
-            format!("/Transaction/{id}/"),
-        );
+        let path = format!("/Transaction/{id}/");
+        let mut request = php_request("chargeTransaction", Method::POST, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         if let Some(body) = body {
             request.form(body)?;
@@ -563,11 +548,9 @@ impl Client {
         id: i64,
     ) -> Result<ResponseValue<Option<types::Transaction>>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "deleteTransaction",
-            Method::DELETE,
-            format!("/Transaction/{id}/"),
-        );
+        let path = format!("/Transaction/{id}/");
+        let mut request = php_request("deleteTransaction", Method::DELETE, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -590,11 +573,9 @@ impl Client {
         body: Option<&types::TransactionRefundRequest>,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "refundTransaction",
-            Method::POST,
-            format!("/Transaction/{id}/refund"),
-        );
+        let path = format!("/Transaction/{id}/refund");
+        let mut request = php_request("refundTransaction", Method::POST, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         if let Some(body) = body {
             request.form(body)?;
@@ -619,11 +600,9 @@ impl Client {
         body: Option<&types::TransactionCaptureRequest>,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "captureTransaction",
-            Method::POST,
-            format!("/Transaction/{id}/capture"),
-        );
+        let path = format!("/Transaction/{id}/capture");
+        let mut request = php_request("captureTransaction", Method::POST, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         if let Some(body) = body {
             request.form(body)?;
@@ -649,11 +628,9 @@ impl Client {
         body: &types::TransactionPreAuthorizeRequest,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "preAuthorizeTransaction",
-            Method::POST,
-            format!("/Transaction/{id}/preAuthorize"),
-        );
+        let path = format!("/Transaction/{id}/preAuthorize");
+        let mut request = php_request("preAuthorizeTransaction", Method::POST, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
         let response = self.transport.execute(request).await?;
@@ -677,11 +654,9 @@ impl Client {
         body: &types::TransactionReceiptRequest,
     ) -> Result<ResponseValue<types::Transaction>, Error<types::Error>> {
         let id = path_param("id", &id, PathStyle::Simple)?;
-        let mut request = php_request(
-            "sendTransactionReceipt",
-            Method::POST,
-            format!("/Transaction/{id}/receipt"),
-        );
+        let path = format!("/Transaction/{id}/receipt");
+        let mut request = php_request("sendTransactionReceipt", Method::POST, path)
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
         let response = self.transport.execute(request).await?;
@@ -702,7 +677,8 @@ impl Client {
     pub async fn check_signature(
         &self,
     ) -> Result<ResponseValue<Vec<types::SignatureCheck>>, Error<types::Error>> {
-        let mut request = php_request("checkSignature", Method::GET, "/SignatureCheck/");
+        let mut request = php_request("checkSignature", Method::GET, "/SignatureCheck/")
+            .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
