@@ -10,6 +10,7 @@
 //! response bodies, and traces each call without a credential.
 
 mod auth;
+mod client;
 mod error;
 pub mod form;
 mod idempotency;

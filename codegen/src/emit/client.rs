@@ -4,13 +4,14 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{allow_unused_imports, cfg, docs, ident, rust_type};
+use super::{Chunk, allow_unused_imports, cfg, doc_lines, docs, ident, rust_type};
 use crate::ir::{
     Api, AuthArg, Body, BodyEncoding, Errors, FormBody, FormStyle, NextLink, Operation, PageKind, Pagination, Param,
     ParamKind, PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeKind, TypeRef,
 };
 
-pub fn client_rs(api: &Api) -> TokenStream {
+/// `src/client.rs`, in chunks: imports and servers, the `Client` declaration, the operations.
+pub fn client_rs(api: &Api) -> Vec<Chunk> {
     let uses_types = api.operations.iter().any(mentions_types);
     let allow = allow_unused_imports(api);
     let use_types = uses_types.then(|| {
@@ -42,7 +43,6 @@ pub fn client_rs(api: &Api) -> TokenStream {
             use paykit_runtime::form::#names;
         )
     });
-    let title_doc = format!(" Client for the {} API: one async method per operation.", api.title);
     let servers = servers(api);
     let php_request = (api.php_forms && !api.operations.is_empty()).then(|| {
         // With tag features, the operations that use it may all be left out.
@@ -56,47 +56,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
         }
     });
-    let fields: Vec<Ident> = api.client_params.iter().map(|p| ident(&p.rust_name)).collect();
-    let field_docs = api.client_params.iter().map(|p| {
-        docs(Some(&format!(
-            "`{}` ({}), sent with every operation that takes it. {}",
-            p.wire_name,
-            p.kind.location(),
-            p.doc.as_deref().unwrap_or_default()
-        )))
-    });
-    let intro = " A client for the API at `base_url` (one of [`servers`])";
-    let (auth_arg, auth, new_doc) = match &api.auth {
-        AuthArg::Any => (
-            quote!(auth: impl paykit_runtime::Auth + 'static,),
-            quote!(auth),
-            format!("{intro} that authenticates every request with `auth`."),
-        ),
-        AuthArg::None => (
-            quote!(),
-            quote!(paykit_runtime::NoAuth),
-            format!("{intro}; the spec declares no authentication."),
-        ),
-    };
-    let new_doc = [
-        new_doc,
-        " Default timeouts and retries; see [`Client::from_transport`] for your own.".to_owned(),
-    ];
-    let transport = match &api.rate_limit_reset {
-        Some(reset) => {
-            let header = &reset.header;
-            let format = if reset.unix_seconds {
-                quote!(UnixSeconds)
-            } else {
-                quote!(DelaySeconds)
-            };
-            quote! {
-                transport: transport.rate_limit_reset(paykit_runtime::retry::ResetHeader::new(#header, paykit_runtime::retry::ResetFormat::#format))
-            }
-        }
-        None => quote!(transport),
-    };
-    quote! {
+    let head = quote! {
         #use_runtime
         #use_form
         #use_types
@@ -104,40 +64,72 @@ pub fn client_rs(api: &Api) -> TokenStream {
         #servers
 
         #php_request
-
-        #[doc = #title_doc]
-        ///
-        /// Cheap to clone; clones share one connection pool.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            transport: paykit_runtime::Transport,
-            #(#field_docs #fields: String,)*
+    };
+    let operations = (!methods.is_empty()).then(|| {
+        quote! {
+            impl Client {
+                #(#methods)*
+            }
         }
-
-        impl Client {
-            #(#[doc = #new_doc])*
-            pub fn new(base_url: impl Into<String>, #(#fields: impl Into<String>,)* #auth_arg) -> Result<Self, paykit_runtime::BuildError> {
-                let transport = paykit_runtime::Transport::builder(base_url).auth(#auth).build()?;
-                Ok(Self::from_transport(transport, #(#fields),*))
-            }
-
-            /// A client over a configured transport (timeouts, retry policy, size limit, your own
-            /// `reqwest::Client`).
-            pub fn from_transport(transport: paykit_runtime::Transport, #(#fields: impl Into<String>),*) -> Self {
-                Self { #transport, #(#fields: #fields.into()),* }
-            }
-
-            pub fn transport(&self) -> &paykit_runtime::Transport {
-                &self.transport
-            }
-
-            #(#methods)*
-        }
+    });
+    let tail = quote! {
+        #operations
 
         #(#items)*
 
         #(#form_bodies)*
+    };
+    vec![
+        Chunk::Tokens(head),
+        Chunk::Text(client_declaration(api)),
+        Chunk::Tokens(tail),
+    ]
+}
+
+/// The `paykit_runtime::client!` invocation that declares `Client`: what differs per API (its
+/// title, client parameters, authentication and rate-limit header); the runtime writes the rest.
+fn client_declaration(api: &Api) -> String {
+    let mut text = String::from("paykit_runtime::client! {\n");
+    let title = format!("Client for the {} API: one async method per operation.", api.title);
+    for line in doc_lines(Some(&title)) {
+        text.push_str(&format!("    ///{line}\n"));
     }
+    text.push_str("    pub struct Client {");
+    if !api.client_params.is_empty() {
+        text.push('\n');
+    }
+    for p in &api.client_params {
+        let doc = format!(
+            "`{}` ({}), sent with every operation that takes it. {}",
+            p.wire_name,
+            p.kind.location(),
+            p.doc.as_deref().unwrap_or_default()
+        );
+        for line in doc_lines(Some(&doc)) {
+            text.push_str(&format!("        ///{line}\n"));
+        }
+        text.push_str(&format!("        {}: String,\n", ident(&p.rust_name)));
+    }
+    if !api.client_params.is_empty() {
+        text.push_str("    ");
+    }
+    text.push_str("}\n");
+    let auth = match api.auth {
+        AuthArg::Any => "required",
+        AuthArg::None => "none",
+    };
+    text.push_str(&format!("    auth: {auth};\n"));
+    if let Some(reset) = &api.rate_limit_reset {
+        let format = if reset.unix_seconds {
+            "UnixSeconds"
+        } else {
+            "DelaySeconds"
+        };
+        let header = Literal::string(&reset.header);
+        text.push_str(&format!("    rate_limit_reset: {header}, {format};\n"));
+    }
+    text.push_str("}\n");
+    text
 }
 
 /// What the methods name from the runtime: the request and response types, and the style of

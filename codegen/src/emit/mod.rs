@@ -73,11 +73,8 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>>
         },
         rust("src/lib.rs", &mut std::iter::once(Chunk::Tokens(krate::lib_rs(api))))?,
         rust("src/types.rs", &mut types::types_rs(api))?,
-        rust(
-            "src/client.rs",
-            &mut std::iter::once(Chunk::Tokens(client::client_rs(api))),
-        )?,
-        rust("src/mock.rs", &mut std::iter::once(Chunk::Tokens(mock::mock_rs(api))))?,
+        rust("src/client.rs", &mut client::client_rs(api).into_iter())?,
+        rust("src/mock.rs", &mut mock::mock_rs(api).into_iter())?,
     ])
 }
 

@@ -13,35 +13,13 @@ pub mod servers {
     pub const SANDBOX: &str = "https://sandbox.api.vinr.com/v1";
 }
 
-/// Client for the VINR API: one async method per operation.
-///
-/// Cheap to clone; clones share one connection pool.
-#[derive(Debug, Clone)]
-pub struct Client {
-    transport: paykit_runtime::Transport,
+paykit_runtime::client! {
+    /// Client for the VINR API: one async method per operation.
+    pub struct Client {}
+    auth: required;
 }
 
 impl Client {
-    /// A client for the API at `base_url` (one of [`servers`]) that authenticates every request with `auth`.
-    /// Default timeouts and retries; see [`Client::from_transport`] for your own.
-    pub fn new(
-        base_url: impl Into<String>,
-        auth: impl paykit_runtime::Auth + 'static,
-    ) -> Result<Self, paykit_runtime::BuildError> {
-        let transport = paykit_runtime::Transport::builder(base_url).auth(auth).build()?;
-        Ok(Self::from_transport(transport))
-    }
-
-    /// A client over a configured transport (timeouts, retry policy, size limit, your own
-    /// `reqwest::Client`).
-    pub fn from_transport(transport: paykit_runtime::Transport) -> Self {
-        Self { transport }
-    }
-
-    pub fn transport(&self) -> &paykit_runtime::Transport {
-        &self.transport
-    }
-
     /// List payments
     ///
     /// Lists payments, newest first, with cursor pagination; optionally filtered by customer.

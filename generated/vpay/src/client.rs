@@ -8,43 +8,14 @@ pub mod servers {
     pub const PRODUCTION: &str = "https://vonsung.rw/api";
 }
 
-/// Client for the V-Pay API: one async method per operation.
-///
-/// Cheap to clone; clones share one connection pool.
-#[derive(Debug, Clone)]
-pub struct Client {
-    transport: paykit_runtime::Transport,
+paykit_runtime::client! {
+    /// Client for the V-Pay API: one async method per operation.
+    pub struct Client {}
+    auth: required;
+    rate_limit_reset: "x-ratelimit-reset", UnixSeconds;
 }
 
 impl Client {
-    /// A client for the API at `base_url` (one of [`servers`]) that authenticates every request with `auth`.
-    /// Default timeouts and retries; see [`Client::from_transport`] for your own.
-    pub fn new(
-        base_url: impl Into<String>,
-        auth: impl paykit_runtime::Auth + 'static,
-    ) -> Result<Self, paykit_runtime::BuildError> {
-        let transport = paykit_runtime::Transport::builder(base_url).auth(auth).build()?;
-        Ok(Self::from_transport(transport))
-    }
-
-    /// A client over a configured transport (timeouts, retry policy, size limit, your own
-    /// `reqwest::Client`).
-    pub fn from_transport(transport: paykit_runtime::Transport) -> Self {
-        Self {
-            transport: transport
-                .rate_limit_reset(
-                    paykit_runtime::retry::ResetHeader::new(
-                        "x-ratelimit-reset",
-                        paykit_runtime::retry::ResetFormat::UnixSeconds,
-                    ),
-                ),
-        }
-    }
-
-    pub fn transport(&self) -> &paykit_runtime::Transport {
-        &self.transport
-    }
-
     /// Generate an access token
     ///
     /// Exchanges the API user and API key (sent as the `apiUser` and `apiKey` request headers,

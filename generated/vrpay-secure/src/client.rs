@@ -21,46 +21,18 @@ fn php_request(
     Request::new(operation, method, path).dialect(paykit_runtime::form::Dialect::Php)
 }
 
-/// Client for the VR pay secure API: one async method per operation.
-///
-/// Cheap to clone; clones share one connection pool.
-#[derive(Debug, Clone)]
-pub struct Client {
-    transport: paykit_runtime::Transport,
-    /// `instance` (query), sent with every operation that takes it. The VR pay secure instance name: the sub-domain of the merchant's payment page
-    /// (`https://example.vr-pay-secure.de` is instance `example`). Sent in the URL query on
-    /// every request, POST/PUT/DELETE included, and not covered by the signature.
-    instance: String,
+paykit_runtime::client! {
+    /// Client for the VR pay secure API: one async method per operation.
+    pub struct Client {
+        /// `instance` (query), sent with every operation that takes it. The VR pay secure instance name: the sub-domain of the merchant's payment page
+        /// (`https://example.vr-pay-secure.de` is instance `example`). Sent in the URL query on
+        /// every request, POST/PUT/DELETE included, and not covered by the signature.
+        instance: String,
+    }
+    auth: required;
 }
 
 impl Client {
-    /// A client for the API at `base_url` (one of [`servers`]) that authenticates every request with `auth`.
-    /// Default timeouts and retries; see [`Client::from_transport`] for your own.
-    pub fn new(
-        base_url: impl Into<String>,
-        instance: impl Into<String>,
-        auth: impl paykit_runtime::Auth + 'static,
-    ) -> Result<Self, paykit_runtime::BuildError> {
-        let transport = paykit_runtime::Transport::builder(base_url).auth(auth).build()?;
-        Ok(Self::from_transport(transport, instance))
-    }
-
-    /// A client over a configured transport (timeouts, retry policy, size limit, your own
-    /// `reqwest::Client`).
-    pub fn from_transport(
-        transport: paykit_runtime::Transport,
-        instance: impl Into<String>,
-    ) -> Self {
-        Self {
-            transport,
-            instance: instance.into(),
-        }
-    }
-
-    pub fn transport(&self) -> &paykit_runtime::Transport {
-        &self.transport
-    }
-
     /// Create an auto-login link
     ///
     /// Creates a short-lived link that logs a subscription customer into the instance's
