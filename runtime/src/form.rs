@@ -76,11 +76,6 @@ pub enum Dialect {
     Php,
 }
 
-/// A boolean as PHP writes it in a query: `1` or `0`.
-pub fn php_bool(value: impl std::borrow::Borrow<bool>) -> &'static str {
-    if *value.borrow() { "1" } else { "0" }
-}
-
 /// How one top-level property of a form body is serialized (OpenAPI's `encoding` object).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
