@@ -94,26 +94,13 @@ fn client_declaration(api: &Api) -> String {
     for line in doc_lines(Some(&title)) {
         text.push_str(&format!("    ///{line}\n"));
     }
-    text.push_str("    pub struct Client {");
-    if !api.client_params.is_empty() {
-        text.push('\n');
+    if api.client_params.is_empty() {
+        text.push_str("    pub struct Client {}\n");
+    } else {
+        text.push_str("    pub struct Client {\n");
+        client_fields(api, &mut text);
+        text.push_str("    }\n");
     }
-    for p in &api.client_params {
-        let doc = format!(
-            "`{}` ({}), sent with every operation that takes it. {}",
-            p.wire_name,
-            p.kind.location(),
-            p.doc.as_deref().unwrap_or_default()
-        );
-        for line in doc_lines(Some(&doc)) {
-            text.push_str(&format!("        ///{line}\n"));
-        }
-        text.push_str(&format!("        {}: String,\n", ident(&p.rust_name)));
-    }
-    if !api.client_params.is_empty() {
-        text.push_str("    ");
-    }
-    text.push_str("}\n");
     let auth = match api.auth {
         AuthArg::Any => "required",
         AuthArg::None => "none",
@@ -130,6 +117,22 @@ fn client_declaration(api: &Api) -> String {
     }
     text.push_str("}\n");
     text
+}
+
+/// The client parameters, as the fields of `client!`'s struct, with their docs.
+fn client_fields(api: &Api, text: &mut String) {
+    for p in &api.client_params {
+        let doc = format!(
+            "`{}` ({}), sent with every operation that takes it. {}",
+            p.wire_name,
+            p.kind.location(),
+            p.doc.as_deref().unwrap_or_default()
+        );
+        for line in doc_lines(Some(&doc)) {
+            text.push_str(&format!("        ///{line}\n"));
+        }
+        text.push_str(&format!("        {}: String,\n", ident(&p.rust_name)));
+    }
 }
 
 /// What the methods name from the runtime: the request and response types, and the style of
