@@ -27,23 +27,12 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use paykit::runtime::form::{self, Style};
+use paykit::runtime::form;
 use paykit::runtime::{Auth, Body, Method, Request, signature};
 use paykit::vrpay_secure::signing::ApiSignature;
 use paykit::vrpay_secure::types::{GatewayFieldValue, GatewayFields, GatewayRequest};
 
 const SECRET: &str = "secret";
-
-/// The `deepObject` styles the generated `Client::create_gateway` passes to `Request::form`.
-const STYLES: &[(&str, Style)] = &[
-    ("psp", Style::DeepObject),
-    ("pm", Style::DeepObject),
-    ("fields", Style::DeepObject),
-    ("purpose", Style::DeepObject),
-    ("basket", Style::DeepObject),
-    ("buttonText", Style::DeepObject),
-    ("successMessage", Style::DeepObject),
-];
 
 fn gateway_request() -> GatewayRequest {
     let field = |value: &str| {
@@ -85,7 +74,8 @@ fn ready<F: Future>(future: F) -> F::Output {
 fn signing(c: &mut Criterion) {
     let body = gateway_request();
     let mut request = Request::new("createGateway", Method::POST, "/Gateway/");
-    request.form(&body, STYLES).unwrap();
+    // GatewayRequest's form styles (`deepObject` for its nested properties) come with the type.
+    request.form(&body).unwrap();
     let Body::Form(pairs) = request.body.clone() else {
         unreachable!("Request::form sets a form body")
     };

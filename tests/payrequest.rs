@@ -47,7 +47,7 @@ const ERROR_CODES: [(&str, ErrorCode); 10] = [
     ("notvalidamount", ErrorCode::Notvalidamount),
     ("nointegration", ErrorCode::Nointegration),
     ("pspnotsupported", ErrorCode::Pspnotsupported),
-    ("unknown", ErrorCode::Unknown2),
+    ("unknown", ErrorCode::UnknownValue),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ async fn unknown_keeps_realerror_on_both_operations() {
     )
     .await;
     let err = create(&client).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Unknown2);
+    assert_eq!(err.code, ErrorCode::UnknownValue);
     assert_eq!(err.realerror.as_deref(), Some("Mollie: amount too low"));
     assert_eq!(
         err.to_string(),
@@ -297,7 +297,7 @@ async fn unknown_keeps_realerror_on_both_operations() {
     let (server, client) = setup().await;
     mount_retrieve(&server, &answer).await;
     let err = retrieve(&client).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Unknown2);
+    assert_eq!(err.code, ErrorCode::UnknownValue);
     assert_eq!(err.realerror.as_deref(), Some("Mollie: amount too low"));
 }
 

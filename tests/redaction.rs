@@ -574,9 +574,9 @@ async fn vinr_shows_no_credential() {
         Kind::InvalidRequest,
         &["path parameter"],
     );
-    let params = GetPaymentParams {
+    let params = paykit::runtime::build!(GetPaymentParams {
         vinr_version: Some(format!("2026-04-15\r\nX-Api-Key: {VINR_KEY}")),
-    };
+    });
     let result = client.get_payment("pay_1", params).await;
     expect_error(
         &mut shown,

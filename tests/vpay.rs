@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use support::{no_authorization, no_body, ok_json, query_is, samples, transport};
 
-use paykit::runtime::{Error, StatusCode};
+use paykit::runtime::{Auth, AuthError, Error, Method, StatusCode};
 use paykit::vpay::Client;
 use paykit::vpay::WithCredentials;
 use paykit::vpay::rate_limit::RateLimit;
@@ -871,16 +871,49 @@ async fn wrong_credentials_give_an_auth_error_that_does_not_show_the_key() {
         .await;
 
     let err = client.initiate_payment(&minimal_payment()).await.unwrap_err();
-    let Error::Auth(message) = &err else {
-        panic!("expected Error::Auth, got {err:?}")
+    let Error::Auth(cause @ AuthError::Failed { .. }) = &err else {
+        panic!("expected a failed token request, got {err:?}")
     };
+    let message = cause.to_string();
     assert!(message.contains("401"), "{message}");
-    for shown in [message.clone(), err.to_string(), format!("{err:?}")] {
+    for shown in [message, err.to_string(), format!("{err:?}")] {
         assert!(!shown.contains(API_KEY), "{shown}");
     }
     // A refused token request is not cached: the next call asks again.
     let err = client.initiate_payment(&minimal_payment()).await.unwrap_err();
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
+}
+
+/// The hook knows the token request by its operation id, not by where it goes: a request to any
+/// path is the token request when it is `generateAccessToken`, and no other operation is, even
+/// one sent to `/auth/`.
+#[tokio::test]
+async fn the_token_request_is_known_by_its_operation_id() {
+    let server = MockServer::start().await;
+    mount_auth(&server, 1).await;
+    let auth = TokenAuth::with_transport(transport(server.uri()), API_USER, API_KEY).expect("auth");
+    let authorization = |request: &paykit::runtime::Request| {
+        let headers = &request.headers;
+        let bearer = headers
+            .iter()
+            .find(|h| h.name == "Authorization")
+            .map(|h| h.value.clone());
+        let credentials = headers.iter().any(|h| h.name == "apiKey" && h.value == API_KEY);
+        (bearer, credentials)
+    };
+
+    let mut moved = paykit::runtime::Request::new("generateAccessToken", Method::POST, "/v2/token/");
+    auth.authorize(&mut moved).await.expect("authorize");
+    assert_eq!(authorization(&moved), (None, true));
+    assert_eq!(
+        received(&server, "POST", "/auth/").await,
+        0,
+        "no token is fetched for it"
+    );
+
+    let mut other = paykit::runtime::Request::new("getTransactionStatus", Method::GET, "/auth/");
+    auth.authorize(&mut other).await.expect("authorize");
+    assert_eq!(authorization(&other), (Some(format!("Bearer {}", token(1))), true));
 }
 
 #[tokio::test]

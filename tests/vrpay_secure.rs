@@ -1051,14 +1051,14 @@ async fn list_transactions() {
     )
     .await;
 
-    let params = ListTransactionsParams {
+    let params = paykit::runtime::build!(ListTransactionsParams {
         filter_datetime_utc_greater_than: Some("2026-01-01 00:00:00".into()),
         filter_datetime_utc_less_than: Some("2026-01-31 23:59:59".into()),
         filter_my_transactions_only: Some(1),
         order_by_time: Some(types::ListTransactionsOrderByTime::Desc),
         offset: Some(20),
         limit: Some(10),
-    };
+    });
     let result = client.list_transactions(params).await;
     let sent = wire.assert_sent(&server).await;
     // The query is the signed string itself, between `instance` and the signature.

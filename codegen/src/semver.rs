@@ -155,6 +155,11 @@ pub fn compare(old: &str, new: &str) -> Report {
 /// A changed item, in words: a function's arguments and result, a field's or alias's type.
 fn changed(old: &Item, new: &Item) -> String {
     let name = format!("`{}`", new.path);
+    if new.line.strip_suffix(" #[non_exhaustive]") == Some(old.line) {
+        return format!(
+            "{name} became #[non_exhaustive]: other crates can no longer write it as a literal or match it exhaustively"
+        );
+    }
     if matches!(new.kind, "fn") {
         let (old_args, old_out) = signature(old.line);
         let (new_args, new_out) = signature(new.line);

@@ -169,6 +169,15 @@ fn unsupported_constructs_name_their_pointer() {
             "paths:\n  /a:\n    get:\n      parameters:\n        - {name: i, in: query, x-paykit-client-param: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\n",
             "#/paths/~1a/get/parameters/0: x-paykit-client-param belongs on a required string query or header parameter",
         ),
+        // Form styles belong to the body type: two operations cannot send one type two ways.
+        (
+            "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/F'}\n            encoding: {t: {style: deepObject}}\n      responses: {'204': {description: ok}}\n  /b:\n    post:\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/F'}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    F: {type: object, properties: {t: {type: object}}}\n",
+            "#/paths/~1b/post/requestBody: the form body F has another `encoding` here than in an earlier operation",
+        ),
+        (
+            "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {type: object, additionalProperties: {type: object}}\n            encoding: {t: {style: deepObject}}\n      responses: {'204': {description: ok}}\n",
+            "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/encoding: an `encoding` other than the default needs declared properties",
+        ),
     ];
     for (rest, expected) in cases {
         let e = error(&spec(rest));

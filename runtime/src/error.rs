@@ -4,6 +4,8 @@ use reqwest::header::LOCATION;
 use reqwest::{StatusCode, header::HeaderMap};
 use serde_json::error::Category;
 
+use crate::AuthError;
+
 /// Everything a generated method can fail with. `E` is the operation's own error type, decoded
 /// from the documented error statuses.
 ///
@@ -15,7 +17,7 @@ use serde_json::error::Category;
 /// [`Error::was_applied`]: a create whose outcome is unknown may be repeated only with the same
 /// idempotency key ([`Error::idempotency_key`]), which the provider answers with the first outcome.
 #[derive(Debug, thiserror::Error)]
-pub enum Error<E: fmt::Debug> {
+pub enum Error<E> {
     /// The server answered with a status the spec documents as an error, and its body decoded.
     #[error("the API answered {} (a documented error)", .0.status)]
     Api(Box<ErrorResponse<E>>),
@@ -40,7 +42,7 @@ pub enum Error<E: fmt::Debug> {
     Transport(Box<TransportError>),
     /// The authentication hook could not authorize the request.
     #[error("could not authenticate the request: {0}")]
-    Auth(String),
+    Auth(#[source] AuthError),
     /// The request could not be built (unencodable body, a header value with line breaks, …).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -267,7 +269,7 @@ fn without_string_values(message: &str) -> String {
     out
 }
 
-impl<E: fmt::Debug> Error<E> {
+impl<E> Error<E> {
     /// The HTTP status, when the server answered at all.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -368,21 +370,31 @@ impl<E: fmt::Debug> Error<E> {
 }
 
 /// Failures before a complete response exists; they convert into every operation's [`Error`].
-#[derive(Debug)]
+/// Like it, none shows a credential.
+#[derive(Debug, thiserror::Error)]
 pub enum RequestError {
+    /// A body or parameter value cannot be represented as JSON (e.g. a map with non-string keys).
+    /// Not a `source`: serde's own message may quote the value, so only a redacted copy is shown.
+    #[error("{}", encode_failure(.0))]
     Encode(serde_json::Error),
+    #[error("invalid request: {0}")]
     InvalidRequest(String),
-    Auth(String),
+    #[error("could not authenticate the request: {0}")]
+    Auth(#[source] AuthError),
+    #[error(transparent)]
     Transport(Box<TransportError>),
+    #[error("the {} response body exceeds the limit of {limit} bytes{}", response.status, applied(response.status))]
     TooLarge { response: Box<ErrorResponse>, limit: usize },
 }
 
-impl<E: fmt::Debug> From<RequestError> for Error<E> {
+fn encode_failure(error: &serde_json::Error) -> String {
+    format!("a value cannot be encoded as JSON: {}", DecodeError::new(error))
+}
+
+impl<E> From<RequestError> for Error<E> {
     fn from(e: RequestError) -> Self {
         match e {
-            RequestError::Encode(e) => {
-                Self::InvalidRequest(format!("the body cannot be encoded as JSON: {}", DecodeError::new(&e)))
-            }
+            RequestError::Encode(e) => Self::InvalidRequest(encode_failure(&e)),
             RequestError::InvalidRequest(m) => Self::InvalidRequest(m),
             RequestError::Auth(m) => Self::Auth(m),
             RequestError::Transport(t) => Self::Transport(t),
@@ -403,6 +415,43 @@ mod tests {
         assert!(shown.starts_with("invalid type: string \"…\", expected u32"), "{shown}");
         let err = serde_json::from_str::<std::collections::HashMap<String, u32>>("{\"a\": 1").unwrap_err();
         assert_eq!(DecodeError::new(&err).to_string(), err.to_string());
+    }
+
+    #[test]
+    fn request_errors_are_std_errors_that_show_no_value() {
+        fn shown_as_error(e: &dyn std::error::Error) -> String {
+            e.to_string()
+        }
+        // A map with non-string keys cannot become JSON; serde's message names no value here, but
+        // the text is redacted all the same.
+        let unencodable = std::collections::BTreeMap::from([((1, 2), "sk_live_secret")]);
+        let encode = serde_json::to_value(unencodable).unwrap_err();
+        let error = RequestError::Encode(encode);
+        let shown = shown_as_error(&error);
+        assert!(shown.starts_with("a value cannot be encoded as JSON: "), "{shown}");
+        assert!(!shown.contains("sk_live_secret"), "{shown}");
+        assert!(std::error::Error::source(&error).is_none());
+
+        let auth = RequestError::Auth(AuthError::Unsupported("only form bodies are signed"));
+        assert_eq!(
+            shown_as_error(&auth),
+            "could not authenticate the request: only form bodies are signed"
+        );
+        assert!(std::error::Error::source(&auth).is_some());
+        let invalid = RequestError::InvalidRequest("invalid header name \"a b\"".into());
+        assert_eq!(shown_as_error(&invalid), "invalid request: invalid header name \"a b\"");
+    }
+
+    /// The operation's error type needs no `Debug` to be carried; only `Debug` itself (and the
+    /// `std::error::Error` impl that builds on it) asks for one.
+    #[test]
+    fn error_needs_no_debug_bound_on_its_type() {
+        struct Opaque;
+        let error: Error<Opaque> = RequestError::InvalidRequest("bad".into()).into();
+        assert_eq!(error.to_string(), "invalid request: bad");
+        assert_eq!(error.status(), None);
+        fn is_std_error<T: std::error::Error>() {}
+        is_std_error::<Error<String>>();
     }
 
     #[test]

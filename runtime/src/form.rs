@@ -76,11 +76,6 @@ pub enum Dialect {
     Php,
 }
 
-/// A boolean as PHP writes it in a query: `1` or `0`.
-pub fn php_bool(value: impl std::borrow::Borrow<bool>) -> &'static str {
-    if *value.borrow() { "1" } else { "0" }
-}
-
 /// How one top-level property of a form body is serialized (OpenAPI's `encoding` object).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -90,6 +85,21 @@ pub enum Style {
     /// `style: deepObject`: PHP bracket keys at any depth, `a[b][c]=v`, with list indices `a[0]=v`.
     DeepObject,
 }
+
+/// Per property, how a form body's properties are written, by wire name (see [`FormBody`]).
+pub type Styles = &'static [(&'static str, Style)];
+
+/// A type sent as an `application/x-www-form-urlencoded` body, with how its properties are
+/// written: a property of the type, so a call site only says `request.form(body)?`. Generated
+/// clients implement it once per form body type, from the spec's `encoding`.
+pub trait FormBody: serde::Serialize {
+    /// The top-level properties whose `encoding` is not the default (`style: form`,
+    /// `explode: true`), by wire name; see [`form_pairs`].
+    const STYLES: Styles = &[];
+}
+
+/// A map has no declared properties: every entry is written in the default style.
+impl<V: serde::Serialize> FormBody for std::collections::BTreeMap<String, V> {}
 
 /// The `(key, value)` pairs of a form body, before URL encoding: each top-level property of
 /// `body` (an object) in order, serialized by its entry in `styles` (default `style: form`,
@@ -158,7 +168,7 @@ fn flatten_into(key: String, value: &Value, dialect: Dialect, pairs: &mut Vec<(S
 }
 
 /// A scalar as `dialect` writes it; `None` for `null` (skipped) and containers.
-fn scalar(value: &Value, dialect: Dialect) -> Option<String> {
+pub(crate) fn scalar(value: &Value, dialect: Dialect) -> Option<String> {
     match (value, dialect) {
         (Value::String(s), _) => Some(s.clone()),
         (Value::Bool(b), Dialect::Php) => Some(String::from(if *b { "1" } else { "0" })),

@@ -10,6 +10,7 @@
 //! response bodies, and traces each call without a credential.
 
 mod auth;
+mod client;
 mod error;
 pub mod form;
 mod idempotency;
@@ -19,6 +20,7 @@ pub mod mock;
 pub mod multipart;
 pub mod object;
 pub mod pagination;
+mod param;
 mod request;
 mod response;
 pub mod retry;
@@ -29,14 +31,12 @@ pub mod signature;
 pub mod token;
 mod transport;
 
-pub use auth::{ApiKeyHeader, Auth, AuthFuture, Bearer, NoAuth};
+pub use auth::{ApiKeyHeader, Auth, AuthError, AuthFuture, Bearer, NoAuth};
 pub use error::{DecodeError, Error, ErrorResponse, RequestError, Sent, TransportError};
 pub use idempotency::IdempotencyKey;
 pub use multipart::File;
-pub use request::{
-    Body, PathStyle, Request, encode_path_param, encode_path_segment, encode_structured_path_param,
-    structured_header_value,
-};
+pub use param::{CookieStyle, HeaderStyle, PathStyle, QueryStyle, path_param};
+pub use request::{Body, Request};
 pub use response::{RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{EmptySecret, Secret};

@@ -18,6 +18,51 @@ use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
 pub use wiremock;
 
+/// Declares a generated crate's `MockServer`: a [`MockCore`] it derefs to, and `start`. The
+/// operations are the generated crate's own `impl MockServer` block, each a [`MockCore::route`]
+/// of `self.0`.
+///
+/// ```
+/// paykit_runtime::mock_server! {
+///     /// A mock of the Example API for tests.
+///     pub struct MockServer;
+/// }
+///
+/// # async fn run() {
+/// let mock = MockServer::start().await;
+/// assert!(mock.url().starts_with("http://127.0.0.1:"));
+/// # }
+/// ```
+#[macro_export]
+macro_rules! mock_server {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident;) => {
+        $(#[$meta])*
+        ///
+        /// Give its `url()` to the client as the base URL, configure each operation's answer
+        /// (`.returns(…)`, `.fails(…)`), then read what it received (`.received()`). JSON bodies
+        /// that do not decode as the operation's body type are answered 422, naming the
+        /// operation. It derefs to the runtime's [`MockCore`](paykit_runtime::mock::MockCore)
+        /// (`url`, `reset`, and the wiremock `server`).
+        #[derive(Debug)]
+        $vis struct $name($crate::mock::MockCore);
+
+        impl ::std::ops::Deref for $name {
+            type Target = $crate::mock::MockCore;
+
+            fn deref(&self) -> &$crate::mock::MockCore {
+                &self.0
+            }
+        }
+
+        impl $name {
+            /// Starts a server on a free local port.
+            pub async fn start() -> Self {
+                Self($crate::mock::MockCore::start().await)
+            }
+        }
+    };
+}
+
 /// Checks a request body against an operation's body type: `Err` carries serde's message.
 pub type BodyCheck = fn(&[u8]) -> Result<(), String>;
 

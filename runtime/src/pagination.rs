@@ -34,7 +34,6 @@ pub fn cursor<P, Page, T, C, E, Fut>(
 where
     Fut: Future<Output = Result<ResponseValue<Page>, Error<E>>>,
     P: Clone + PartialEq,
-    E: std::fmt::Debug,
 {
     paginate(params, fetch, move |mut params, page| {
         let page = page.into_inner();
@@ -60,7 +59,6 @@ pub fn numbered<P, Page, T, N, E, Fut>(
 where
     Fut: Future<Output = Result<ResponseValue<Page>, Error<E>>>,
     P: Clone + PartialEq,
-    E: std::fmt::Debug,
     N: Copy + std::ops::Add<Output = N> + From<u8>,
 {
     set_page(&mut params, first);
@@ -89,7 +87,6 @@ pub fn offset<P, Page, T, N, E, Fut>(
 where
     Fut: Future<Output = Result<ResponseValue<Page>, Error<E>>>,
     P: Clone + PartialEq,
-    E: std::fmt::Debug,
     N: Copy + Default + std::ops::Add<Output = N> + TryFrom<usize>,
 {
     paginate(params, fetch, move |mut params, page| {
@@ -120,7 +117,6 @@ pub fn link<P, Page, T, N, E, Fut>(
 where
     Fut: Future<Output = Result<ResponseValue<Page>, Error<E>>>,
     P: Clone + PartialEq,
-    E: std::fmt::Debug,
     N: FromStr,
 {
     paginate(params, fetch, move |mut params, page| {
@@ -176,7 +172,6 @@ fn paginate<P, Page, T, E, Fut>(
 where
     Fut: Future<Output = Result<ResponseValue<Page>, Error<E>>>,
     P: Clone + PartialEq,
-    E: std::fmt::Debug,
 {
     let state = State {
         fetch,

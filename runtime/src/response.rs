@@ -141,7 +141,7 @@ impl RawResponse {
     }
 
     /// Decodes a JSON success body.
-    pub fn json<T: DeserializeOwned, E: fmt::Debug>(self) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<ResponseValue<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.value(body)),
             Err(source) => Err(self.decode_error(&source)),
@@ -151,7 +151,7 @@ impl RawResponse {
     /// Decodes the value at `pointer` (RFC 6901) inside a JSON success body: the payload of an
     /// envelope such as `{"status": "success", "data": [{…}]}` at `/data/0`. A body without that
     /// value is a decode error, unless `T` accepts nothing (an `Option`, which is then `None`).
-    pub fn json_at<T: DeserializeOwned, E: fmt::Debug>(self, pointer: &str) -> Result<ResponseValue<T>, Error<E>> {
+    pub fn json_at<T: DeserializeOwned, E>(self, pointer: &str) -> Result<ResponseValue<T>, Error<E>> {
         let decoded = serde_json::from_slice::<serde_json::Value>(&self.body).and_then(|mut envelope| {
             match envelope.pointer_mut(pointer) {
                 Some(value) => serde_json::from_value(value.take()),
@@ -166,29 +166,29 @@ impl RawResponse {
     }
 
     /// A success without a documented body; whatever came is ignored.
-    pub fn empty<E: fmt::Debug>(self) -> Result<ResponseValue<()>, Error<E>> {
+    pub fn empty<E>(self) -> Result<ResponseValue<()>, Error<E>> {
         Ok(self.value(()))
     }
 
     /// A `text/*` success body.
-    pub fn text<E: fmt::Debug>(mut self) -> Result<ResponseValue<String>, Error<E>> {
+    pub fn text<E>(mut self) -> Result<ResponseValue<String>, Error<E>> {
         let text = into_text(std::mem::take(&mut self.body));
         Ok(self.value(text))
     }
 
     /// A binary success body.
-    pub fn bytes<E: fmt::Debug>(mut self) -> Result<ResponseValue<Vec<u8>>, Error<E>> {
+    pub fn bytes<E>(mut self) -> Result<ResponseValue<Vec<u8>>, Error<E>> {
         let body = std::mem::take(&mut self.body);
         Ok(self.value(body))
     }
 
     /// A documented error status whose JSON body is the operation's error type.
-    pub fn error<E: DeserializeOwned + fmt::Debug>(self) -> Error<E> {
+    pub fn error<E: DeserializeOwned>(self) -> Error<E> {
         self.error_json(|body| body)
     }
 
     /// A documented error status with a JSON body, wrapped into the operation's per-status error.
-    pub fn error_json<B: DeserializeOwned, E: fmt::Debug>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
+    pub fn error_json<B: DeserializeOwned, E>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Error::Api(self.into_error(variant(body))),
             Err(source) => self.decode_error(&source),
@@ -196,16 +196,16 @@ impl RawResponse {
     }
 
     /// A documented error status without a body schema (or with a text body, kept as raw).
-    pub fn error_without_body<E: fmt::Debug>(self, error: E) -> Error<E> {
+    pub fn error_without_body<E>(self, error: E) -> Error<E> {
         Error::Api(self.into_error(error))
     }
 
     /// A status the operation does not document.
-    pub fn unexpected<E: fmt::Debug>(self) -> Error<E> {
+    pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus(self.into_error(()))
     }
 
-    fn decode_error<E: fmt::Debug>(self, source: &serde_json::Error) -> Error<E> {
+    fn decode_error<E>(self, source: &serde_json::Error) -> Error<E> {
         let source = if self.sensitive {
             DecodeError::withheld(source)
         } else {

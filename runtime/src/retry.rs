@@ -93,7 +93,8 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
 /// (`x-paykit-rate-limit-reset`); read when a `429` or `503` has no `Retry-After`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResetHeader {
-    name: HeaderName,
+    /// `None`: the name given is no header name, so no response carries it.
+    name: Option<HeaderName>,
     format: ResetFormat,
 }
 
@@ -107,9 +108,11 @@ pub enum ResetFormat {
 }
 
 impl ResetHeader {
-    pub const fn new(name: &'static str, format: ResetFormat) -> Self {
+    /// The header `name`, in any case (header names are case-insensitive). A name no header can
+    /// have (a space in it, say) is accepted too: no response carries it, so it is never read.
+    pub fn new(name: &str, format: ResetFormat) -> Self {
         Self {
-            name: HeaderName::from_static(name),
+            name: HeaderName::from_bytes(name.as_bytes()).ok(),
             format,
         }
     }
@@ -126,7 +129,7 @@ pub(crate) fn server_delay(status: StatusCode, headers: &HeaderMap, reset: Optio
         };
     }
     let reset = reset.filter(|_| matches!(status.as_u16(), 429 | 503))?;
-    let number: u64 = text(&reset.name)?.parse().ok()?;
+    let number: u64 = text(reset.name.as_ref()?)?.parse().ok()?;
     match reset.format {
         ResetFormat::DelaySeconds => Some(Duration::from_secs(number)),
         ResetFormat::UnixSeconds => until(SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(number))?),
@@ -200,5 +203,22 @@ mod tests {
             "{delay:?}"
         );
         assert_eq!(server_delay(StatusCode::BAD_GATEWAY, &headers, Some(&reset)), None);
+    }
+
+    #[test]
+    fn reset_header_names_in_any_case_and_invalid_ones_do_not_panic() {
+        let mut headers = HeaderMap::new();
+        headers.insert("ratelimit-reset", HeaderValue::from_static("12"));
+        let status = StatusCode::TOO_MANY_REQUESTS;
+        let upper = ResetHeader::new("RateLimit-Reset", ResetFormat::DelaySeconds);
+        assert_eq!(upper, ResetHeader::new("ratelimit-reset", ResetFormat::DelaySeconds));
+        assert_eq!(
+            server_delay(status, &headers, Some(&upper)),
+            Some(Duration::from_secs(12))
+        );
+        for invalid in ["", "rate limit reset", "reset\n", "ünïcode"] {
+            let reset = ResetHeader::new(invalid, ResetFormat::DelaySeconds);
+            assert_eq!(server_delay(status, &headers, Some(&reset)), None, "{invalid:?}");
+        }
     }
 }

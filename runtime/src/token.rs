@@ -34,11 +34,12 @@ impl TokenCache {
 
     /// The cached token, or a fresh one from `fetch` (`token`, `lifetime` if known) when there is
     /// none or it is about to expire. Callers that arrive while a fetch runs wait for it and
-    /// share its token, so only one fetch ever runs at a time.
-    pub async fn get<F, Fut>(&self, fetch: F) -> Result<Secret, String>
+    /// share its token, so only one fetch ever runs at a time. A failed fetch is not cached: its
+    /// error is returned, and the next call fetches again.
+    pub async fn get<F, Fut, E>(&self, fetch: F) -> Result<Secret, E>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<(Secret, Option<Duration>), String>>,
+        Fut: Future<Output = Result<(Secret, Option<Duration>), E>>,
     {
         let mut slot = self.slot.lock().await;
         if let Some(cached) = slot.as_ref()

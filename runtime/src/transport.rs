@@ -2,7 +2,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, SET_COOKIE};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, SET_COOKIE};
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -233,7 +233,6 @@ impl Transport {
             url.set_query(Some(&query));
         }
         let mut builder = self.http.request(request.method.clone(), url).timeout(self.timeout);
-        builder = builder.header(ACCEPT, HeaderValue::from_static("application/json"));
         for header in &request.headers {
             let name = HeaderName::from_bytes(header.name.as_bytes())
                 .map_err(|_| RequestError::InvalidRequest(format!("invalid header name {:?}", header.name)))?;

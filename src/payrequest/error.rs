@@ -22,7 +22,7 @@ use std::fmt;
 use super::types::{self, ErrorCode};
 
 /// An error answer from PayRequest: the typed code, and `realerror` when the server sent it (it
-/// is documented for [`ErrorCode::Unknown2`], the wire code `unknown`).
+/// is documented for [`ErrorCode::UnknownValue`], the wire code `unknown`).
 ///
 /// `Display` names the code and what it means, and appends `realerror` when present.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,7 @@ impl PayRequestError {
             ErrorCode::Notvalidamount => "the amount is not valid",
             ErrorCode::Nointegration => "no payment provider is connected, or its onboarding is unfinished",
             ErrorCode::Pspnotsupported => "the connected payment provider is not supported by the API",
-            ErrorCode::Unknown2 => "an unexpected error",
+            ErrorCode::UnknownValue => "an unexpected error",
             _ => "an error code this client does not know",
         }
     }

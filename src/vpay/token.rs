@@ -16,13 +16,14 @@
 use std::time::Duration;
 
 use paykit_runtime::token::TokenCache;
-use paykit_runtime::{Auth, AuthFuture, BuildError, EmptySecret, Request, Secret, Transport};
+use paykit_runtime::{Auth, AuthError, AuthFuture, BuildError, EmptySecret, Request, Secret, Transport};
 
 use super::Client;
 use super::types::AccessTokenExpiresIn;
 
-/// The token endpoint, which takes the API credentials instead of a token.
-const TOKEN_PATH: &str = "/auth/";
+/// The operation that issues tokens (`POST /auth/`), which takes the API credentials instead of
+/// a token. Known by its id, which says what it is wherever the server puts it.
+const TOKEN_OPERATION: &str = "generateAccessToken";
 
 /// The `apiUser`/`apiKey` header pair.
 #[derive(Debug, Clone)]
@@ -56,8 +57,9 @@ impl Auth for Credentials {
 
 /// The [`Auth`] hook of the V-Pay client: bearer tokens obtained with the API credentials.
 ///
-/// Every request except `/auth/` gets `Authorization: Bearer <token>` plus the `apiUser`/`apiKey`
-/// headers the docs' `/pay/` samples send alongside it.
+/// Every request except the token request itself (`generateAccessToken`, `POST /auth/`) gets
+/// `Authorization: Bearer <token>` plus the `apiUser`/`apiKey` headers the docs' `/pay/` samples
+/// send alongside it.
 #[derive(Debug)]
 pub struct TokenAuth {
     credentials: Credentials,
@@ -93,12 +95,15 @@ impl TokenAuth {
         })
     }
 
-    async fn fetch(&self) -> Result<(Secret, Option<Duration>), String> {
+    async fn fetch(&self) -> Result<(Secret, Option<Duration>), AuthError> {
         let token = self
             .issuer
             .generate_access_token()
             .await
-            .map_err(|e| format!("the token request failed: {e}"))?
+            .map_err(|e| AuthError::Failed {
+                context: "the token request failed",
+                source: Box::new(e),
+            })?
             .into_inner();
         let lifetime = match &token.expires_in {
             Some(AccessTokenExpiresIn::String(text)) => parse_lifetime(text),
@@ -136,7 +141,7 @@ impl Auth for TokenAuth {
     fn authorize<'a>(&'a self, request: &'a mut Request) -> AuthFuture<'a> {
         Box::pin(async move {
             self.credentials.add_to(request);
-            if request.path != TOKEN_PATH {
+            if request.operation != TOKEN_OPERATION {
                 let token = self.cache.get(|| self.fetch()).await?;
                 request.sensitive_header("Authorization", format!("Bearer {}", token.expose()));
             }

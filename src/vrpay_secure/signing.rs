@@ -5,7 +5,7 @@
 //! `http_build_query($params, '', '&')` (RFC 1738), which the server recomputes.
 
 use paykit_runtime::serde_json::Value;
-use paykit_runtime::{Auth, AuthFuture, Body, EmptySecret, Method, Request, Secret, form, signature};
+use paykit_runtime::{Auth, AuthError, AuthFuture, Body, EmptySecret, Method, Request, Secret, form, signature};
 
 /// The parameter the signature travels in.
 const SIGNATURE: &str = "ApiSignature";
@@ -48,7 +48,7 @@ impl ApiSignature {
         })
     }
 
-    fn sign_request(&self, request: &mut Request) -> Result<(), String> {
+    fn sign_request(&self, request: &mut Request) -> Result<(), AuthError> {
         let secret = self.api_secret.expose();
         if request.method == Method::GET {
             let signed: Vec<(String, String)> = request
@@ -64,7 +64,11 @@ impl ApiSignature {
         let mut encoded = match &request.body {
             Body::Empty => String::new(),
             Body::Form(pairs) => form::encode(pairs),
-            _ => return Err("VR pay secure signs form bodies; this request has another body".to_owned()),
+            _ => {
+                return Err(AuthError::Unsupported(
+                    "VR pay secure signs form bodies; this request has another body",
+                ));
+            }
         };
         let signature = sign(&encoded, secret);
         let signature_pair = [(SIGNATURE.to_owned(), signature)];

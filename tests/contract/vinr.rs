@@ -54,7 +54,11 @@ impl Provider for Vinr {
                 let params = paykit::runtime::build!(CreatePaymentParams { vinr_version });
                 outcome(client.create_payment(&payment_request(), params).await)
             }
-            "getPayment" => outcome(client.get_payment(PAYMENT, GetPaymentParams { vinr_version }).await),
+            "getPayment" => outcome(
+                client
+                    .get_payment(PAYMENT, paykit::runtime::build!(GetPaymentParams { vinr_version }))
+                    .await,
+            ),
             "capturePayment" => {
                 let params = paykit::runtime::build!(CapturePaymentParams { vinr_version });
                 let body = paykit::runtime::build!(CapturePaymentRequest { amount: Some(500) });
@@ -83,7 +87,10 @@ impl Provider for Vinr {
             }
             "getRefund" => outcome(
                 client
-                    .get_refund("re_1234567890", GetRefundParams { vinr_version })
+                    .get_refund(
+                        "re_1234567890",
+                        paykit::runtime::build!(GetRefundParams { vinr_version }),
+                    )
                     .await,
             ),
             "listWebhookEndpoints" => {
@@ -102,11 +109,11 @@ impl Provider for Vinr {
                 outcome(client.create_webhook_endpoint(&body, params).await)
             }
             "getWebhookEndpoint" => {
-                let params = GetWebhookEndpointParams { vinr_version };
+                let params = paykit::runtime::build!(GetWebhookEndpointParams { vinr_version });
                 outcome(client.get_webhook_endpoint("we_1234567890", params).await)
             }
             "deleteWebhookEndpoint" => {
-                let params = DeleteWebhookEndpointParams { vinr_version };
+                let params = paykit::runtime::build!(DeleteWebhookEndpointParams { vinr_version });
                 outcome(client.delete_webhook_endpoint("we_1234567890", params).await)
             }
             "listSettlements" => {
@@ -118,7 +125,7 @@ impl Provider for Vinr {
                 outcome(client.list_settlements(params).await)
             }
             "getSettlement" => {
-                let params = GetSettlementParams { vinr_version };
+                let params = paykit::runtime::build!(GetSettlementParams { vinr_version });
                 outcome(client.get_settlement("stl_1234567890", params).await)
             }
             "listSettlementTransactions" => {
@@ -140,7 +147,10 @@ impl Provider for Vinr {
             }
             "getEvent" => outcome(
                 client
-                    .get_event("evt_1234567890", GetEventParams { vinr_version })
+                    .get_event(
+                        "evt_1234567890",
+                        paykit::runtime::build!(GetEventParams { vinr_version }),
+                    )
                     .await,
             ),
             _ => return None,

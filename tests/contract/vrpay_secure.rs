@@ -74,14 +74,14 @@ impl Provider for VrPay {
             "cancelSubscription" => one(client.cancel_subscription(SUBSCRIPTION).await),
             // Transactions
             "listTransactions" => {
-                let params = ListTransactionsParams {
+                let params = paykit::runtime::build!(ListTransactionsParams {
                     filter_datetime_utc_greater_than: Some("2026-01-01 00:00:00".into()),
                     filter_datetime_utc_less_than: Some("2026-01-31 23:59:59".into()),
                     filter_my_transactions_only: Some(1),
                     order_by_time: Some(ListTransactionsOrderByTime::Desc),
                     offset: Some(20),
                     limit: Some(10),
-                };
+                });
                 list(client.list_transactions(params).await)
             }
             "createTransaction" => one(client.create_transaction(&transaction_request()).await),

@@ -39,10 +39,10 @@ async fn offset_paging_skips_what_it_has_seen_until_a_page_is_empty() {
             .await;
     }
     // The walk starts where the caller's offset says.
-    let params = ListEventsParams {
+    let params = paykit_runtime::build!(ListEventsParams {
         skip: Some(10),
         limit: Some(2),
-    };
+    });
     let got = client.list_events_stream(params).collect::<Vec<_>>().await;
     assert_eq!(items(got), ["a", "b", "c"]);
 }
@@ -129,7 +129,7 @@ async fn a_page_number_in_the_body_counts_up_and_keeps_the_rest_of_the_request()
             .await;
     }
     let body = SearchBody::new("refund");
-    let params = SearchParams { limit: Some(2) };
+    let params = paykit_runtime::build!(SearchParams { limit: Some(2) });
     let got = client.search_stream(body, params).collect::<Vec<_>>().await;
     assert_eq!(items(got), ["h1", "h2", "h3"]);
 }

@@ -40,10 +40,10 @@ async fn objects_and_unions_follow_their_style_outside_the_query() {
         g: Some(200),
     });
     let coords = paykit_runtime::build!(types::Color { r: Some(1), g: Some(2) });
-    let params = ListWorkflowRunsParams {
+    let params = paykit_runtime::build!(ListWorkflowRunsParams {
         x_filter: Some(color.clone()),
         prefs: Some(coords.clone()),
-    };
+    });
     let by_name = types::ListWorkflowRunsWorkflowId::String("ci.yml".into());
     client
         .list_workflow_runs(&by_name, &color, &coords, params)

@@ -1,14 +1,14 @@
 //! `public-api.txt`: the crate's public API, one line per item, sorted, so that its diff in a pull
 //! request shows what a regeneration changes for dependents, and [`crate::semver`] can classify it.
-//! Types come from the IR (their macros expand to what the line says); everything else from the
-//! generated source itself.
+//! Types and the `Client`/`MockServer` declarations come from the IR (their runtime macros expand
+//! to what the lines say); everything else from the generated source itself.
 
 use std::collections::BTreeSet;
 
 use quote::ToTokens;
 
 use super::{ident, type_text};
-use crate::ir::{Api, Presence, TypeDef, TypeKind};
+use crate::ir::{Api, AuthArg, Presence, TypeDef, TypeKind};
 
 /// The listing, from the IR's types and the generated `client.rs`, `mock.rs` and `lib.rs`.
 pub fn listing(api: &Api, sources: &[(&str, &str)]) -> String {
@@ -16,6 +16,7 @@ pub fn listing(api: &Api, sources: &[(&str, &str)]) -> String {
     for def in &api.types {
         type_lines(def, &mut lines);
     }
+    client_lines(api, &mut lines);
     for (module, source) in sources {
         // Generated files parse (crate_files checked them); a file that did not lists nothing.
         if let Ok(file) = syn::parse_file(source) {
@@ -93,6 +94,30 @@ fn type_lines(def: &TypeDef, lines: &mut BTreeSet<String>) {
             add(format!("struct {name}({})", type_text(ty)));
         }
     }
+}
+
+/// What `paykit_runtime::client!` and `mock_server!` declare.
+fn client_lines(api: &Api, lines: &mut BTreeSet<String>) {
+    let params: String = api
+        .client_params
+        .iter()
+        .map(|p| format!(", {}: impl Into<String>", ident(&p.rust_name)))
+        .collect();
+    let auth = match api.auth {
+        AuthArg::Any => ", auth: impl paykit_runtime::Auth + 'static",
+        AuthArg::None => "",
+    };
+    lines.extend([
+        "struct Client".to_owned(),
+        format!(
+            "fn Client::new(base_url: impl Into<String>{params}{auth}) -> Result<Self, paykit_runtime::BuildError>"
+        ),
+        format!("fn Client::from_transport(transport: paykit_runtime::Transport{params}) -> Self"),
+        "fn Client::transport(&self) -> &paykit_runtime::Transport".to_owned(),
+        "struct mock::MockServer".to_owned(),
+        "impl std::ops::Deref for mock::MockServer".to_owned(),
+        "async fn mock::MockServer::start() -> Self".to_owned(),
+    ]);
 }
 
 /// ` #[cfg(feature = …)]` for an item compiled only with some tag features.

@@ -4,13 +4,14 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{allow_unused_imports, cfg, docs, ident, rust_type};
+use super::{Chunk, allow_unused_imports, cfg, doc_lines, docs, ident, rust_type};
 use crate::ir::{
-    Api, AuthArg, Body, BodyEncoding, Errors, FormStyle, Location, NextLink, Operation, PageKind, Pagination, Param,
-    PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeKind, TypeRef,
+    Api, AuthArg, Body, BodyEncoding, Errors, FormBody, FormStyle, NextLink, Operation, PageKind, Pagination, Param,
+    ParamKind, PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeKind, TypeRef,
 };
 
-pub fn client_rs(api: &Api) -> TokenStream {
+/// `src/client.rs`, in chunks: imports and servers, the `Client` declaration, the operations.
+pub fn client_rs(api: &Api) -> Vec<Chunk> {
     let uses_types = api.operations.iter().any(mentions_types);
     let allow = allow_unused_imports(api);
     let use_types = uses_types.then(|| {
@@ -22,91 +23,145 @@ pub fn client_rs(api: &Api) -> TokenStream {
     // Operation-level items are `{Op}Params`, `{Op}Response` and `{Op}Error`, and named types
     // live under `types::`, so these short names cannot clash.
     let use_runtime = (!api.operations.is_empty()).then(|| {
+        let names = runtime_names(api);
         quote!(
             #allow
-            use paykit_runtime::{Error, Method, Request, ResponseValue};
+            use paykit_runtime::{#(#names),*};
         )
     });
     let (methods, items): (Vec<_>, Vec<_>) = api.operations.iter().map(|op| operation(api, op)).unzip();
-    let title_doc = format!(" Client for the {} API: one async method per operation.", api.title);
-    let servers = servers(api);
-    let fields: Vec<Ident> = api.client_params.iter().map(|p| ident(&p.rust_name)).collect();
-    let field_docs = api.client_params.iter().map(|p| {
-        docs(Some(&format!(
-            "`{}` ({}), sent with every operation that takes it. {}",
-            p.wire_name,
-            location_name(p.location),
-            p.doc.as_deref().unwrap_or_default()
-        )))
+    let form_bodies = api.form_bodies.iter().map(|body| form_body_impl(api, body));
+    let use_form = (!api.form_bodies.is_empty()).then(|| {
+        let styled = api.form_bodies.iter().any(|body| !body.styles.is_empty());
+        let names = if styled {
+            quote!({FormBody, Style, Styles})
+        } else {
+            quote!(FormBody)
+        };
+        quote!(
+            #allow
+            use paykit_runtime::form::#names;
+        )
     });
-    let intro = " A client for the API at `base_url` (one of [`servers`])";
-    let (auth_arg, auth, new_doc) = match &api.auth {
-        AuthArg::Any => (
-            quote!(auth: impl paykit_runtime::Auth + 'static,),
-            quote!(auth),
-            format!("{intro} that authenticates every request with `auth`."),
-        ),
-        AuthArg::None => (
-            quote!(),
-            quote!(paykit_runtime::NoAuth),
-            format!("{intro}; the spec declares no authentication."),
-        ),
-    };
-    let new_doc = [
-        new_doc,
-        " Default timeouts and retries; see [`Client::from_transport`] for your own.".to_owned(),
-    ];
-    let transport = match &api.rate_limit_reset {
-        Some(reset) => {
-            let header = &reset.header;
-            let format = if reset.unix_seconds {
-                quote!(UnixSeconds)
-            } else {
-                quote!(DelaySeconds)
-            };
-            quote! {
-                transport: transport.rate_limit_reset(paykit_runtime::retry::ResetHeader::new(#header, paykit_runtime::retry::ResetFormat::#format))
+    let servers = servers(api);
+    let php_request = (api.php_forms && !api.operations.is_empty()).then(|| {
+        // With tag features, the operations that use it may all be left out.
+        let allow = (!api.features.is_empty()).then(|| quote!(#[allow(dead_code)]));
+        quote! {
+            /// A request of this API, whose query parameters and form bodies are written as PHP
+            /// writes them (`x-paykit-form-dialect: php`).
+            #allow
+            fn php_request(operation: &'static str, method: Method, path: impl Into<String>) -> Request {
+                Request::new(operation, method, path).dialect(paykit_runtime::form::Dialect::Php)
             }
         }
-        None => quote!(transport),
-    };
-    quote! {
+    });
+    let head = quote! {
         #use_runtime
+        #use_form
         #use_types
 
         #servers
 
-        #[doc = #title_doc]
-        ///
-        /// Cheap to clone; clones share one connection pool.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            transport: paykit_runtime::Transport,
-            #(#field_docs #fields: String,)*
+        #php_request
+    };
+    let operations = (!methods.is_empty()).then(|| {
+        quote! {
+            impl Client {
+                #(#methods)*
+            }
         }
-
-        impl Client {
-            #(#[doc = #new_doc])*
-            pub fn new(base_url: impl Into<String>, #(#fields: impl Into<String>,)* #auth_arg) -> Result<Self, paykit_runtime::BuildError> {
-                let transport = paykit_runtime::Transport::builder(base_url).auth(#auth).build()?;
-                Ok(Self::from_transport(transport, #(#fields),*))
-            }
-
-            /// A client over a configured transport (timeouts, retry policy, size limit, your own
-            /// `reqwest::Client`).
-            pub fn from_transport(transport: paykit_runtime::Transport, #(#fields: impl Into<String>),*) -> Self {
-                Self { #transport, #(#fields: #fields.into()),* }
-            }
-
-            pub fn transport(&self) -> &paykit_runtime::Transport {
-                &self.transport
-            }
-
-            #(#methods)*
-        }
+    });
+    let tail = quote! {
+        #operations
 
         #(#items)*
+
+        #(#form_bodies)*
+    };
+    vec![
+        Chunk::Tokens(head),
+        Chunk::Text(client_declaration(api)),
+        Chunk::Tokens(tail),
+    ]
+}
+
+/// The `paykit_runtime::client!` invocation that declares `Client`: what differs per API (its
+/// title, client parameters, authentication and rate-limit header); the runtime writes the rest.
+fn client_declaration(api: &Api) -> String {
+    let mut text = String::from("paykit_runtime::client! {\n");
+    let title = format!("Client for the {} API: one async method per operation.", api.title);
+    for line in doc_lines(Some(&title)) {
+        text.push_str(&format!("    ///{line}\n"));
     }
+    if api.client_params.is_empty() {
+        text.push_str("    pub struct Client {}\n");
+    } else {
+        text.push_str("    pub struct Client {\n");
+        client_fields(api, &mut text);
+        text.push_str("    }\n");
+    }
+    let auth = match api.auth {
+        AuthArg::Any => "required",
+        AuthArg::None => "none",
+    };
+    text.push_str(&format!("    auth: {auth};\n"));
+    if let Some(reset) = &api.rate_limit_reset {
+        let format = if reset.unix_seconds {
+            "UnixSeconds"
+        } else {
+            "DelaySeconds"
+        };
+        let header = Literal::string(&reset.header);
+        text.push_str(&format!("    rate_limit_reset: {header}, {format};\n"));
+    }
+    text.push_str("}\n");
+    text
+}
+
+/// The client parameters, as the fields of `client!`'s struct, with their docs.
+fn client_fields(api: &Api, text: &mut String) {
+    for p in &api.client_params {
+        let doc = format!(
+            "`{}` ({}), sent with every operation that takes it. {}",
+            p.wire_name,
+            p.kind.location(),
+            p.doc.as_deref().unwrap_or_default()
+        );
+        for line in doc_lines(Some(&doc)) {
+            text.push_str(&format!("        ///{line}\n"));
+        }
+        text.push_str(&format!("        {}: String,\n", ident(&p.rust_name)));
+    }
+}
+
+/// What the methods name from the runtime: the request and response types, and the style of
+/// each parameter location the operations use.
+fn runtime_names(api: &Api) -> Vec<Ident> {
+    let params = || {
+        let client = api.client_params.iter();
+        client.chain(
+            api.operations
+                .iter()
+                .flat_map(|op| op.required.iter().chain(&op.optional)),
+        )
+    };
+    let mut names = vec!["Error", "Method", "Request", "ResponseValue"];
+    let kinds: Vec<ParamKind> = params().map(|p| p.kind).collect();
+    if kinds.iter().any(|kind| matches!(kind, ParamKind::Path(_))) {
+        names.extend(["PathStyle", "path_param"]);
+    }
+    if kinds.iter().any(|kind| matches!(kind, ParamKind::Query(_))) {
+        names.push("QueryStyle");
+    }
+    if kinds.iter().any(|kind| matches!(kind, ParamKind::Header { .. })) {
+        names.push("HeaderStyle");
+    }
+    if kinds.iter().any(|kind| matches!(kind, ParamKind::Cookie { .. })) {
+        names.push("CookieStyle");
+    }
+    names.sort_unstable();
+    names.into_iter().map(|name| format_ident!("{name}")).collect()
 }
 
 fn servers(api: &Api) -> TokenStream {
@@ -134,210 +189,313 @@ fn mentions_types(op: &Operation) -> bool {
             .any(|r| matches!(&r.payload, Payload::Json(ty) if named(ty)))
 }
 
-/// The method, and the items that go with it.
+/// The method (and its `…_stream` twin, when paginated), and the items that go with it.
 fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
-    let name = ident(&op.method_name);
-    let params_ty = format_ident!("{}Params", op.type_prefix);
-    let error_enum = format_ident!("{}Error", op.type_prefix);
-    let response_ty = format_ident!("{}Response", op.type_prefix);
+    let names = ItemNames::of(op);
     let errors = op.errors();
-    let error_ty = match errors {
+    let error_ty = error_type(&errors, &names);
+    let (output, response_enum, arms) = responses(op, &names.response, &errors, &names.error);
+    let args = arguments(op);
+    let cfg = cfg(op.feature.as_slice());
+    let method = method(api, op, &args, &output, &error_ty, &arms);
+    let stream = op.pagination.as_ref().map(|p| {
+        let stream = stream_method(op, p, &args, &error_ty);
+        quote!(#cfg #stream)
+    });
+    let items = [
+        params_struct(op, &names.params),
+        response_enum,
+        error_enum(op, &errors, &names.error),
+    ];
+    let items = items.into_iter().flatten();
+    (quote!(#method #stream), quote!(#(#cfg #items)*))
+}
+
+/// The names of an operation's own items: `{Op}Params`, `{Op}Error` and `{Op}Response`.
+struct ItemNames {
+    params: Ident,
+    error: Ident,
+    response: Ident,
+}
+
+impl ItemNames {
+    fn of(op: &Operation) -> Self {
+        Self {
+            params: format_ident!("{}Params", op.type_prefix),
+            error: format_ident!("{}Error", op.type_prefix),
+            response: format_ident!("{}Response", op.type_prefix),
+        }
+    }
+}
+
+/// What the documented error statuses decode into (see [`Errors`]).
+fn error_type(errors: &Errors<'_>, names: &ItemNames) -> TokenStream {
+    match errors {
         Errors::None => quote!(::std::convert::Infallible),
         Errors::Bodiless => quote!(()),
         Errors::Same(ty) => rust_type(ty, true),
-        Errors::ByStatus => quote!(#error_enum),
-    };
-    let (output, response_enum, arms) = responses(op, &response_ty, &errors, &error_enum);
-
-    let mut args: Vec<TokenStream> = op
-        .required
-        .iter()
-        .map(|p| {
-            let rust = ident(&p.rust_name);
-            let ty = arg_type(&p.ty);
-            quote!(#rust: #ty)
-        })
-        .collect();
-    if let Some(body) = &op.body {
-        let ty = match &body.encoding {
-            BodyEncoding::Raw { text: true, .. } => quote!(str),
-            BodyEncoding::Raw { text: false, .. } => quote!([u8]),
-            _ => rust_type(&body.ty, true),
-        };
-        args.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: Option<&#ty>)
-        });
+        Errors::ByStatus => {
+            let error = &names.error;
+            quote!(#error)
+        }
     }
+}
+
+/// One argument of an operation's method.
+enum Arg<'a> {
+    /// A path parameter, or a required query, header or cookie parameter.
+    Param(&'a Param),
+    Body(&'a Body),
+    /// The optional parameters, as the operation's `{Op}Params`.
+    Params,
+}
+
+/// The method's arguments, in order: positional parameters, the body, the optional parameters.
+fn arguments(op: &Operation) -> Vec<Arg<'_>> {
+    let mut args: Vec<Arg> = op.required.iter().map(Arg::Param).collect();
+    args.extend(op.body.as_ref().map(Arg::Body));
     if !op.optional.is_empty() {
-        args.push(quote!(params: #params_ty));
+        args.push(Arg::Params);
     }
+    args
+}
 
-    let (path_values, path) = path_expr(op);
-    let method = format_ident!("{}", op.http_method.as_str());
-    let operation_id = &op.operation_id;
+/// An argument as the method declares it: `id: &str`, `body: &types::Payment`, `params: …Params`.
+fn declare(op: &Operation, arg: &Arg) -> TokenStream {
+    match arg {
+        Arg::Param(p) => {
+            let (rust, ty) = (ident(&p.rust_name), arg_type(&p.ty));
+            quote!(#rust: #ty)
+        }
+        Arg::Body(body) => {
+            let ty = match &body.encoding {
+                BodyEncoding::Raw { text: true, .. } => quote!(str),
+                BodyEncoding::Raw { text: false, .. } => quote!([u8]),
+                _ => rust_type(&body.ty, true),
+            };
+            if body.required {
+                quote!(body: &#ty)
+            } else {
+                quote!(body: Option<&#ty>)
+            }
+        }
+        Arg::Params => {
+            let params = &ItemNames::of(op).params;
+            quote!(params: #params)
+        }
+    }
+}
+
+/// The async method: build the request, send it, decode the answer by status.
+fn method(
+    api: &Api,
+    op: &Operation,
+    args: &[Arg],
+    output: &TokenStream,
+    error_ty: &TokenStream,
+    arms: &[TokenStream],
+) -> TokenStream {
+    let name = ident(&op.method_name);
+    let docs = method_docs(op);
+    let cfg = cfg(op.feature.as_slice());
+    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let args = args.iter().map(|arg| declare(op, arg));
+    let build = build_request(api, op);
+    quote! {
+        #docs
+        #cfg
+        #allow
+        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#output>, Error<#error_ty>> {
+            #build
+            let response = self.transport.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// The spec's summary and description, then the route: `` `POST /payments` ``.
+fn method_docs(op: &Operation) -> TokenStream {
+    let doc = op.doc.as_deref().unwrap_or_default().trim_end();
+    let route = format!("`{} {}`", op.http_method.as_str(), op.path_template());
+    if doc.is_empty() {
+        docs(Some(&route))
+    } else {
+        docs(Some(&format!("{doc}\n\n{route}")))
+    }
+}
+
+/// `let request = …;` with everything the operation sends: path, query, headers, cookies, body.
+fn build_request(api: &Api, op: &Operation) -> TokenStream {
+    let (mut path_bindings, path) = path_expr(op);
+    // A formatted path gets a line of its own, so the request's own line stays short.
+    let path = if path_bindings.is_empty() {
+        path
+    } else {
+        path_bindings.push(quote!(let path = #path;));
+        quote!(path)
+    };
+    let new_request = new_request(api, op, path);
+    let binding = if adds_to_request(op) {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     let fixed_query = op
         .fixed_query
         .iter()
         .map(|(name, value)| quote!(request.query(#name, #value);));
+    let params = send_params(api, op);
+    let body = op.body.as_ref().map(|body| send_body(api, body));
+    quote! {
+        #(#path_bindings)*
+        #binding = #new_request;
+        #(#fixed_query)*
+        #(#params)*
+        #body
+    }
+}
+
+/// `Request::new(…)` with what the spec says of the operation as a whole.
+fn new_request(api: &Api, op: &Operation, path: TokenStream) -> TokenStream {
+    // PHP APIs build every request through `php_request`, which sets the dialect once.
+    let constructor = if api.php_forms {
+        quote!(php_request)
+    } else {
+        quote!(Request::new)
+    };
+    let (operation_id, method) = (&op.operation_id, format_ident!("{}", op.http_method.as_str()));
+    let accept = op.accept();
+    let accept = (!accept.is_empty()).then(|| {
+        let accept = accept.join(", ");
+        quote!(.accept(#accept))
+    });
     let idempotent = op.idempotent.then(|| quote!(.idempotent()));
     let holds_secret = op
         .responses
         .iter()
         .any(|r| r.success && matches!(&r.payload, Payload::Json(ty) if api.holds_secret(ty)));
     let secret_response = holds_secret.then(|| quote!(.secret_response()));
+    quote!(#constructor(#operation_id, Method::#method, #path) #accept #idempotent #secret_response)
+}
+
+/// Whether anything is added to the request after it is built (so it is `let mut`).
+fn adds_to_request(op: &Operation) -> bool {
+    op.body.is_some()
+        || !op.fixed_query.is_empty()
+        || !op.optional.is_empty()
+        || !op.client_params.is_empty()
+        || op.required.iter().any(|p| !matches!(p.kind, ParamKind::Path(_)))
+}
+
+/// Every query, header and cookie parameter: the client's own, the positional ones, then those
+/// of `params`.
+fn send_params(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let client = api
         .client_params
         .iter()
         .filter(|p| op.client_params.contains(&p.wire_name))
         .map(|p| {
             let rust = ident(&p.rust_name);
-            send_param(api, p, quote!(&self.#rust))
+            send_param(p, quote!(&self.#rust))
         });
-    let required = op.required.iter().filter(|p| p.location != Location::Path).map(|p| {
-        let rust = ident(&p.rust_name);
-        send_param(api, p, quote!(#rust))
-    });
+    let required = op
+        .required
+        .iter()
+        .filter(|p| !matches!(p.kind, ParamKind::Path(_)))
+        .map(|p| send_param(p, borrowed_arg(p)));
     let optional = op.optional.iter().map(|p| {
         let rust = ident(&p.rust_name);
-        let plain = !p.structured
-            && !matches!(p.ty, TypeRef::Vec(_) | TypeRef::Secret)
-            && (p.ty != TypeRef::Bool || !api.php_forms)
-            && matches!(p.location, Location::Query | Location::Header);
-        if p.idempotency_key {
-            send_param(api, p, quote!(params.#rust.as_str()))
-        } else if plain {
-            let (wire, add) = (
-                &p.wire_name,
-                match p.location {
-                    Location::Header => quote!(optional_header),
-                    _ => quote!(optional_query),
-                },
-            );
-            quote!(request.#add(#wire, params.#rust.as_ref());)
-        } else {
-            let send = send_param(api, p, quote!(value));
-            quote! { if let Some(value) = &params.#rust { #send } }
+        match p.kind {
+            ParamKind::IdempotencyKey => send_param(p, quote!(params.#rust.as_str())),
+            _ => send_param(p, quote!(&params.#rust)),
         }
     });
-    let body = op.body.as_ref().map(|b| {
-        let set = set_body(api, b);
-        if b.required {
-            set
-        } else {
-            quote!(if let Some(body) = body { #set })
-        }
-    });
-    let mut doc = op.doc.as_deref().unwrap_or_default().trim_end().to_owned();
-    let route = format!("`{} {}`", op.http_method.as_str(), op.path_template());
-    doc = if doc.is_empty() {
-        route
-    } else {
-        format!("{doc}\n\n{route}")
-    };
-    let method_docs = docs(Some(&doc));
-    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    client.chain(required).chain(optional).collect()
+}
 
-    let mutates = op.body.is_some()
-        || !op.fixed_query.is_empty()
-        || !op.optional.is_empty()
-        || !op.client_params.is_empty()
-        || op.required.iter().any(|p| p.location != Location::Path);
-    let binding = if mutates {
-        quote!(let mut request)
+/// Sets the body from the `body` argument, when there is one.
+fn send_body(api: &Api, body: &Body) -> TokenStream {
+    let set = set_body(api, body);
+    if body.required {
+        set
     } else {
-        quote!(let request)
-    };
-    let cfg = cfg(op.feature.as_slice());
-    let method_tokens = quote! {
-        #method_docs
-        #cfg
-        #allow
-        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#output>, Error<#error_ty>> {
-            #(#path_values)*
-            #binding = Request::new(#operation_id, Method::#method, #path)#idempotent #secret_response;
-            #(#fixed_query)*
-            #(#client)*
-            #(#required)*
-            #(#optional)*
-            #body
-            let response = self.transport.execute(request).await?;
-            match response.status() {
-                #(#arms)*
-            }
-        }
-    };
-    let stream = op.pagination.as_ref().map(|p| {
-        let stream = stream_method(op, p, &args, &error_ty);
-        quote!(#cfg #stream)
-    });
-    let method_tokens = quote!(#method_tokens #stream);
+        quote!(if let Some(body) = body { #set })
+    }
+}
 
-    let method_link = format!(" [`Client::{}`]", op.method_name.trim_start_matches("r#"));
-    let params_struct = (!op.optional.is_empty()).then(|| {
-        let fields = op.optional.iter().map(|p| {
-            let rust = ident(&p.rust_name);
-            let mut doc = p.doc.clone().unwrap_or_default();
-            let ty = if p.idempotency_key {
-                doc.push_str(IDEMPOTENCY_DOC);
-                quote!(paykit_runtime::IdempotencyKey)
-            } else {
-                let ty = rust_type(&p.ty, true);
-                quote!(Option<#ty>)
-            };
-            let docs = docs(Some(&format!(
-                "`{}` ({}). {}",
-                p.wire_name,
-                location_name(p.location),
-                doc
-            )));
-            quote!(#docs pub #rust: #ty)
-        });
-        let doc = if op.optional.iter().any(|p| p.idempotency_key) {
-            format!(
-                " Optional parameters of{method_link}; `Default::default()` leaves them all out and fixes a fresh \
-                 idempotency key. Clone them to repeat the call safely."
-            )
+/// `` [`Client::create_payment`]``, for the docs of the operation's own items.
+fn method_link(op: &Operation) -> String {
+    format!(" [`Client::{}`]", op.method_name.trim_start_matches("r#"))
+}
+
+/// `{Op}Params`: the optional parameters, each an `Option` (an idempotency key always set).
+fn params_struct(op: &Operation, name: &Ident) -> Option<TokenStream> {
+    if op.optional.is_empty() {
+        return None;
+    }
+    let fields = op.optional.iter().map(|p| {
+        let rust = ident(&p.rust_name);
+        let mut doc = p.doc.clone().unwrap_or_default();
+        let ty = if p.kind == ParamKind::IdempotencyKey {
+            doc.push_str(IDEMPOTENCY_DOC);
+            quote!(paykit_runtime::IdempotencyKey)
         } else {
-            format!(" Optional parameters of{method_link}; `Default::default()` leaves them all out.")
+            let ty = rust_type(&p.ty, true);
+            quote!(Option<#ty>)
         };
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, Default, PartialEq)]
-            pub struct #params_ty { #(#fields,)* }
-        }
+        let docs = docs(Some(&format!("`{}` ({}). {}", p.wire_name, p.kind.location(), doc)));
+        quote!(#docs pub #rust: #ty)
     });
-    let error_enum = matches!(errors, Errors::ByStatus).then(|| {
-        let variants = op.responses.iter().filter(|r| !r.success).map(|r| {
-            let variant = ident(&r.variant);
-            let docs = docs(r.doc.as_deref());
-            match &r.payload {
-                Payload::Json(ty) => {
-                    let ty = rust_type(ty, true);
-                    quote!(#docs #variant(#ty))
-                }
-                _ => quote!(#docs #variant),
+    let method_link = method_link(op);
+    let doc = if op.optional.iter().any(|p| p.kind == ParamKind::IdempotencyKey) {
+        format!(
+            " Optional parameters of{method_link}; `Default::default()` leaves them all out and fixes a fresh \
+             idempotency key. Clone them to repeat the call safely."
+        )
+    } else {
+        format!(" Optional parameters of{method_link}; `Default::default()` leaves them all out.")
+    };
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields,)* }
+    })
+}
+
+/// `{Op}Error`, when the documented error bodies differ by status: one variant per status.
+fn error_enum(op: &Operation, errors: &Errors<'_>, name: &Ident) -> Option<TokenStream> {
+    if !matches!(errors, Errors::ByStatus) {
+        return None;
+    }
+    let variants = op.responses.iter().filter(|r| !r.success).map(|r| {
+        let variant = ident(&r.variant);
+        let docs = docs(r.doc.as_deref());
+        match &r.payload {
+            Payload::Json(ty) => {
+                let ty = rust_type(ty, true);
+                quote!(#docs #variant(#ty))
             }
-        });
-        let doc = format!(" The error responses{method_link} documents, by status.");
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant)]
-            pub enum #error_enum { #(#variants,)* }
+            _ => quote!(#docs #variant),
         }
     });
-    let items = [params_struct, response_enum, error_enum].into_iter().flatten();
-    let items = quote!(#(#cfg #items)*);
-    (method_tokens, items)
+    let doc = format!(" The error responses{} documents, by status.", method_link(op));
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
+        pub enum #name { #(#variants,)* }
+    })
 }
 
 /// `{method}_stream`: the items of every page, fetched lazily through the method itself (so its
 /// retry policy applies), looped by `paykit_runtime::pagination`. What the next request changes
 /// is the `…Params`, or, when the paging parameter is a body property, an owned body (with the
 /// params beside it, if the operation has any).
-fn stream_method(op: &Operation, pagination: &Pagination, args: &[TokenStream], error_ty: &TokenStream) -> TokenStream {
+fn stream_method(op: &Operation, pagination: &Pagination, args: &[Arg], error_ty: &TokenStream) -> TokenStream {
     let method = op.method_name.trim_start_matches("r#");
     let (name, method) = (format_ident!("{method}_stream"), ident(&op.method_name));
     let item = rust_type(&pagination.item, true);
@@ -348,18 +506,17 @@ fn stream_method(op: &Operation, pagination: &Pagination, args: &[TokenStream], 
         None => {
             let body = op.body.as_ref().map(|_| quote!(body,));
             let fetch = quote!(move |params| self.#method(#(#required,)* #body params));
-            (args.to_vec(), fetch, quote!(params), quote!(params), quote!(params))
+            let args = args.iter().map(|arg| declare(op, arg)).collect::<Vec<_>>();
+            (args, fetch, quote!(params), quote!(params), quote!(params))
         }
         Some(body) => {
+            // The stream owns the body, since each page changes it.
             let ty = rust_type(&body.ty, true);
             let args: Vec<TokenStream> = args
                 .iter()
-                .map(|arg| {
-                    if arg.to_string().starts_with("body :") {
-                        quote!(body: #ty)
-                    } else {
-                        arg.clone()
-                    }
+                .map(|arg| match arg {
+                    Arg::Body(_) => quote!(body: #ty),
+                    _ => declare(op, arg),
                 })
                 .collect();
             let pass = if body.required {
@@ -519,19 +676,33 @@ fn set_body(api: &Api, body: &Body) -> TokenStream {
         }
         BodyEncoding::Json => quote!(request.json(body)?;),
         BodyEncoding::Raw { content_type, .. } => quote!(request.raw(#content_type, body);),
-        BodyEncoding::Form(styles) => {
-            let styles = styles.iter().map(|(property, style)| {
-                let style = match style {
-                    FormStyle::Form { explode } => quote!(Form { explode: #explode }),
-                    FormStyle::DeepObject => quote!(DeepObject),
-                };
-                quote!((#property, paykit_runtime::form::Style::#style))
-            });
-            if api.php_forms {
-                quote!(request.php_form(body, &[#(#styles),*])?;)
-            } else {
-                quote!(request.form(body, &[#(#styles),*])?;)
-            }
+        // How its properties are written is the body type's own (see `form_body_impl`).
+        BodyEncoding::Form => quote!(request.form(body)?;),
+    }
+}
+
+/// `impl FormBody for types::X`: how a struct sent as a form body writes its properties, said
+/// once beside the type instead of at every call site.
+fn form_body_impl(api: &Api, body: &FormBody) -> TokenStream {
+    let name = ident(&body.type_name);
+    let features = api
+        .type_def(&body.type_name)
+        .map_or(&[][..], |def| def.features.as_slice());
+    let cfg = cfg(features);
+    if body.styles.is_empty() {
+        return quote!(#cfg impl FormBody for types::#name {});
+    }
+    let styles = body.styles.iter().map(|(property, style)| {
+        let style = match style {
+            FormStyle::Form { explode } => quote!(Form { explode: #explode }),
+            FormStyle::DeepObject => quote!(DeepObject),
+        };
+        quote!((#property, Style::#style))
+    });
+    quote! {
+        #cfg
+        impl FormBody for types::#name {
+            const STYLES: Styles = &[#(#styles),*];
         }
     }
 }
@@ -572,15 +743,6 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> TokenStream {
     quote!(#(#parts)* #extra)
 }
 
-fn location_name(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
-}
-
 /// How a positional parameter is taken: strings and lists borrowed, numbers by value.
 fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
@@ -589,7 +751,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
             let item = rust_type(item, true);
             quote!(&[#item])
         }
-        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::Secret | TypeRef::File => {
+        _ if by_reference(ty) => {
             let ty = rust_type(ty, true);
             quote!(&#ty)
         }
@@ -597,54 +759,65 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// Adds one query or header parameter whose value is `value`.
-fn send_param(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
+/// Whether [`arg_type`] borrows a value of `ty`.
+fn by_reference(ty: &TypeRef) -> bool {
+    !matches!(
+        ty,
+        TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Optional(_)
+    )
+}
+
+/// Adds one query, header or cookie parameter whose value is `value` (a reference), naming the
+/// runtime's rule for its location and style.
+fn send_param(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
-    let add = match p.location {
-        Location::Header => quote!(header),
-        Location::Cookie => quote!(cookie),
-        _ => quote!(query),
-    };
-    if p.idempotency_key {
-        return quote!(request.idempotency_key(#wire, #value););
-    }
-    if p.structured && p.location != Location::Query {
-        let explode = p.explode;
-        return match p.location {
-            Location::Cookie => quote!(request.structured_cookie(#wire, #value, #explode)?;),
-            _ => quote!(request.header(#wire, paykit_runtime::structured_header_value(#value, #explode)?);),
-        };
-    }
-    if p.structured {
-        let style = match p.query_style {
-            QueryStyle::DeepObject => quote!(DeepObject),
-            _ => {
-                let explode = p.explode;
-                quote!(Form { explode: #explode })
+    match p.kind {
+        ParamKind::Query(style) => {
+            let style = match style {
+                QueryStyle::Form { explode: true } => quote!(Form),
+                QueryStyle::Form { explode: false } => quote!(FormUnexploded),
+                QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                QueryStyle::DeepObject => quote!(DeepObject),
+            };
+            quote!(request.query_param(#wire, #value, QueryStyle::#style)?;)
+        }
+        ParamKind::Header { explode } => {
+            let style = if explode {
+                quote!(SimpleExploded)
+            } else {
+                quote!(Simple)
+            };
+            // A credential in a header is kept out of logs and `Debug`.
+            if p.ty == TypeRef::Secret {
+                quote!(request.sensitive_header_param(#wire, #value, HeaderStyle::#style)?;)
+            } else {
+                quote!(request.header_param(#wire, #value, HeaderStyle::#style)?;)
             }
-        };
-        return quote!(request.query_value(#wire, #value, paykit_runtime::form::Style::#style)?;);
+        }
+        ParamKind::IdempotencyKey => quote!(request.idempotency_key(#wire, #value);),
+        ParamKind::Cookie { explode } => {
+            let style = if explode { quote!(Form) } else { quote!(FormUnexploded) };
+            quote!(request.cookie_param(#wire, #value, CookieStyle::#style)?;)
+        }
+        ParamKind::Path(_) => unreachable!("path parameters are written into the path"),
     }
-    let delimiter = match (p.location, p.query_style) {
-        (Location::Query, QueryStyle::SpaceDelimited) => " ",
-        (Location::Query, QueryStyle::PipeDelimited) => "|",
-        _ => ",",
-    };
-    match (&p.ty, p.location, p.explode && delimiter == ",") {
-        (TypeRef::Secret, Location::Header, _) => {
-            quote!(request.sensitive_header(#wire, #value.expose().to_owned());)
-        }
-        (TypeRef::Secret, ..) => quote!(request.#add(#wire, #value.expose());),
-        (TypeRef::Vec(_), Location::Query, true) => {
-            quote! { for item in #value.iter() { request.query(#wire, item); } }
-        }
-        (TypeRef::Vec(_), ..) => quote! {
-            request.#add(#wire, #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(#delimiter));
-        },
-        (TypeRef::Bool, Location::Query, _) if api.php_forms => {
-            quote!(request.query(#wire, paykit_runtime::form::php_bool(#value));)
-        }
-        _ => quote!(request.#add(#wire, #value);),
+}
+
+/// A positional argument as the reference the runtime's parameter writers take.
+fn borrowed_arg(p: &Param) -> TokenStream {
+    let rust = ident(&p.rust_name);
+    if by_reference(&p.ty) {
+        quote!(#rust)
+    } else {
+        quote!(&#rust)
     }
 }
 
@@ -661,34 +834,23 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             }
             PathSegment::Param(name) => name,
         };
-        let Some(p) = op
-            .required
-            .iter()
-            .find(|p| p.location == Location::Path && p.wire_name == *name)
-        else {
+        let Some((p, style)) = op.required.iter().find_map(|p| match p.kind {
+            ParamKind::Path(style) if p.wire_name == *name => Some((p, style)),
+            _ => None,
+        }) else {
             continue;
         };
         let rust = ident(&p.rust_name);
-        let (wire, explode) = (&p.wire_name, p.explode);
-        let style = match p.path_style {
-            PathStyle::Simple => quote!(paykit_runtime::PathStyle::Simple),
-            PathStyle::Label => quote!(paykit_runtime::PathStyle::Label),
-            PathStyle::Matrix => quote!(paykit_runtime::PathStyle::Matrix),
+        let (wire, value) = (&p.wire_name, borrowed_arg(p));
+        let style = match style {
+            PathStyle::Simple { explode: false } => quote!(Simple),
+            PathStyle::Simple { explode: true } => quote!(SimpleExploded),
+            PathStyle::Label { explode: false } => quote!(Label),
+            PathStyle::Label { explode: true } => quote!(LabelExploded),
+            PathStyle::Matrix { explode: false } => quote!(Matrix),
+            PathStyle::Matrix { explode: true } => quote!(MatrixExploded),
         };
-        bindings.push(match (&p.ty, p.path_style) {
-            _ if p.structured => quote! {
-                let #rust = paykit_runtime::encode_structured_path_param(#wire, #rust, #style, #explode)?;
-            },
-            (TypeRef::String, PathStyle::Simple) => quote!(let #rust = paykit_runtime::encode_path_segment(#rust)?;),
-            (TypeRef::Vec(_), _) | (_, PathStyle::Label | PathStyle::Matrix) => {
-                let values = match &p.ty {
-                    TypeRef::Vec(_) => quote!(&#rust.iter().map(ToString::to_string).collect::<Vec<_>>()),
-                    _ => quote!(&[#rust.to_string()]),
-                };
-                quote!(let #rust = paykit_runtime::encode_path_param(#wire, #values, #style, #explode)?;)
-            }
-            _ => quote!(let #rust = paykit_runtime::encode_path_segment(&#rust.to_string())?;),
-        });
+        bindings.push(quote!(let #rust = path_param(#wire, #value, PathStyle::#style)?;));
         // Raw identifiers (`r#type`) cannot be named inside a format string.
         if p.rust_name.starts_with("r#") {
             template.push_str("{}");
@@ -804,6 +966,7 @@ fn responses(
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
             #[allow(clippy::large_enum_variant)]
+            #[non_exhaustive]
             pub enum #response_ty { #(#variants,)* }
         };
         (quote!(#response_ty), Some(item))

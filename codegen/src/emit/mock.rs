@@ -5,12 +5,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{allow_unused_imports, cfg, ident, rust_type};
+use super::{Chunk, allow_unused_imports, cfg, doc_lines, ident, rust_type};
 use crate::ir::{Api, BodyEncoding, Errors, Operation, Payload, Status, TypeRef};
 
-/// `src/mock.rs`. Operations cannot take the names of `MockServer`'s own methods: the IR reserves
-/// them for the client, which the mock mirrors.
-pub fn mock_rs(api: &Api) -> TokenStream {
+/// `src/mock.rs`, in chunks: imports, the `MockServer` declaration, its operations. Operations
+/// cannot take the names of `MockServer`'s own methods: the IR reserves them for the client,
+/// which the mock mirrors.
+pub fn mock_rs(api: &Api) -> Vec<Chunk> {
     let allow = allow_unused_imports(api);
     let use_types = api.operations.iter().any(mentions_types).then(|| {
         quote!(
@@ -18,53 +19,40 @@ pub fn mock_rs(api: &Api) -> TokenStream {
             use super::types;
         )
     });
-    let methods = api.operations.iter().map(operation);
-    let doc = format!(
-        " A mock of the {} API for tests: one method per operation of [`Client`].",
-        api.title
-    );
-    let use_runtime = if api.operations.is_empty() {
-        quote!(
-            use paykit_runtime::mock::MockCore;
-        )
-    } else {
+    let use_runtime = (!api.operations.is_empty()).then(|| {
         quote!(
             #allow
-            use paykit_runtime::mock::{self, Answer, MockCore, Operation};
+            use paykit_runtime::mock::{self, Answer, Operation};
         )
-    };
-    quote! {
+    });
+    let head = quote! {
         #use_runtime
         #use_types
         #[allow(unused_imports)]
         use super::Client;
-
-        #[doc = #doc]
-        ///
-        /// Give its `url()` to the client as the base URL, configure each operation's answer
-        /// (`.returns(…)`, `.fails(…)`), then read what it received (`.received()`). JSON bodies that
-        /// do not decode as the operation's body type are answered 422, naming the operation. It
-        /// derefs to the runtime's [`MockCore`] (`url`, `reset`, and the wiremock `server`).
-        #[derive(Debug)]
-        pub struct MockServer(MockCore);
-
-        impl std::ops::Deref for MockServer {
-            type Target = MockCore;
-
-            fn deref(&self) -> &MockCore {
-                &self.0
-            }
-        }
-
-        impl MockServer {
-            /// Starts a server on a free local port.
-            pub async fn start() -> Self {
-                Self(MockCore::start().await)
-            }
-
-            #(#methods)*
-        }
+    };
+    let mut declaration = String::from("paykit_runtime::mock_server! {\n");
+    let doc = format!(
+        "A mock of the {} API for tests: one method per operation of [`Client`].",
+        api.title
+    );
+    for line in doc_lines(Some(&doc)) {
+        declaration.push_str(&format!("    ///{line}\n"));
     }
+    declaration.push_str("    pub struct MockServer;\n}\n");
+    let methods: Vec<TokenStream> = api.operations.iter().map(operation).collect();
+    let operations = (!methods.is_empty()).then(|| {
+        quote! {
+            impl MockServer {
+                #(#methods)*
+            }
+        }
+    });
+    vec![
+        Chunk::Tokens(head),
+        Chunk::Text(declaration),
+        Chunk::Tokens(operations.unwrap_or_default()),
+    ]
 }
 
 fn mentions_types(op: &Operation) -> bool {
@@ -111,7 +99,7 @@ fn body(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
         return (quote!(()), quote!(mock::ignore_body), quote!());
     };
     match (&body.encoding, body.required) {
-        (BodyEncoding::Form(_), _) => (quote!(Vec<(String, String)>), quote!(mock::decode_form), quote!()),
+        (BodyEncoding::Form, _) => (quote!(Vec<(String, String)>), quote!(mock::decode_form), quote!()),
         (BodyEncoding::Raw { .. } | BodyEncoding::Multipart, _) => (quote!(Vec<u8>), quote!(mock::raw_body), quote!()),
         (BodyEncoding::Json, true) => {
             let ty = rust_type(&body.ty, true);

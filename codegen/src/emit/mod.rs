@@ -74,11 +74,8 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>>
         },
         rust("src/lib.rs", &mut std::iter::once(Chunk::Tokens(krate::lib_rs(api))))?,
         rust("src/types.rs", &mut types::types_rs(api))?,
-        rust(
-            "src/client.rs",
-            &mut std::iter::once(Chunk::Tokens(client::client_rs(api))),
-        )?,
-        rust("src/mock.rs", &mut std::iter::once(Chunk::Tokens(mock::mock_rs(api))))?,
+        rust("src/client.rs", &mut client::client_rs(api).into_iter())?,
+        rust("src/mock.rs", &mut mock::mock_rs(api).into_iter())?,
     ];
     let sources: Vec<(&str, &str)> = files
         .iter()
@@ -107,6 +104,8 @@ fn space_items(code: &str) -> String {
     // `impl`/`mod` block (with the indentation of its opening line, to know when it closes).
     let mut containers: Vec<(usize, usize)> = vec![(0, usize::MAX)];
     let mut previous: Option<&str> = None;
+    // The first line of the item being printed at the innermost container's level.
+    let mut item_start = "";
     for line in code.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
@@ -117,15 +116,24 @@ fn space_items(code: &str) -> String {
             containers.pop();
         }
         let in_container = containers.last().is_some_and(|&(items_at, _)| items_at == indent);
-        if let Some(prev) = previous {
-            let prev_trimmed = prev.trim_start();
-            let prev_ended_item = prev.len() - prev_trimmed.len() == indent
-                && (prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';'))
-                && !prev_trimmed.starts_with("//");
-            let both_use = prev_trimmed.starts_with("use ") && trimmed.starts_with("use ");
-            if in_container && prev_ended_item && !trimmed.starts_with('}') && !both_use {
-                out.push('\n');
+        let starts_item = match previous {
+            None => in_container,
+            Some(prev) => {
+                let prev_trimmed = prev.trim_start();
+                let prev_ended_item = prev.len() - prev_trimmed.len() == indent
+                    && (prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';'))
+                    && !prev_trimmed.starts_with("//");
+                // A `use` spread over lines (`use a::{` … `};`) stays beside the next `use` too.
+                let both_use = item_start.starts_with("use ") && trimmed.starts_with("use ");
+                let starts_item = in_container && prev_ended_item && !trimmed.starts_with('}');
+                if starts_item && !both_use {
+                    out.push('\n');
+                }
+                starts_item
             }
+        };
+        if starts_item {
+            item_start = trimmed;
         }
         let opens_container = ["impl ", "impl<", "pub mod ", "mod ", "pub trait ", "trait "]
             .iter()

@@ -31,6 +31,8 @@ pub struct Api {
     /// `x-paykit-client-param` parameters: given once to `Client::new`, sent by every operation
     /// that declares them.
     pub client_params: Vec<Param>,
+    /// The structs sent as form bodies, by name, with how their properties are written.
+    pub form_bodies: Vec<FormBody>,
     /// `x-paykit-form-dialect: php`: form bodies and query booleans written as PHP writes them.
     pub php_forms: bool,
     /// `x-paykit-rate-limit-reset`: the response header that says when a rate limit resets.
@@ -236,6 +238,18 @@ impl Operation {
         }
     }
 
+    /// The media types the documented responses come in, each once, by status: what the
+    /// request accepts. Empty when no response documents a body.
+    pub fn accept(&self) -> Vec<&str> {
+        let mut accept: Vec<&str> = Vec::new();
+        for media_type in self.responses.iter().flat_map(|r| &r.media_types) {
+            if !accept.contains(&media_type.as_str()) {
+                accept.push(media_type);
+            }
+        }
+        accept
+    }
+
     /// The path as the spec writes it: `/payments/{id}`.
     pub fn path_template(&self) -> String {
         self.path
@@ -248,14 +262,6 @@ impl Operation {
     }
 }
 
-/// OpenAPI's `style` of a path parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathStyle {
-    Simple,
-    Label,
-    Matrix,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
@@ -263,45 +269,64 @@ pub enum PathSegment {
     Param(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-/// OpenAPI's `style` of a query parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
-    /// `a=1&a=2` (exploded) or `a=1,2`; an object's properties as pairs, or `o=k,v`.
-    Form,
-    /// An array joined with spaces.
-    SpaceDelimited,
-    /// An array joined with `|`.
-    PipeDelimited,
-    /// An object as `o[k]=v`, at any depth.
-    DeepObject,
-}
-
 #[derive(Debug, Clone)]
 pub struct Param {
     pub wire_name: String,
     pub rust_name: String,
-    pub location: Location,
+    /// Where it goes, and how it is written there.
+    pub kind: ParamKind,
     pub ty: TypeRef,
     pub doc: Option<String>,
-    /// Arrays: one `name=v` pair per item (`explode`), or one comma-joined value.
-    pub explode: bool,
-    /// A path parameter's `style`.
-    pub path_style: PathStyle,
-    /// A query parameter's `style`.
-    pub query_style: QueryStyle,
-    /// An object or union (a query parameter only): serialized by `query_style` into pairs.
-    pub structured: bool,
-    /// `x-paykit-idempotency-key`: sent as the request's idempotency key; as an optional
-    /// parameter, a fresh UUID fixed when the parameters are built.
-    pub idempotency_key: bool,
+}
+
+/// Where a parameter goes (OpenAPI's `in`) and how it is written there (its `style` and
+/// `explode`): only the combinations OpenAPI defines. How each is spelled on the wire is the
+/// runtime's business; the IR only names the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    Path(PathStyle),
+    Query(QueryStyle),
+    /// `style: simple`, the one style of headers.
+    Header {
+        explode: bool,
+    },
+    /// `x-paykit-idempotency-key`: a string header sent as the request's idempotency key; as an
+    /// optional parameter, a fresh UUID fixed when the parameters are built.
+    IdempotencyKey,
+    /// `style: form`, the one style of cookies.
+    Cookie {
+        explode: bool,
+    },
+}
+
+impl ParamKind {
+    /// OpenAPI's `in`.
+    pub fn location(self) -> &'static str {
+        match self {
+            Self::Path(_) => "path",
+            Self::Query(_) => "query",
+            Self::Header { .. } | Self::IdempotencyKey => "header",
+            Self::Cookie { .. } => "cookie",
+        }
+    }
+}
+
+/// OpenAPI's `style` of a path parameter, with its `explode` (default `false`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    Simple { explode: bool },
+    Label { explode: bool },
+    Matrix { explode: bool },
+}
+
+/// OpenAPI's `style` of a query parameter. Only `form` has a choice of `explode` (default
+/// `true`): a delimited list is always one value, a deepObject always one pair per property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form { explode: bool },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 #[derive(Debug, Clone)]
@@ -314,9 +339,9 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
     Json,
-    /// `application/x-www-form-urlencoded`; the properties whose `encoding` differs from the
-    /// default (`style: form`, `explode: true`), by wire name.
-    Form(Vec<(String, FormStyle)>),
+    /// `application/x-www-form-urlencoded`; how a struct's properties are written is a property
+    /// of the struct ([`Api::form_bodies`]).
+    Form,
     /// `multipart/form-data` of an object: each property one part (binary ones files).
     Multipart,
     /// Any other media type, sent as given: a string for `text/*`, bytes otherwise.
@@ -324,6 +349,16 @@ pub enum BodyEncoding {
         content_type: String,
         text: bool,
     },
+}
+
+/// A struct sent as a form body, and how its properties are written: every operation that
+/// sends it agrees on that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormBody {
+    pub type_name: String,
+    /// The properties whose `encoding` differs from the default (`style: form`,
+    /// `explode: true`), by wire name.
+    pub styles: Vec<(String, FormStyle)>,
 }
 
 /// OpenAPI's `encoding` styles for one property of a form body.
@@ -363,6 +398,8 @@ pub struct Response {
     /// `x-paykit-unwrap`: the JSON pointer of the value returned from inside an envelope; the
     /// payload type is that value's type.
     pub unwrap: Option<String>,
+    /// The media types its `content` documents (without parameters, lower-case), in order.
+    pub media_types: Vec<String>,
     pub doc: Option<String>,
 }
 
@@ -538,7 +575,11 @@ fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api
     let extensions = extensions::Extensions::read(&spec.raw, &spec.label)?;
     let root = &extensions.root;
     let mut space = types::TypeSpace::new(spec, &extensions)?;
-    let (mut operations, client_params) = operations::build(spec, &mut space, skipped)?;
+    let operations::Operations {
+        mut operations,
+        client_params,
+        form_bodies,
+    } = operations::build(spec, &mut space, skipped)?;
     let info = &spec.doc.info;
     let callback_types: Vec<String> = usage::callback_schemas(&spec.raw)
         .iter()
@@ -566,6 +607,7 @@ fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api
         servers: names::servers(&spec.doc.servers),
         auth: auth(spec),
         client_params,
+        form_bodies,
         php_forms: root.form_dialect == extensions::FormDialect::Php,
         rate_limit_reset: root.rate_limit_reset.as_ref().map(RateLimitReset::from),
         operations,

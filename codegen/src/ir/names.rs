@@ -115,6 +115,19 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// The catch-all variant every open enum and tagged union has for values it does not know.
+pub const CATCH_ALL: &str = "Unknown";
+
+/// A variant name clear of [`CATCH_ALL`]: a spec value (or option type) that would take its name
+/// is `UnknownValue`, which says it is one of the known values.
+pub fn variant_name(name: String) -> String {
+    if name == CATCH_ALL {
+        format!("{name}Value")
+    } else {
+        name
+    }
+}
+
 pub fn method_name(raw: &str) -> String {
     let mut name = snake(raw);
     if RESERVED_METHODS.contains(&name.as_str()) {

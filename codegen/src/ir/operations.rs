@@ -1,5 +1,7 @@
 //! Paths → operations: parameters by location, the JSON body, responses by status.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 use super::extensions::{CLIENT_PARAM, JsonPointer, PAGINATION, UNWRAP};
@@ -8,8 +10,8 @@ use super::pagination;
 use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
 use super::{
-    Body, BodyEncoding, FormStyle, HttpMethod, Location, Operation, Param, PathSegment, PathStyle, Payload, QueryStyle,
-    Response, Status, TypeKind, TypeRef,
+    Body, BodyEncoding, FormBody, FormStyle, HttpMethod, Operation, Param, ParamKind, PathSegment, PathStyle, Payload,
+    QueryStyle, Response, Status, TypeKind, TypeRef,
 };
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
@@ -17,19 +19,28 @@ use crate::load::Spec;
 /// Argument names the generated method uses itself.
 const RESERVED_ARGS: &[&str] = &["body", "params", "request", "response", "path"];
 
-/// The operations, and the client parameters they share (first declaration wins). With
-/// `skipped`, an operation the generator cannot handle is left out and its error recorded there;
-/// without, the first such error is returned.
+/// What the paths of a spec yield.
+pub struct Operations {
+    pub operations: Vec<Operation>,
+    /// The client parameters the operations share (first declaration wins).
+    pub client_params: Vec<Param>,
+    /// The structs sent as form bodies, by name.
+    pub form_bodies: Vec<FormBody>,
+}
+
+/// The operations, and what they share. With `skipped`, an operation the generator cannot handle
+/// is left out and its error recorded there; without, the first such error is returned.
 pub fn build<'a>(
     spec: &'a Spec,
     space: &mut TypeSpace<'a>,
     mut skipped: Option<&mut Vec<crate::Error>>,
-) -> Result<(Vec<Operation>, Vec<Param>)> {
+) -> Result<Operations> {
     let refs = space.refs();
     let mut methods = Scope::default();
     let mut prefixes = Scope::with_reserved(&["Client"]);
     let mut operations = Vec::new();
     let mut client_params = Vec::new();
+    let mut form_bodies: BTreeMap<String, FormBody> = BTreeMap::new();
     for (path, item) in spec.doc.paths.iter() {
         let at_path = Pointer::root().join("paths").join(path);
         let item = match item {
@@ -51,13 +62,34 @@ pub fn build<'a>(
                 at,
                 type_prefix: names.1.clone(),
             };
-            let (operation, shared) = match context.build(names.0, id, method, path, &item.parameters, op) {
+            let (operation, shared, form_body) = match context.build(names.0, id, method, path, &item.parameters, op) {
                 Ok(built) => built,
                 Err(error) => {
                     skip(&mut skipped, error)?;
                     continue;
                 }
             };
+            if let Some(form_body) = form_body {
+                // The styles belong to the type: every operation that sends it must agree.
+                match form_bodies.get(&form_body.type_name) {
+                    Some(known) if known.styles != form_body.styles => {
+                        let message = format!(
+                            "the form body {} has another `encoding` here than in an earlier operation; \
+                             paykit-codegen keeps one encoding per type",
+                            form_body.type_name
+                        );
+                        skip(
+                            &mut skipped,
+                            refs.error(&at_path.join(method).join("requestBody"), message),
+                        )?;
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        form_bodies.insert(form_body.type_name.clone(), form_body);
+                    }
+                }
+            }
             for param in shared {
                 if !client_params.iter().any(|p: &Param| p.wire_name == param.wire_name) {
                     client_params.push(param);
@@ -66,7 +98,11 @@ pub fn build<'a>(
             operations.push(operation);
         }
     }
-    Ok((operations, client_params))
+    Ok(Operations {
+        operations,
+        client_params,
+        form_bodies: form_bodies.into_values().collect(),
+    })
 }
 
 /// Records `error` when skipping is on, unless it is a misused extension; otherwise it is the
@@ -99,11 +135,11 @@ impl<'a> OperationContext<'_, 'a> {
         path: &str,
         shared: &'a [ReferenceOr<Parameter>],
         op: &'a openapiv3::Operation,
-    ) -> Result<(Operation, Vec<Param>)> {
+    ) -> Result<(Operation, Vec<Param>, Option<FormBody>)> {
         let (mut required, optional, client) = self.parameters(shared, op)?;
         // Path parameters first, in the order the path names them; the rest keep their order.
-        required.sort_by_key(|p| match p.location {
-            Location::Path => path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX),
+        required.sort_by_key(|p| match p.kind {
+            ParamKind::Path(_) => path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX),
             _ => usize::MAX,
         });
         // A query string written into the path template (`/search?type=item`) is sent as is.
@@ -131,6 +167,10 @@ impl<'a> OperationContext<'_, 'a> {
             return Err(self.refs.error(&self.at, format!("{method:?} is not an HTTP method")));
         };
         let extensions = self.space.extensions().operation(&self.at);
+        let (body, form_body) = match self.body(op)? {
+            Some((body, form_body)) => (Some(body), form_body),
+            None => (None, None),
+        };
         let mut operation = Operation {
             method_name,
             operation_id,
@@ -142,7 +182,7 @@ impl<'a> OperationContext<'_, 'a> {
             client_params: client.iter().map(|p| p.wire_name.clone()).collect(),
             required,
             optional,
-            body: self.body(op)?,
+            body,
             responses: self.responses(op)?,
             type_prefix: self.type_prefix,
             pagination: None,
@@ -154,7 +194,7 @@ impl<'a> OperationContext<'_, 'a> {
             let pagination = pagination::build(paging, &operation, self.space, &at);
             operation.pagination = Some(pagination.map_err(crate::Error::about_vocabulary)?);
         }
-        Ok((operation, client))
+        Ok((operation, client, form_body))
     }
 
     /// Path-item parameters, overridden by the operation's own; split into required, optional
@@ -187,7 +227,8 @@ impl<'a> OperationContext<'_, 'a> {
             if self.space.extensions().parameter(&at).client_param {
                 // Named in the client's own scope: client fields never clash with arguments.
                 let param = self.parameter(param, &at, &mut Scope::with_reserved(&["transport"]))?;
-                if !param.1 || param.0.location == Location::Path || param.0.ty != TypeRef::String {
+                let sent_as_is = matches!(param.0.kind, ParamKind::Query(_) | ParamKind::Header { .. });
+                if !param.1 || !sent_as_is || param.0.ty != TypeRef::String {
                     let message = format!("{CLIENT_PARAM} belongs on a required string query or header parameter");
                     return Err(self.refs.error(&at, message).about_vocabulary());
                 }
@@ -206,21 +247,6 @@ impl<'a> OperationContext<'_, 'a> {
 
     fn parameter(&mut self, param: &'a Parameter, at: &Pointer, scope: &mut Scope) -> Result<(Param, bool)> {
         let data = param.parameter_data_ref();
-        let (location, explode_default, query_style) = match param {
-            Parameter::Path { .. } => (Location::Path, false, QueryStyle::Form),
-            Parameter::Header { .. } => (Location::Header, false, QueryStyle::Form),
-            Parameter::Query { style, .. } => (
-                Location::Query,
-                *style == openapiv3::QueryStyle::Form,
-                match style {
-                    openapiv3::QueryStyle::Form => QueryStyle::Form,
-                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
-                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
-                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
-                },
-            ),
-            Parameter::Cookie { .. } => (Location::Cookie, true, QueryStyle::Form),
-        };
         let node = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => SchemaNode::from(schema),
             ParameterSchemaOrContent::Content(_) => {
@@ -237,52 +263,48 @@ impl<'a> OperationContext<'_, 'a> {
             TypeRef::Vec(item) if *item == TypeRef::File => TypeRef::Vec(Box::new(TypeRef::String)),
             ty => ty,
         };
-        // Objects and unions are serialized by the parameter's style at run time.
-        let structured = !self.is_plain(&ty, true);
         let idempotency_key = self.space.extensions().parameter(at).idempotency_key;
-        if idempotency_key && (location != Location::Header || ty != TypeRef::String) {
+        let is_header = matches!(param, Parameter::Header { .. });
+        if idempotency_key && (!is_header || ty != TypeRef::String) {
             return Err(self
                 .refs
                 .error(at, "x-paykit-idempotency-key belongs on a string header parameter")
                 .about_vocabulary());
         }
+        let explode = |default| data.explode.unwrap_or(default);
+        let kind = match param {
+            Parameter::Path { style, .. } => ParamKind::Path(match style {
+                openapiv3::PathStyle::Simple => PathStyle::Simple {
+                    explode: explode(false),
+                },
+                openapiv3::PathStyle::Label => PathStyle::Label {
+                    explode: explode(false),
+                },
+                openapiv3::PathStyle::Matrix => PathStyle::Matrix {
+                    explode: explode(false),
+                },
+            }),
+            Parameter::Query { style, .. } => ParamKind::Query(match style {
+                openapiv3::QueryStyle::Form => QueryStyle::Form { explode: explode(true) },
+                openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+            }),
+            Parameter::Header { .. } if idempotency_key => ParamKind::IdempotencyKey,
+            Parameter::Header { .. } => ParamKind::Header {
+                explode: explode(false),
+            },
+            Parameter::Cookie { .. } => ParamKind::Cookie { explode: explode(true) },
+        };
+        let required = matches!(kind, ParamKind::Path(_)) || data.required;
         let param = Param {
             rust_name: scope.claim(snake(&data.name)),
             wire_name: data.name.clone(),
-            location,
+            kind,
             ty,
             doc: data.description.clone(),
-            explode: data.explode.unwrap_or(explode_default),
-            query_style,
-            structured,
-            path_style: match param {
-                Parameter::Path {
-                    style: openapiv3::PathStyle::Label,
-                    ..
-                } => PathStyle::Label,
-                Parameter::Path {
-                    style: openapiv3::PathStyle::Matrix,
-                    ..
-                } => PathStyle::Matrix,
-                _ => PathStyle::Simple,
-            },
-            idempotency_key,
         };
-        Ok((param, location == Location::Path || data.required))
-    }
-
-    /// Scalars, enums and (when `allow_array`) arrays of them: what fits in a path, query or header.
-    fn is_plain(&self, ty: &TypeRef, allow_array: bool) -> bool {
-        match ty {
-            TypeRef::Vec(item) => allow_array && self.is_plain(item, false),
-            TypeRef::Map(_) | TypeRef::Json => false,
-            TypeRef::Named(name) => match self.space.kind(name) {
-                Some(TypeKind::Enum { .. }) => true,
-                Some(TypeKind::Alias(inner)) => self.is_plain(&inner.clone(), allow_array),
-                _ => false,
-            },
-            _ => true,
-        }
+        Ok((param, required))
     }
 
     fn path(&self, path: &str, required: &[Param]) -> Result<Vec<PathSegment>> {
@@ -299,7 +321,7 @@ impl<'a> OperationContext<'_, 'a> {
             let name = &rest[open + 1..close];
             if !required
                 .iter()
-                .any(|p| p.location == Location::Path && p.wire_name == name)
+                .any(|p| matches!(p.kind, ParamKind::Path(_)) && p.wire_name == name)
             {
                 return Err(self
                     .refs
@@ -311,7 +333,7 @@ impl<'a> OperationContext<'_, 'a> {
         if !rest.is_empty() {
             segments.push(PathSegment::Literal(rest.to_owned()));
         }
-        for param in required.iter().filter(|p| p.location == Location::Path) {
+        for param in required.iter().filter(|p| matches!(p.kind, ParamKind::Path(_))) {
             if !segments
                 .iter()
                 .any(|s| matches!(s, PathSegment::Param(name) if *name == param.wire_name))
@@ -325,7 +347,8 @@ impl<'a> OperationContext<'_, 'a> {
         Ok(segments)
     }
 
-    fn body(&mut self, op: &'a openapiv3::Operation) -> Result<Option<Body>> {
+    /// The body, and for a struct sent as a form, how its properties are written.
+    fn body(&mut self, op: &'a openapiv3::Operation) -> Result<Option<(Body, Option<FormBody>)>> {
         let Some(node) = &op.request_body else { return Ok(None) };
         let (body, at) = self.refs.resolve(node, &self.at.join("requestBody"))?;
         // Of several media types, the first of JSON, form, multipart, anything else is used.
@@ -344,14 +367,15 @@ impl<'a> OperationContext<'_, 'a> {
                 };
             };
             let content_type = essence(media_type);
-            return Ok(Some(Body {
+            let body = Body {
                 ty: TypeRef::String,
                 required: body.required,
                 encoding: BodyEncoding::Raw {
                     text: content_type.starts_with("text/"),
                     content_type,
                 },
-            }));
+            };
+            return Ok(Some((body, None)));
         };
         let at = at.join("content").join(media_type);
         if let Some(schema) = &media.schema
@@ -362,23 +386,25 @@ impl<'a> OperationContext<'_, 'a> {
             return Ok(None);
         }
         let ty = self.schema_type(media, &format!("{}Body", self.type_prefix), &at)?;
-        let encoding = if json.is_some() {
-            BodyEncoding::Json
+        let (encoding, form_body) = if json.is_some() {
+            (BodyEncoding::Json, None)
         } else if form.is_some() {
-            self.form_encoding(media, &ty, &at)?
+            (BodyEncoding::Form, self.form_body(media, &ty, &at)?)
         } else {
             self.require_object(&ty, "a multipart body", &at)?;
-            BodyEncoding::Multipart
+            (BodyEncoding::Multipart, None)
         };
-        Ok(Some(Body {
+        let body = Body {
             ty,
             required: body.required,
             encoding,
-        }))
+        };
+        Ok(Some((body, form_body)))
     }
 
-    /// The `encoding` of a form body's properties; the body itself must be an object.
-    fn form_encoding(&self, media: &MediaType, ty: &TypeRef, at: &Pointer) -> Result<BodyEncoding> {
+    /// The `encoding` of a form body's properties, as a property of its struct; a map (no
+    /// declared properties) takes the default style. The body itself must be an object.
+    fn form_body(&self, media: &MediaType, ty: &TypeRef, at: &Pointer) -> Result<Option<FormBody>> {
         self.require_object(ty, "a form body", at)?;
         let mut styles = Vec::new();
         for (property, encoding) in &media.encoding {
@@ -407,7 +433,17 @@ impl<'a> OperationContext<'_, 'a> {
                 styles.push((property.clone(), style));
             }
         }
-        Ok(BodyEncoding::Form(styles))
+        match ty {
+            TypeRef::Named(name) => Ok(Some(FormBody {
+                type_name: name.clone(),
+                styles,
+            })),
+            _ if styles.is_empty() => Ok(None),
+            _ => Err(self.refs.error(
+                &at.join("encoding"),
+                "an `encoding` other than the default needs declared properties; this form body is a map",
+            )),
+        }
     }
 
     /// Form and multipart bodies are objects: one field or part per property.
@@ -482,6 +518,7 @@ impl<'a> OperationContext<'_, 'a> {
                 variant,
                 payload,
                 unwrap,
+                media_types: response.content.keys().map(|t| essence(t)).collect(),
                 doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
             });
         }

@@ -3,7 +3,7 @@
 
 use super::extensions::{JsonPointer, NextPage, Paging, ParamIn};
 use super::types::TypeSpace;
-use super::{BodyEncoding, Location, Operation, Payload, TypeKind, TypeRef};
+use super::{BodyEncoding, Operation, ParamKind, Payload, TypeKind, TypeRef};
 use crate::error::{Pointer, Result};
 
 /// How a list operation pages, for its `…_stream` method.
@@ -155,7 +155,7 @@ fn param(space: &TypeSpace, op: &Operation, next: &NextPage, at: &Pointer) -> Re
         ParamIn::Query => op
             .optional
             .iter()
-            .find(|p| p.wire_name == name && p.location == Location::Query && !p.idempotency_key)
+            .find(|p| p.wire_name == name && matches!(p.kind, ParamKind::Query(_)))
             .map(|p| (p.rust_name.clone(), p.ty.clone(), false))
             .ok_or_else(|| format!("{name:?} is not an optional query parameter of the operation")),
         ParamIn::Body => body_property(space, op, name).map(|(rust, ty)| (rust, ty, true)),

@@ -4,12 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 
 use super::extensions::{self, Extensions};
-use super::names::{Scope, camel, snake, type_name};
+use super::names::{self, CATCH_ALL, Scope, camel, snake, type_name};
 use super::refs::{Refs, component_name};
 use super::{ExtraField, Field, FieldAdapter, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{Pointer, Result};
@@ -44,6 +44,82 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaNode<'a> {
 enum Shape {
     Existing(TypeRef),
     New(TypeKind),
+}
+
+/// What a schema says about its values (see `TypeSpace::reading`).
+enum Reading<'a> {
+    String {
+        format: Option<&'a str>,
+        /// Its `enum`: an open enum when not empty.
+        values: Vec<String>,
+    },
+    Integer {
+        format: Option<&'a str>,
+    },
+    Number {
+        format: Option<&'a str>,
+    },
+    Boolean,
+    Array {
+        items: Option<SchemaNode<'a>>,
+    },
+    /// Declared properties or `additionalProperties`: a struct, or a map when it has only the latter.
+    Object(Properties<'a>),
+    /// `allOf` parts merged, with the schema's own properties beside them.
+    AllOf {
+        parts: &'a [ReferenceOr<Schema>],
+        own: Properties<'a>,
+    },
+    OneOf(&'a [ReferenceOr<Schema>]),
+    AnyOf(&'a [ReferenceOr<Schema>]),
+    /// Nothing about its shape: any JSON value.
+    Any,
+}
+
+impl<'a> Reading<'a> {
+    fn object(
+        properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&'a AdditionalProperties>,
+        at: &Pointer,
+    ) -> Self {
+        let mut props = Properties::default();
+        props.add_object(properties, required, additional, at);
+        Self::Object(props)
+    }
+}
+
+/// A `format`, by the name the spec wrote, whether openapiv3 knows it or not.
+fn format_name<T>(format: &VariantOrUnknownOrEmpty<T>, known: fn(&T) -> &'static str) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(known(item)),
+        VariantOrUnknownOrEmpty::Unknown(name) => Some(name),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn string_format(format: &StringFormat) -> &'static str {
+    match format {
+        StringFormat::Date => "date",
+        StringFormat::DateTime => "date-time",
+        StringFormat::Password => "password",
+        StringFormat::Byte => "byte",
+        StringFormat::Binary => "binary",
+    }
+}
+
+fn integer_format(format: &IntegerFormat) -> &'static str {
+    match format {
+        IntegerFormat::Int32 => "int32",
+        IntegerFormat::Int64 => "int64",
+    }
+}
+
+fn number_format(format: &NumberFormat) -> &'static str {
+    match format {
+        NumberFormat::Float => "float",
+        NumberFormat::Double => "double",
+    }
 }
 
 /// Properties gathered for one struct (from `properties`, or merged from `allOf` parts).
@@ -224,89 +300,125 @@ impl<'a> TypeSpace<'a> {
     fn shape(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Result<Shape> {
         let existing = |ty| Ok(Shape::Existing(ty));
         let case_insensitive = self.extensions.schema(at).case_insensitive;
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s))
-                if s.enumeration.is_empty() && s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password) =>
-            {
+        match self.reading(schema, at)? {
+            Reading::String { format, values } if values.is_empty() && format == Some("password") => {
                 existing(TypeRef::Secret)
             }
-            SchemaKind::Type(Type::String(s))
-                if s.enumeration.is_empty() && s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
-            {
+            Reading::String { format, values } if values.is_empty() && format == Some("binary") => {
                 existing(TypeRef::File)
             }
-            SchemaKind::Type(Type::String(s)) => {
-                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+            Reading::String { values, .. } => {
                 let aliases = self.aliases(&values, at)?;
                 Ok(string_shape(values, case_insensitive, aliases))
             }
-            SchemaKind::Type(Type::Integer(i)) => existing(match &i.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::U32,
-                VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint" => TypeRef::U64,
+            Reading::Integer { format } => existing(match format {
+                Some("int32") => TypeRef::I32,
+                Some("uint32") => TypeRef::U32,
+                Some("uint64" | "uint") => TypeRef::U64,
                 _ => TypeRef::I64,
             }),
-            SchemaKind::Type(Type::Number(n)) => existing(match n.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+            Reading::Number { format } => existing(match format {
+                Some("float") => TypeRef::F32,
                 _ => TypeRef::F64,
             }),
-            SchemaKind::Type(Type::Boolean(_)) => existing(TypeRef::Bool),
-            SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref().map(SchemaNode::from), hint, at),
-            SchemaKind::Type(Type::Object(o)) => {
-                let mut props = Properties::default();
-                props.add_object(&o.properties, &o.required, o.additional_properties.as_ref(), at);
-                self.object(props, hint)
-            }
-            SchemaKind::AllOf { all_of } => self.all_of(all_of, Properties::default(), hint, at),
-            SchemaKind::OneOf { one_of } => self.union(one_of, schema, hint, &at.join("oneOf")),
-            SchemaKind::AnyOf { any_of } => self.union(any_of, schema, hint, &at.join("anyOf")),
-            SchemaKind::Not { .. } => Err(self.refs.error(&at.join("not"), "`not` schemas are not supported")),
-            SchemaKind::Any(any) => {
-                if !any.all_of.is_empty() {
-                    let mut own = Properties::default();
-                    own.add_object(&any.properties, &any.required, any.additional_properties.as_ref(), at);
-                    return self.all_of(&any.all_of, own, hint, at);
-                }
-                if !any.one_of.is_empty() {
-                    return self.union(&any.one_of, schema, hint, &at.join("oneOf"));
-                }
-                if !any.any_of.is_empty() {
-                    return self.union(&any.any_of, schema, hint, &at.join("anyOf"));
-                }
-                if any.not.is_some() {
-                    return Err(self.refs.error(&at.join("not"), "`not` schemas are not supported"));
-                }
-                let strings: Vec<String> = any
-                    .enumeration
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect();
-                match any.typ.as_deref() {
-                    Some("array") => self.array(any.items.as_ref().map(SchemaNode::from), hint, at),
-                    Some("string") => {
-                        let aliases = self.aliases(&strings, at)?;
-                        Ok(string_shape(strings, case_insensitive, aliases))
-                    }
-                    Some("integer") => existing(TypeRef::I64),
-                    Some("number") => existing(TypeRef::F64),
-                    Some("boolean") => existing(TypeRef::Bool),
-                    Some("object") | None if !any.properties.is_empty() || any.additional_properties.is_some() => {
-                        let mut props = Properties::default();
-                        props.add_object(&any.properties, &any.required, any.additional_properties.as_ref(), at);
-                        self.object(props, hint)
-                    }
-                    Some("object") => existing(TypeRef::Map(Box::new(TypeRef::Json))),
-                    None if !strings.is_empty() && strings.len() == any.enumeration.len() => {
-                        let aliases = self.aliases(&strings, at)?;
-                        Ok(string_shape(strings, case_insensitive, aliases))
-                    }
-                    None => existing(TypeRef::Json),
-                    Some(other) => Err(self
-                        .refs
-                        .error(&at.join("type"), format!("unknown schema type {other:?}"))),
-                }
-            }
+            Reading::Boolean => existing(TypeRef::Bool),
+            Reading::Array { items } => self.array(items, hint, at),
+            Reading::Object(props) => self.object(props, hint),
+            Reading::AllOf { parts, own } => self.all_of(parts, own, hint, at),
+            Reading::OneOf(options) => self.union(options, schema, hint, &at.join("oneOf")),
+            Reading::AnyOf(options) => self.union(options, schema, hint, &at.join("anyOf")),
+            Reading::Any => existing(TypeRef::Json),
         }
+    }
+
+    /// What `schema` says about its values, read alike from the schemas openapiv3 types and from
+    /// those it keeps untyped (`SchemaKind::Any`: keywords of several types mixed, such as a
+    /// `minimum` on a string), so both give the same Rust type.
+    fn reading(&self, schema: &'a Schema, at: &Pointer) -> Result<Reading<'a>> {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => Reading::String {
+                format: format_name(&s.format, string_format),
+                values: s.enumeration.iter().flatten().cloned().collect(),
+            },
+            SchemaKind::Type(Type::Integer(i)) => Reading::Integer {
+                format: format_name(&i.format, integer_format),
+            },
+            SchemaKind::Type(Type::Number(n)) => Reading::Number {
+                format: format_name(&n.format, number_format),
+            },
+            SchemaKind::Type(Type::Boolean(_)) => Reading::Boolean,
+            SchemaKind::Type(Type::Array(a)) => Reading::Array {
+                items: a.items.as_ref().map(SchemaNode::from),
+            },
+            SchemaKind::Type(Type::Object(o)) => {
+                Reading::object(&o.properties, &o.required, o.additional_properties.as_ref(), at)
+            }
+            SchemaKind::AllOf { all_of } => Reading::AllOf {
+                parts: all_of,
+                own: Properties::default(),
+            },
+            SchemaKind::OneOf { one_of } => Reading::OneOf(one_of),
+            SchemaKind::AnyOf { any_of } => Reading::AnyOf(any_of),
+            SchemaKind::Not { .. } => return Err(self.not_supported(at)),
+            SchemaKind::Any(any) => return self.untyped_reading(any, at),
+        })
+    }
+
+    /// [`TypeSpace::reading`] of an untyped schema: composition first, then its `type`; without
+    /// one, properties make an object and an `enum` of strings an open enum.
+    fn untyped_reading(&self, any: &'a AnySchema, at: &Pointer) -> Result<Reading<'a>> {
+        if !any.all_of.is_empty() {
+            let mut own = Properties::default();
+            own.add_object(&any.properties, &any.required, any.additional_properties.as_ref(), at);
+            return Ok(Reading::AllOf {
+                parts: &any.all_of,
+                own,
+            });
+        }
+        if !any.one_of.is_empty() {
+            return Ok(Reading::OneOf(&any.one_of));
+        }
+        if !any.any_of.is_empty() {
+            return Ok(Reading::AnyOf(&any.any_of));
+        }
+        if any.not.is_some() {
+            return Err(self.not_supported(at));
+        }
+        let format = any.format.as_deref();
+        let strings: Vec<String> = any
+            .enumeration
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        let object = || Reading::object(&any.properties, &any.required, any.additional_properties.as_ref(), at);
+        Ok(match any.typ.as_deref() {
+            Some("string") => Reading::String {
+                format,
+                values: strings,
+            },
+            Some("integer") => Reading::Integer { format },
+            Some("number") => Reading::Number { format },
+            Some("boolean") => Reading::Boolean,
+            Some("array") => Reading::Array {
+                items: any.items.as_ref().map(SchemaNode::from),
+            },
+            Some("object") => object(),
+            None if !any.properties.is_empty() || any.additional_properties.is_some() => object(),
+            None if !strings.is_empty() && strings.len() == any.enumeration.len() => Reading::String {
+                format,
+                values: strings,
+            },
+            None => Reading::Any,
+            Some(other) => {
+                return Err(self
+                    .refs
+                    .error(&at.join("type"), format!("unknown schema type {other:?}")));
+            }
+        })
+    }
+
+    fn not_supported(&self, at: &Pointer) -> crate::Error {
+        self.refs.error(&at.join("not"), "`not` schemas are not supported")
     }
 
     fn array(&mut self, items: Option<SchemaNode<'a>>, hint: &str, at: &Pointer) -> Result<Shape> {
@@ -504,11 +616,11 @@ impl<'a> TypeSpace<'a> {
                 .type_of(SchemaNode::from(only), hint, &at.join(0))
                 .map(Shape::Existing);
         }
-        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut scope = Scope::with_reserved(&[CATCH_ALL]);
         let mut variants = Vec::with_capacity(options.len());
         for (i, option) in options.iter().enumerate() {
             let ty = self.type_of(SchemaNode::from(option), &format!("{hint}Option{}", i + 1), &at.join(i))?;
-            variants.push((scope.claim(variant_name(&ty)), ty));
+            variants.push((scope.claim(names::variant_name(option_name(&ty))), ty));
         }
         match &schema.schema_data.discriminator {
             Some(discriminator) => self.tagged(discriminator, options, variants, at),
@@ -701,7 +813,7 @@ fn string_shape(values: Vec<String>, case_insensitive: bool, aliases: Vec<(Strin
     if values.is_empty() {
         return Shape::Existing(TypeRef::String);
     }
-    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut scope = Scope::with_reserved(&[CATCH_ALL]);
     let mut seen = BTreeSet::new();
     let key = |v: &String| {
         if case_insensitive {
@@ -714,7 +826,7 @@ fn string_shape(values: Vec<String>, case_insensitive: bool, aliases: Vec<(Strin
         .into_iter()
         .filter(|v| seen.insert(key(v)))
         .map(|wire| Variant {
-            rust_name: scope.claim(camel(&wire)),
+            rust_name: scope.claim(names::variant_name(camel(&wire))),
             aliases: aliases
                 .iter()
                 .filter(|(_, v)| *v == wire)
@@ -745,7 +857,8 @@ fn inline_tag_values(schema: &Schema, tag: &str) -> Vec<String> {
     }
 }
 
-fn variant_name(ty: &TypeRef) -> String {
+/// A union variant's name, from the type it holds.
+fn option_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => name.clone(),
         TypeRef::String => "String".into(),
@@ -757,7 +870,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Json => "Any".into(),
         TypeRef::Vec(_) => "Array".into(),
         TypeRef::Map(_) => "Object".into(),
-        TypeRef::Optional(inner) => variant_name(inner),
+        TypeRef::Optional(inner) => option_name(inner),
     }
 }
 

@@ -8,34 +8,13 @@ pub mod servers {
     pub const PRODUCTION: &str = "https://link.payrequest.io";
 }
 
-/// Client for the PayRequest V1 API: one async method per operation.
-///
-/// Cheap to clone; clones share one connection pool.
-#[derive(Debug, Clone)]
-pub struct Client {
-    transport: paykit_runtime::Transport,
+paykit_runtime::client! {
+    /// Client for the PayRequest V1 API: one async method per operation.
+    pub struct Client {}
+    auth: none;
 }
 
 impl Client {
-    /// A client for the API at `base_url` (one of [`servers`]); the spec declares no authentication.
-    /// Default timeouts and retries; see [`Client::from_transport`] for your own.
-    pub fn new(base_url: impl Into<String>) -> Result<Self, paykit_runtime::BuildError> {
-        let transport = paykit_runtime::Transport::builder(base_url)
-            .auth(paykit_runtime::NoAuth)
-            .build()?;
-        Ok(Self::from_transport(transport))
-    }
-
-    /// A client over a configured transport (timeouts, retry policy, size limit, your own
-    /// `reqwest::Client`).
-    pub fn from_transport(transport: paykit_runtime::Transport) -> Self {
-        Self { transport }
-    }
-
-    pub fn transport(&self) -> &paykit_runtime::Transport {
-        &self.transport
-    }
-
     /// Create a payment request
     ///
     /// Creates a payment request and returns the URL to send the customer to. Without `type`, or
@@ -55,10 +34,11 @@ impl Client {
         Error<::std::convert::Infallible>,
     > {
         let mut request = Request::new(
-            "createPaymentRequest",
-            Method::POST,
-            "/api/create/",
-        );
+                "createPaymentRequest",
+                Method::POST,
+                "/api/create/",
+            )
+            .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -82,6 +62,7 @@ impl Client {
         Error<::std::convert::Infallible>,
     > {
         let mut request = Request::new("retrievePayment", Method::POST, "/api/get/")
+            .accept("application/json")
             .idempotent();
         request.json(body)?;
         let response = self.transport.execute(request).await?;

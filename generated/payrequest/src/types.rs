@@ -73,7 +73,7 @@ paykit_runtime::open_enum! {
         Notvalidamount = "notvalidamount",
         Nointegration = "nointegration",
         Pspnotsupported = "pspnotsupported",
-        Unknown2 = "unknown",
+        UnknownValue = "unknown",
     }
 }
 
