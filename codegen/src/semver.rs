@@ -134,10 +134,12 @@ pub fn compare(old: &str, new: &str) -> Report {
                     && before.contains_key(&format!("{kind} {parent}"))
             })
         };
+        // The line without its kind (`async fn` is two words).
+        let line = item.line.strip_prefix("async ").unwrap_or(item.line);
         let addition = format!(
             "{} `{}`",
             item.kind,
-            item.line.split_once(' ').map_or(item.line, |(_, rest)| rest)
+            line.split_once(' ').map_or(line, |(_, rest)| rest)
         );
         match item.kind {
             "field" if exhaustive("struct") => report
@@ -334,10 +336,18 @@ async fn Client::get(&self, id: &str) -> Result<Pay, Error<E>>
 
     #[test]
     fn additions_to_non_exhaustive_types_are_minor() {
-        let new = format!("{OLD}field types::Pay::note: Option<String>\nconst servers::EU: &str\n");
+        let new = format!(
+            "{OLD}field types::Pay::note: Option<String>\nconst servers::EU: &str\nasync fn Client::list(&self) -> Vec<Pay>\n"
+        );
         let report = compare(OLD, &new);
         assert_eq!(report.class(true), Class::Minor, "{report}");
-        assert_eq!(report.added.len(), 2);
+        assert_eq!(report.added.len(), 3);
+        assert!(
+            report
+                .added
+                .contains(&"fn `Client::list(&self) -> Vec<Pay>`".to_owned()),
+            "{report}"
+        );
     }
 
     #[test]
