@@ -761,17 +761,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 
 /// Whether [`arg_type`] borrows a value of `ty`.
 fn by_reference(ty: &TypeRef) -> bool {
-    !matches!(
-        ty,
-        TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U32
-            | TypeRef::U64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Optional(_)
-    )
+    !(ty.is_scalar() || matches!(ty, TypeRef::Optional(_)))
 }
 
 /// Adds one query, header or cookie parameter whose value is `value` (a reference), naming the

@@ -429,6 +429,14 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// A boolean or a number: a plain `Copy` value, which a string may also spell.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Self::Bool | Self::I32 | Self::I64 | Self::U32 | Self::U64 | Self::F32 | Self::F64
+        )
+    }
+
     /// Whether a named type occurs anywhere in the expression.
     pub fn mentions_named(&self) -> bool {
         match self {

@@ -455,18 +455,7 @@ impl<'a> TypeSpace<'a> {
             };
             let required = props.required.contains(&wire);
             let nullable = self.nullable(node, &ptr)?;
-            if lenient
-                && !matches!(
-                    ty,
-                    TypeRef::Bool
-                        | TypeRef::I32
-                        | TypeRef::I64
-                        | TypeRef::U32
-                        | TypeRef::U64
-                        | TypeRef::F32
-                        | TypeRef::F64
-                )
-            {
+            if lenient && !ty.is_scalar() {
                 return Err(self
                     .refs
                     .error(
