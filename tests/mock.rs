@@ -158,9 +158,7 @@ async fn a_body_of_another_shape_is_refused() {
     // would send it: the mock refuses it, and the client reads the 422 as an error.
     let transport = Transport::builder(mock.url()).build().unwrap();
     let mut request = Request::new("createPayment", Method::POST, "/payments");
-    request
-        .json(&serde_json::json!({"amount": "12.50", "currency": "eur"}))
-        .unwrap();
+    request.json(&serde_json::json!({"amount": "12.50", "currency": "eur"}));
     let response = transport.execute(request).await.unwrap();
     let err = response.unexpected::<()>();
     let Error::UnexpectedStatus(response) = err else {

@@ -457,9 +457,7 @@ fn requests_show_names_never_values() {
             }
         }
         let mut typed = Request::new("retrievePayment", Method::POST, "/api/get/");
-        typed
-            .json(&paykit::payrequest::types::RetrievePaymentBody::new(secret, "PR-1"))
-            .expect("json");
+        typed.json(&paykit::payrequest::types::RetrievePaymentBody::new(secret, "PR-1"));
         let all = shown.debug("typed request", &typed);
         assert!(all.contains("retrievePayment") && all.contains("Json"), "{all}");
     }

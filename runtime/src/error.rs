@@ -387,7 +387,7 @@ pub enum RequestError {
     TooLarge { response: Box<ErrorResponse>, limit: usize },
 }
 
-fn encode_failure(error: &serde_json::Error) -> String {
+pub(crate) fn encode_failure(error: &serde_json::Error) -> String {
     format!("a value cannot be encoded as JSON: {}", DecodeError::new(error))
 }
 

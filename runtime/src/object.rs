@@ -76,6 +76,8 @@ macro_rules! object {
 
         impl $name {
             /// A value with the required fields set and every optional one empty.
+            // Inline: built where it is used, so a crate pays no code for the `new` it never calls.
+            #[inline]
             #[allow(clippy::too_many_arguments)]
             pub fn new(
                 // A field marked `?` is no argument: `cfg(any())` is false, so its parameter is
@@ -130,10 +132,7 @@ macro_rules! object {
                         _ => $crate::object!(@other map, key, [$($extra)?]),
                     }
                 }
-                $(let $field = match $field {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => $crate::object!(@missing A, $wire, [$($adapter)?])?,
-                };)*
+                $(let $field = $crate::object!(@take $field, A, $wire, [$(? $optional)?], [$($adapter)?]);)*
                 ::std::result::Result::Ok(Self {
                     $($field,)*
                     $($extra: $extra.finish::<$extra_ty, _, A::Error>()?,)?
@@ -169,11 +168,24 @@ macro_rules! object {
     (@other $map:ident, $key:ident, [$extra:ident]) => {{
         $extra.push($key, $map.next_value()?);
     }};
-    (@missing $access:ident, $wire:literal, []) => {
-        $crate::object::missing::<_, $access::Error>($wire)
+    // A key that may be left out reads as `None` when it is; a required one asks the field's
+    // type (an `Option` is `None`, anything else is missing).
+    (@take $slot:ident, $access:ident, $wire:literal, [? $optional:vis], [$($adapter:ident)?]) => {
+        $slot.flatten()
     };
-    (@missing $access:ident, $wire:literal, [$adapter:ident]) => {
-        <$crate::object::$adapter as $crate::object::Adapter<_>>::missing::<$access::Error>($wire)
+    (@take $slot:ident, $access:ident, $wire:literal, [], []) => {
+        match $slot {
+            ::std::option::Option::Some(value) => value,
+            ::std::option::Option::None => $crate::object::missing::<_, $access::Error>($wire)?,
+        }
+    };
+    (@take $slot:ident, $access:ident, $wire:literal, [], [$adapter:ident]) => {
+        match $slot {
+            ::std::option::Option::Some(value) => value,
+            ::std::option::Option::None => {
+                <$crate::object::$adapter as $crate::object::Adapter<_>>::missing::<$access::Error>($wire)?
+            }
+        }
     };
 }
 

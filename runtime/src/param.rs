@@ -1,7 +1,8 @@
 //! How a parameter is written, by where it goes and by its `style` and `explode`: OpenAPI's style
 //! table, in one place. Generated code states a parameter's rule in one call
-//! (`request.query_param("ids", &ids, QueryStyle::FormUnexploded)?`) and never decides a
-//! spelling itself.
+//! (`request.query_param("ids", &ids, QueryStyle::FormUnexploded)`) and never decides a
+//! spelling itself. A value that cannot be written makes the request
+//! [invalid](Request::invalid): sending it reports that instead of sending.
 //!
 //! Values are read through serde, so a parameter holds whatever a generated type holds: a scalar,
 //! an open enum, a list, an object or a union of them. `null` (an optional parameter left out)
@@ -78,7 +79,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remo
 /// A segment that would be empty, `.` or `..` is refused: URL parsers resolve dot segments even
 /// when percent-encoded, so such an id would address another resource (`DELETE /webhooks/..` →
 /// `DELETE /`).
-pub fn path_param<T: Serialize + ?Sized>(name: &str, value: &T, style: PathStyle) -> Result<String, RequestError> {
+fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T, style: PathStyle) -> Result<String, RequestError> {
     let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
     let explode = matches!(
         style,
@@ -114,15 +115,28 @@ pub fn path_param<T: Serialize + ?Sized>(name: &str, value: &T, style: PathStyle
 }
 
 impl Request {
+    /// Writes the path parameter `name` holding `value`, in `style` (see [`path_segment`]), into
+    /// the path's first `{name}`. Encoded segments hold no braces, so a value can never be taken
+    /// for a later parameter's place.
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: PathStyle) {
+        match path_segment(name, value, style) {
+            Ok(segment) => {
+                let place = format!("{{{name}}}");
+                if let Some(at) = self.path.find(&place) {
+                    self.path.replace_range(at..at + place.len(), &segment);
+                }
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+
     /// Adds the query parameter `name` holding `value`, written in `style` (and in the request's
     /// [`Dialect`]); nothing for `null`, or a list or object with nothing in it.
-    pub fn query_param<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: QueryStyle,
-    ) -> Result<(), RequestError> {
-        let value = serde_json::to_value(value).map_err(RequestError::Encode)?;
+    pub fn query_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(error) => return self.fail(RequestError::Encode(error)),
+        };
         match style {
             QueryStyle::Form => self.query_form(name, value, Style::Form { explode: true }),
             QueryStyle::FormUnexploded => self.query_form(name, value, Style::Form { explode: false }),
@@ -130,7 +144,6 @@ impl Request {
             QueryStyle::SpaceDelimited => self.query_delimited(name, value, " "),
             QueryStyle::PipeDelimited => self.query_delimited(name, value, "|"),
         }
-        Ok(())
     }
 
     /// `form` and `deepObject` write a query parameter as a form body writes a property.
@@ -148,46 +161,35 @@ impl Request {
     }
 
     /// Adds the header parameter `name` holding `value`, written in `style`; nothing for `null`.
-    pub fn header_param<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: HeaderStyle,
-    ) -> Result<(), RequestError> {
-        if let Some(text) = header_text(value, style)? {
-            self.header(name, text);
+    pub fn header_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: HeaderStyle) {
+        match header_text(value, style) {
+            Ok(Some(text)) => self.header(name, text),
+            Ok(None) => {}
+            Err(error) => self.fail(error),
         }
-        Ok(())
     }
 
     /// Like [`Request::header_param`], for a credential: the header is never logged, never in
     /// `Debug`.
-    pub fn sensitive_header_param<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: HeaderStyle,
-    ) -> Result<(), RequestError> {
-        if let Some(text) = header_text(value, style)? {
-            self.sensitive_header(name, text);
+    pub fn sensitive_header_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: HeaderStyle) {
+        match header_text(value, style) {
+            Ok(Some(text)) => self.sensitive_header(name, text),
+            Ok(None) => {}
+            Err(error) => self.fail(error),
         }
-        Ok(())
     }
 
     /// Adds the cookie parameter `name` holding `value`, written in `style`, to the request's one
     /// `Cookie` header; nothing for `null`.
-    pub fn cookie_param<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: CookieStyle,
-    ) -> Result<(), RequestError> {
-        match Written::of(value, Dialect::Standard)? {
-            Written::Absent => {}
-            Written::Pairs(pairs) if style == CookieStyle::Form => pairs.iter().for_each(|(k, v)| self.cookie(k, v)),
-            written => self.cookie(name, written.into_items().join(",")),
+    pub fn cookie_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: CookieStyle) {
+        match Written::of(value, Dialect::Standard) {
+            Ok(Written::Absent) => {}
+            Ok(Written::Pairs(pairs)) if style == CookieStyle::Form => {
+                pairs.iter().for_each(|(k, v)| self.cookie(k, v))
+            }
+            Ok(written) => self.cookie(name, written.into_items().join(",")),
+            Err(error) => self.fail(error),
         }
-        Ok(())
     }
 }
 
@@ -270,7 +272,7 @@ mod tests {
 
     #[test]
     fn path_parameters_follow_the_style_table() {
-        let path = |value: &Value, style| path_param("color", value, style).unwrap();
+        let path = |value: &Value, style| path_segment("color", value, style).unwrap();
         let rows = [
             (PathStyle::Simple, "blue,black,brown", "R,100,G,200,B,150"),
             (PathStyle::SimpleExploded, "blue,black,brown", "R=100,G=200,B=150"),
@@ -294,7 +296,7 @@ mod tests {
     #[test]
     fn path_parameters_cannot_escape_their_segment() {
         let simple = PathStyle::Simple;
-        let encode = |v: &str| path_param("id", v, simple).unwrap();
+        let encode = |v: &str| path_segment("id", v, simple).unwrap();
         assert_eq!(encode("pay_1"), "pay_1");
         assert_eq!(encode("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
         assert_eq!(encode("ü"), "%C3%BC");
@@ -302,23 +304,39 @@ mod tests {
         assert_eq!(encode("..."), "...");
         for bad in ["", ".", ".."] {
             assert!(
-                matches!(path_param("id", bad, simple), Err(RequestError::InvalidRequest(_))),
+                matches!(path_segment("id", bad, simple), Err(RequestError::InvalidRequest(_))),
                 "{bad:?}"
             );
         }
         for bad in [json!([]), json!([""]), json!([".."]), json!({}), json!(null)] {
-            assert!(path_param("id", &bad, simple).is_err(), "{bad}");
+            assert!(path_segment("id", &bad, simple).is_err(), "{bad}");
         }
         // A union holding a scalar or a list is written as that scalar or list.
-        assert_eq!(path_param("id", &42, simple).unwrap(), "42");
-        assert_eq!(path_param("id", &["a b", "c"], simple).unwrap(), "a%20b,c");
+        assert_eq!(path_segment("id", &42, simple).unwrap(), "42");
+        assert_eq!(path_segment("id", &["a b", "c"], simple).unwrap(), "a%20b,c");
+    }
+
+    #[test]
+    fn path_parameters_fill_their_places_and_a_bad_one_makes_the_request_invalid() {
+        let mut request = Request::new("get", Method::GET, "/a/{id}/b/{id}/{other}");
+        request.path_param("id", "x{other}", PathStyle::Simple);
+        request.path_param("id", "y", PathStyle::Simple);
+        request.path_param("other", &7, PathStyle::Label);
+        assert_eq!(request.path, "/a/x%7Bother%7D/b/y/.7");
+        assert!(request.invalid().is_none());
+
+        let unwritable = std::collections::BTreeMap::from([(vec![1], 1)]);
+        request.query_param("first", &unwritable, QueryStyle::Form);
+        request.path_param("other", "..", PathStyle::Simple);
+        let error = request.invalid().expect("a map with list keys cannot be written");
+        assert!(error.to_string().contains("cannot be encoded as JSON"), "{error}");
     }
 
     #[test]
     fn query_parameters_follow_the_style_table() {
         let query = |value: &Value, style| {
             let mut request = Request::new("get", Method::GET, "/x");
-            request.query_param("color", value, style).unwrap();
+            request.query_param("color", value, style);
             let pairs: Vec<String> = request.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
             pairs.join("&")
         };
@@ -368,12 +386,10 @@ mod tests {
     fn a_php_request_writes_query_booleans_as_php_does() {
         let mut request = Request::new("get", Method::GET, "/x").dialect(Dialect::Php);
         let form = QueryStyle::Form;
-        request.query_param("active", &true, form).unwrap();
-        request
-            .query_param("filter", &json!({"paid": false}), QueryStyle::DeepObject)
-            .unwrap();
+        request.query_param("active", &true, form);
+        request.query_param("filter", &json!({"paid": false}), QueryStyle::DeepObject);
         let mut standard = Request::new("get", Method::GET, "/x");
-        standard.query_param("active", &true, form).unwrap();
+        standard.query_param("active", &true, form);
         assert_eq!(
             request.query,
             [
@@ -388,13 +404,11 @@ mod tests {
     fn header_and_cookie_parameters_follow_the_style_table() {
         let mut request = Request::new("get", Method::GET, "/x");
         let (simple, exploded) = (HeaderStyle::Simple, HeaderStyle::SimpleExploded);
-        request.header_param("X-List", &list(), simple).unwrap();
-        request.header_param("X-Object", &object(), simple).unwrap();
-        request.header_param("X-Exploded", &object(), exploded).unwrap();
-        request.header_param("X-Absent", &None::<String>, simple).unwrap();
-        request
-            .sensitive_header_param("X-Key", "sk_live_secret", simple)
-            .unwrap();
+        request.header_param("X-List", &list(), simple);
+        request.header_param("X-Object", &object(), simple);
+        request.header_param("X-Exploded", &object(), exploded);
+        request.header_param("X-Absent", &None::<String>, simple);
+        request.sensitive_header_param("X-Key", "sk_live_secret", simple);
         let headers: Vec<String> = request.headers.iter().map(|h| format!("{h:?}")).collect();
         assert_eq!(
             headers,
@@ -407,15 +421,11 @@ mod tests {
         );
 
         let mut request = Request::new("get", Method::GET, "/x");
-        request.cookie_param("session", "a b;c", CookieStyle::Form).unwrap();
-        request.cookie_param("color", &list(), CookieStyle::Form).unwrap();
-        request
-            .cookie_param("color", &object(), CookieStyle::FormUnexploded)
-            .unwrap();
-        request.cookie_param("color", &object(), CookieStyle::Form).unwrap();
-        request
-            .cookie_param("theme", &None::<String>, CookieStyle::Form)
-            .unwrap();
+        request.cookie_param("session", "a b;c", CookieStyle::Form);
+        request.cookie_param("color", &list(), CookieStyle::Form);
+        request.cookie_param("color", &object(), CookieStyle::FormUnexploded);
+        request.cookie_param("color", &object(), CookieStyle::Form);
+        request.cookie_param("theme", &None::<String>, CookieStyle::Form);
         assert_eq!(request.headers.len(), 1);
         assert_eq!(
             request.headers[0].value,

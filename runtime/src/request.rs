@@ -17,7 +17,8 @@ pub struct Request {
     /// The spec's `operationId`, for logs and traces.
     pub operation: &'static str,
     pub method: Method,
-    /// Path below the base URL, with path parameters already encoded.
+    /// Path below the base URL: the spec's template until [`Request::path_param`] writes each
+    /// parameter into its `{name}`, encoded.
     pub path: String,
     /// Query parameters in the order they are sent.
     pub query: Vec<(String, String)>,
@@ -33,6 +34,10 @@ pub struct Request {
     pub secret_response: bool,
     /// How query parameters and form bodies write their scalars (see [`Request::dialect`]).
     pub dialect: Dialect,
+    /// Why a parameter or body could not be written, if one could not: the first such failure,
+    /// reported by [`crate::Transport::execute`] instead of sending. Building a request thus
+    /// never fails half-way, and generated methods need no early return per parameter.
+    invalid: Option<String>,
 }
 
 /// One request header; sensitive ones are marked so they never show up in logs.
@@ -105,6 +110,7 @@ impl fmt::Debug for Request {
             .field("idempotent", &self.idempotent)
             .field("secret_response", &self.secret_response)
             .field("dialect", &self.dialect)
+            .field("invalid", &self.invalid.is_some())
             .finish()
     }
 }
@@ -123,7 +129,25 @@ impl Request {
             idempotent: false,
             secret_response: false,
             dialect: Dialect::Standard,
+            invalid: None,
         }
+    }
+
+    /// Records that a parameter or body could not be written; the first failure is the one
+    /// reported.
+    pub(crate) fn fail(&mut self, error: RequestError) {
+        if self.invalid.is_none() {
+            self.invalid = Some(match error {
+                RequestError::InvalidRequest(message) => message,
+                RequestError::Encode(error) => crate::error::encode_failure(&error),
+                other => other.to_string(),
+            });
+        }
+    }
+
+    /// The first parameter or body that could not be written, as the error sending reports.
+    pub fn invalid(&self) -> Option<RequestError> {
+        self.invalid.clone().map(RequestError::InvalidRequest)
     }
 
     /// Writes query parameters and form bodies as `dialect` says: generated code sets
@@ -203,12 +227,14 @@ impl Request {
         self.idempotency_key = Some(key.to_owned());
     }
 
-    /// Sets a JSON body. Fails only if `body` cannot be represented as JSON (e.g. a map with
-    /// non-string keys), which generated types never produce.
-    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
-        let value = serde_json::to_value(body).map_err(RequestError::Encode)?;
-        self.body = Body::Json(value);
-        Ok(())
+    /// Sets a JSON body. A `body` that cannot be represented as JSON (e.g. a map with
+    /// non-string keys, which generated types never produce) makes the request
+    /// [invalid](Request::invalid).
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_value(body) {
+            Ok(value) => self.body = Body::Json(value),
+            Err(error) => self.fail(RequestError::Encode(error)),
+        }
     }
 
     /// Sets a body of any other media type (`text/csv`, `application/octet-stream`, …), sent as it
@@ -227,10 +253,11 @@ impl Request {
 
     /// Sets a form body: `body`'s properties in order, each written in its [`FormBody::STYLES`]
     /// entry (see [`crate::form::form_pairs`]), scalars as the request's [`Dialect`] writes them.
-    pub fn form<T: FormBody + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
-        let value = serde_json::to_value(body).map_err(RequestError::Encode)?;
-        self.body = Body::Form(form_pairs(&value, T::STYLES, self.dialect));
-        Ok(())
+    pub fn form<T: FormBody + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_value(body) {
+            Ok(value) => self.body = Body::Form(form_pairs(&value, T::STYLES, self.dialect)),
+            Err(error) => self.fail(RequestError::Encode(error)),
+        }
     }
 }
 

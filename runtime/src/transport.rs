@@ -120,8 +120,12 @@ impl Transport {
 
     /// Authorizes, encodes and sends `request`, retrying as the [`RetryPolicy`] allows, and reads
     /// the whole response. On a `401`, [`Auth::renew`] may renew the credentials; the request is
-    /// then sent once more.
+    /// then sent once more. An [invalid](Request::invalid) request is not sent: its error is
+    /// returned.
     pub async fn execute(&self, request: Request) -> Result<RawResponse, RequestError> {
+        if let Some(invalid) = request.invalid() {
+            return Err(invalid);
+        }
         let span = tracing::info_span!(
             "paykit.request",
             operation = request.operation,

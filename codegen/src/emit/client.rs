@@ -149,7 +149,7 @@ fn runtime_names(api: &Api) -> Vec<Ident> {
     let mut names = vec!["Error", "Method", "Request", "ResponseValue"];
     let kinds: Vec<ParamKind> = params().map(|p| p.kind).collect();
     if kinds.iter().any(|kind| matches!(kind, ParamKind::Path(_))) {
-        names.extend(["PathStyle", "path_param"]);
+        names.push("PathStyle");
     }
     if kinds.iter().any(|kind| matches!(kind, ParamKind::Query(_))) {
         names.push("QueryStyle");
@@ -328,15 +328,8 @@ fn method_docs(op: &Operation) -> TokenStream {
 
 /// `let request = …;` with everything the operation sends: path, query, headers, cookies, body.
 fn build_request(api: &Api, op: &Operation) -> TokenStream {
-    let (mut path_bindings, path) = path_expr(op);
-    // A formatted path gets a line of its own, so the request's own line stays short.
-    let path = if path_bindings.is_empty() {
-        path
-    } else {
-        path_bindings.push(quote!(let path = #path;));
-        quote!(path)
-    };
-    let new_request = new_request(api, op, path);
+    let (path, path_params) = path_template(op);
+    let new_request = new_request(api, op, quote!(#path));
     let binding = if adds_to_request(op) {
         quote!(let mut request)
     } else {
@@ -349,8 +342,8 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
     let params = send_params(api, op);
     let body = op.body.as_ref().map(|body| send_body(api, body));
     quote! {
-        #(#path_bindings)*
         #binding = #new_request;
+        #(#path_params)*
         #(#fixed_query)*
         #(#params)*
         #body
@@ -386,7 +379,7 @@ fn adds_to_request(op: &Operation) -> bool {
         || !op.fixed_query.is_empty()
         || !op.optional.is_empty()
         || !op.client_params.is_empty()
-        || op.required.iter().any(|p| !matches!(p.kind, ParamKind::Path(_)))
+        || !op.required.is_empty()
 }
 
 /// Every query, header and cookie parameter: the client's own, the positional ones, then those
@@ -674,10 +667,10 @@ fn set_body(api: &Api, body: &Body) -> TokenStream {
                 request.multipart(form);
             }
         }
-        BodyEncoding::Json => quote!(request.json(body)?;),
+        BodyEncoding::Json => quote!(request.json(body);),
         BodyEncoding::Raw { content_type, .. } => quote!(request.raw(#content_type, body);),
         // How its properties are written is the body type's own (see `form_body_impl`).
-        BodyEncoding::Form => quote!(request.form(body)?;),
+        BodyEncoding::Form => quote!(request.form(body);),
     }
 }
 
@@ -777,7 +770,7 @@ fn send_param(p: &Param, value: TokenStream) -> TokenStream {
                 QueryStyle::PipeDelimited => quote!(PipeDelimited),
                 QueryStyle::DeepObject => quote!(DeepObject),
             };
-            quote!(request.query_param(#wire, #value, QueryStyle::#style)?;)
+            quote!(request.query_param(#wire, #value, QueryStyle::#style);)
         }
         ParamKind::Header { explode } => {
             let style = if explode {
@@ -787,15 +780,15 @@ fn send_param(p: &Param, value: TokenStream) -> TokenStream {
             };
             // A credential in a header is kept out of logs and `Debug`.
             if p.ty == TypeRef::Secret {
-                quote!(request.sensitive_header_param(#wire, #value, HeaderStyle::#style)?;)
+                quote!(request.sensitive_header_param(#wire, #value, HeaderStyle::#style);)
             } else {
-                quote!(request.header_param(#wire, #value, HeaderStyle::#style)?;)
+                quote!(request.header_param(#wire, #value, HeaderStyle::#style);)
             }
         }
         ParamKind::IdempotencyKey => quote!(request.idempotency_key(#wire, #value);),
         ParamKind::Cookie { explode } => {
             let style = if explode { quote!(Form) } else { quote!(FormUnexploded) };
-            quote!(request.cookie_param(#wire, #value, CookieStyle::#style)?;)
+            quote!(request.cookie_param(#wire, #value, CookieStyle::#style);)
         }
         ParamKind::Path(_) => unreachable!("path parameters are written into the path"),
     }
@@ -811,15 +804,14 @@ fn borrowed_arg(p: &Param) -> TokenStream {
     }
 }
 
-/// The path, and the bindings it needs first: `"/payments"`, or
-/// `let id = encode_path_segment(id)?;` and `format!("/payments/{id}")`.
-fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
-    let mut template = String::new();
-    let (mut bindings, mut positional) = (Vec::new(), Vec::new());
+/// The path template (`"/payments/{id}"`), and a `request.path_param(…)` per parameter in it,
+/// which writes the value into its place.
+fn path_template(op: &Operation) -> (String, Vec<TokenStream>) {
+    let (mut template, mut fills) = (String::new(), Vec::new());
     for segment in &op.path {
         let name = match segment {
             PathSegment::Literal(l) => {
-                template.push_str(&l.replace('{', "{{").replace('}', "}}"));
+                template.push_str(l);
                 continue;
             }
             PathSegment::Param(name) => name,
@@ -830,7 +822,6 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
         }) else {
             continue;
         };
-        let rust = ident(&p.rust_name);
         let (wire, value) = (&p.wire_name, borrowed_arg(p));
         let style = match style {
             PathStyle::Simple { explode: false } => quote!(Simple),
@@ -840,22 +831,10 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             PathStyle::Matrix { explode: false } => quote!(Matrix),
             PathStyle::Matrix { explode: true } => quote!(MatrixExploded),
         };
-        bindings.push(quote!(let #rust = path_param(#wire, #value, PathStyle::#style)?;));
-        // Raw identifiers (`r#type`) cannot be named inside a format string.
-        if p.rust_name.starts_with("r#") {
-            template.push_str("{}");
-            positional.push(rust);
-        } else {
-            template.push_str(&format!("{{{}}}", p.rust_name));
-        }
+        template.push_str(&format!("{{{wire}}}"));
+        fills.push(quote!(request.path_param(#wire, #value, PathStyle::#style);));
     }
-    if bindings.is_empty() {
-        (bindings, quote!(#template))
-    } else if positional.is_empty() {
-        (bindings, quote!(format!(#template)))
-    } else {
-        (bindings, quote!(format!(#template, #(#positional),*)))
-    }
+    (template, fills)
 }
 
 fn payload_type(payload: &Payload) -> TokenStream {

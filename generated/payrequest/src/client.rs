@@ -39,7 +39,7 @@ impl Client {
                 "/api/create/",
             )
             .accept("application/json");
-        request.json(body)?;
+        request.json(body);
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::CreatePaymentRequestResponse, _>(),
@@ -64,7 +64,7 @@ impl Client {
         let mut request = Request::new("retrievePayment", Method::POST, "/api/get/")
             .accept("application/json")
             .idempotent();
-        request.json(body)?;
+        request.json(body);
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::RetrievePaymentResponse, _>(),

@@ -61,7 +61,7 @@ impl Client {
     ) -> Result<ResponseValue<types::PaymentOutcome>, Error<types::ErrorResponse>> {
         let mut request = Request::new("initiatePayment", Method::POST, "/pay/")
             .accept("application/json");
-        request.json(body)?;
+        request.json(body);
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::PaymentOutcome, _>(),
@@ -89,7 +89,7 @@ impl Client {
                 "/transaction/status/",
             )
             .accept("application/json");
-        request.query_param("transaction_id", transaction_id, QueryStyle::Form)?;
+        request.query_param("transaction_id", transaction_id, QueryStyle::Form);
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::PaymentOutcome, _>(),
@@ -119,7 +119,7 @@ impl Client {
                 "/payment-links/",
             )
             .accept("application/json");
-        request.json(body)?;
+        request.json(body);
         let response = self.transport.execute(request).await?;
         match response.status() {
             200..=299 => response.json::<types::PaymentLink, _>(),
