@@ -56,3 +56,47 @@ async fn objects_and_unions_follow_their_style_outside_the_query() {
         .await
         .expect("by id");
 }
+
+/// The typed mock compares a `when_path` value as the client writes it, in the parameter's own
+/// style: label and matrix, exploded or not, several in one segment.
+#[tokio::test]
+async fn the_mock_matches_path_parameters_in_their_style() {
+    use paykit_codegen_fixtures::parameters::mock::MockServer;
+
+    let mock = MockServer::start().await;
+    mock.get_reports()
+        .when_path("ids", [1, 2])
+        .when_path("year", 2024)
+        .when_path("slice", ["a", "b"])
+        .returns(())
+        .times(1)
+        .await;
+    let color = paykit_runtime::build!(types::Color {
+        r: Some(100),
+        g: Some(200)
+    });
+    let coords = paykit_runtime::build!(types::Color { r: Some(1), g: Some(2) });
+    mock.list_workflow_runs()
+        .when_path("color", &color)
+        .when_path("coords", &coords)
+        .returns(())
+        .times(1)
+        .await;
+
+    let client = Client::new(mock.url(), "eu").expect("client");
+    client
+        .get_reports(&[1, 2], 2024, &["a".into(), "b".into()])
+        .await
+        .expect("reports");
+    let other_year = client.get_reports(&[1, 2], 2025, &["a".into(), "b".into()]).await;
+    assert_eq!(
+        other_year.expect_err("no answer").status().map(|s| s.as_u16()),
+        Some(501)
+    );
+    let by_id = types::ListWorkflowRunsWorkflowId::Integer(42);
+    client
+        .list_workflow_runs(&by_id, &color, &coords, ListWorkflowRunsParams::default())
+        .await
+        .expect("runs");
+    mock.verify().expect("each answered once");
+}

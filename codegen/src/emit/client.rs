@@ -832,14 +832,7 @@ fn path_expr(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
         };
         let rust = ident(&p.rust_name);
         let (wire, value) = (&p.wire_name, borrowed_arg(p));
-        let style = match style {
-            PathStyle::Simple { explode: false } => quote!(Simple),
-            PathStyle::Simple { explode: true } => quote!(SimpleExploded),
-            PathStyle::Label { explode: false } => quote!(Label),
-            PathStyle::Label { explode: true } => quote!(LabelExploded),
-            PathStyle::Matrix { explode: false } => quote!(Matrix),
-            PathStyle::Matrix { explode: true } => quote!(MatrixExploded),
-        };
+        let style = path_style(style);
         bindings.push(quote!(let #rust = path_param(#wire, #value, PathStyle::#style)?;));
         // Raw identifiers (`r#type`) cannot be named inside a format string.
         if p.rust_name.starts_with("r#") {
@@ -994,4 +987,16 @@ fn responses(
         arms.push(quote!(_ => Err(response.unexpected()),));
     }
     (output, response_enum, arms)
+}
+
+/// The runtime's `PathStyle` variant for a path parameter's style.
+pub(crate) fn path_style(style: PathStyle) -> TokenStream {
+    match style {
+        PathStyle::Simple { explode: false } => quote!(Simple),
+        PathStyle::Simple { explode: true } => quote!(SimpleExploded),
+        PathStyle::Label { explode: false } => quote!(Label),
+        PathStyle::Label { explode: true } => quote!(LabelExploded),
+        PathStyle::Matrix { explode: false } => quote!(Matrix),
+        PathStyle::Matrix { explode: true } => quote!(MatrixExploded),
+    }
 }
