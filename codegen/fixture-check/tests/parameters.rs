@@ -100,3 +100,33 @@ async fn the_mock_matches_path_parameters_in_their_style() {
         .expect("runs");
     mock.verify().expect("each answered once");
 }
+
+/// A PHP API's mock reads a `when_query` boolean as its client writes it (`1`), and a form body
+/// as an object of its pairs.
+#[tokio::test]
+async fn the_mock_of_a_php_api_matches_its_query_and_form_spelling() {
+    use paykit_codegen_fixtures::php_forms::{Client, CreateOrderParams, mock::MockServer, types::CreateOrderBody};
+
+    let mock = MockServer::start().await;
+    mock.create_order()
+        .when_query("live", true)
+        .when_query("test", None::<bool>)
+        .when_body(serde_json::json!({"gift": "1", "items[0]": "7"}))
+        .returns(())
+        .times(1)
+        .await;
+
+    let client = Client::new(mock.url()).expect("client");
+    let mut body = CreateOrderBody::new(true);
+    body.items = Some(vec![7]);
+    client
+        .create_order(true, &body, CreateOrderParams::default())
+        .await
+        .expect("live order");
+    let test_order = client.create_order(false, &body, CreateOrderParams::default()).await;
+    assert_eq!(
+        test_order.expect_err("no answer").status().map(|s| s.as_u16()),
+        Some(501)
+    );
+    mock.verify().expect("answered once");
+}

@@ -3,7 +3,7 @@
 //! answers, checks that JSON request bodies have the operation's shape, counts calls, and hands
 //! the requests it received back decoded.
 //!
-//! Generated code declares its server with [`mock_server!`] and builds one [`Route`] per
+//! Generated code declares its server with [`mock_server!`](crate::mock_server) and builds one [`Route`] per
 //! operation; tests use the generated methods, each an [`Operation`] to configure:
 //!
 //! ```

@@ -264,7 +264,8 @@ impl<T: Serialize, E: Serialize, B> Operation<'_, T, E, B> {
 impl<T, E, B: 'static> Operation<'_, T, E, B> {
     /// Only requests for which `condition` holds, given the request with its decoded body
     /// (`.when(|request| request.body.amount > 1000)`). A body that does not decode meets no
-    /// condition.
+    /// condition. No two predicates are the same condition: a configuration with one never adds
+    /// to another's sequence.
     pub fn when(mut self, condition: impl Fn(&Received<B>) -> bool + Send + Sync + 'static) -> Self {
         let decode = self.decode;
         self.conditions.push(Condition::Predicate(Arc::new(move |request| {
