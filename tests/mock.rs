@@ -321,7 +321,7 @@ async fn an_unknown_path_parameter_is_refused_at_once() {
 }
 
 #[tokio::test]
-#[should_panic(expected = "getPayment (GET /payments/{id}) expects 1 calls and now 2: give one call count")]
+#[should_panic(expected = "getPayment (GET /payments/{id}) expects 1 call and now 2: give one call count")]
 async fn two_call_counts_for_the_same_answers_are_refused() {
     let mock = vinr::mock::MockServer::start().await;
     mock.get_payment().times(1).await;

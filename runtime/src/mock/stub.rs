@@ -19,8 +19,8 @@ use super::template::Template;
 /// [`crate::Error`]'s messages end with it.
 pub const NOTE_HEADER: &str = "x-paykit-mock";
 
-/// The status of a request no configured answer fits: no provider's spec documents it, and the
-/// client retries no 501.
+/// The status of a request no configured answer fits: "the server does not implement this",
+/// which no payment API answers to a documented call, and which the client never retries.
 const NO_ANSWER: u16 = 501;
 
 /// A condition of the caller's own, on the request as received.
@@ -200,8 +200,9 @@ impl State {
             && before != now
         {
             panic!(
-                "paykit mock: {} expects {before} calls and now {now}: give one call count",
-                existing.describe()
+                "paykit mock: {} expects {} and now {now}: give one call count",
+                existing.describe(),
+                calls(before)
             );
         }
         existing.expected = existing.expected.or(stub.expected);
@@ -307,15 +308,20 @@ impl State {
                 let expected = stub.expected?;
                 (stub.calls != expected).then(|| {
                     format!(
-                        "{}: expected {expected} call{}, received {}",
+                        "{}: expected {}, received {}",
                         stub.describe(),
-                        if expected == 1 { "" } else { "s" },
+                        calls(expected),
                         stub.calls
                     )
                 })
             })
             .collect()
     }
+}
+
+/// `1 call`, `2 calls`.
+fn calls(n: u64) -> String {
+    format!("{n} call{}", if n == 1 { "" } else { "s" })
 }
 
 /// An answer the mock made up, explained in [`NOTE_HEADER`] and in the body.
