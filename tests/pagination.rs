@@ -1,102 +1,80 @@
-//! The generated `…_stream` methods (`x-paykit-pagination`) against a local wiremock server:
+//! The generated `…_stream` methods (`x-paykit-pagination`) against the typed mock servers:
 //! pages fetched lazily with the right cursor or page number, items in order, and where the
 //! stream stops. VINR pages by cursor; Vendreo's AIS transactions by a page number in the body
 //! (VR pay's offset-paged transactions are walked in tests/vrpay_secure.rs, beside its signature
-//! checking server).
+//! checking server). Each page answers only the exact request expected, once.
 
-mod support;
+#![cfg(feature = "mock")]
 
 use futures_util::StreamExt;
-use paykit::runtime::{Bearer, StatusCode};
+use paykit::runtime::mock::Received;
+use paykit::runtime::{Bearer, StatusCode, build};
+use paykit::vinr::mock::MockServer;
+use paykit::vinr::types::{ErrorDetail, ErrorResponse, PageInfo, Payment, PaymentList, PaymentStatus};
 use paykit::vinr::{Client, ListPaymentsParams, ListSettlementTransactionsParams};
 use serde_json::{Value, json};
-use support::{ok_json, query_is, transport};
-use wiremock::matchers::{body_json, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn setup() -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    let client = Client::from_transport(
-        transport(server.uri())
-            .auth(Bearer::new("sk_test_123"))
-            .build()
-            .expect("client"),
-    );
-    (server, client)
-}
-
-fn payment(id: &str) -> Value {
-    json!({"id": id, "object": "payment", "status": "completed", "amount": 1000, "currency": "EUR"})
+    let mock = MockServer::start().await;
+    let client = Client::new(mock.url(), Bearer::new("sk_test_123")).expect("client");
+    (mock, client)
 }
 
 /// A page of payments; `has_more: None` leaves the `page` object out.
-fn page(ids: &[&str], has_more: Option<bool>) -> Value {
-    let data: Vec<Value> = ids.iter().map(|id| payment(id)).collect();
-    match has_more {
-        Some(has_more) => json!({"object": "list", "data": data, "page": {"has_more": has_more}}),
-        None => json!({"object": "list", "data": data}),
+fn page(ids: &[&str], has_more: Option<bool>) -> PaymentList {
+    let payment = |id: &&str| Payment::new(*id, "payment", PaymentStatus::Succeeded, 1000, "EUR");
+    let mut page = PaymentList::new(ids.iter().map(payment).collect::<Vec<_>>());
+    page.page = has_more.map(|has_more| {
+        build!(PageInfo {
+            has_more: Some(has_more)
+        })
+    });
+    page
+}
+
+/// Only requests whose query is exactly these pairs (in any order), so a parameter the stream
+/// should not send cannot slip onto the wire. `&[]` means "no query at all".
+fn query_is(expected: &[(&str, &str)]) -> impl Fn(&Received<()>) -> bool + Send + Sync + 'static {
+    let mut expected: Vec<(String, String)> = expected.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+    expected.sort();
+    move |request| {
+        let mut sent = request.query.clone();
+        sent.sort();
+        sent == expected
     }
 }
 
-/// Answers `GET /payments` with exactly this query, exactly `times` times.
-async fn mount_page(server: &MockServer, query: &[(&str, &str)], answer: ResponseTemplate, times: u64) {
-    Mock::given(method("GET"))
-        .and(path("/payments"))
-        .and(query_is(query))
-        .respond_with(answer)
-        .expect(times)
-        .mount(server)
-        .await;
-}
-
-fn ids(items: Vec<Result<paykit::vinr::types::Payment, impl std::fmt::Debug>>) -> Vec<String> {
+fn ids(items: Vec<Result<Payment, impl std::fmt::Debug>>) -> Vec<String> {
     items.into_iter().map(|item| item.expect("a payment").id).collect()
 }
 
 #[tokio::test]
 async fn walks_every_page_sending_the_last_id_as_cursor() {
-    let (server, client) = setup().await;
-    let first = page(&["pay_1", "pay_2"], Some(true));
-    mount_page(&server, &[("limit", "2")], ok_json(&first), 1).await;
-    let second = page(&["pay_3", "pay_4"], Some(true));
-    mount_page(
-        &server,
-        &[("limit", "2"), ("starting_after", "pay_2")],
-        ok_json(&second),
-        1,
-    )
-    .await;
-    let last = page(&["pay_5"], Some(false));
-    mount_page(
-        &server,
-        &[("limit", "2"), ("starting_after", "pay_4")],
-        ok_json(&last),
-        1,
-    )
-    .await;
+    let (mock, client) = setup().await;
+    let pages = [
+        (None, page(&["pay_1", "pay_2"], Some(true))),
+        (Some("pay_2"), page(&["pay_3", "pay_4"], Some(true))),
+        (Some("pay_4"), page(&["pay_5"], Some(false))),
+    ];
+    for (cursor, page) in pages {
+        let mut query = vec![("limit", "2")];
+        query.extend(cursor.map(|cursor| ("starting_after", cursor)));
+        mock.list_payments().when(query_is(&query)).returns(page).times(1).await;
+    }
 
-    let params = paykit::runtime::build!(ListPaymentsParams { limit: Some(2) });
+    let params = build!(ListPaymentsParams { limit: Some(2) });
     let items = client.list_payments_stream(params).collect::<Vec<_>>().await;
     assert_eq!(ids(items), ["pay_1", "pay_2", "pay_3", "pay_4", "pay_5"]);
 }
 
 #[tokio::test]
 async fn taking_fewer_items_than_a_page_fetches_only_that_page() {
-    let (server, client) = setup().await;
-    mount_page(
-        &server,
-        &[],
-        ok_json(&page(&["pay_1", "pay_2", "pay_3"], Some(true))),
-        1,
-    )
-    .await;
-    mount_page(
-        &server,
-        &[("starting_after", "pay_3")],
-        ok_json(&page(&[], Some(false))),
-        0,
-    )
-    .await;
+    let (mock, client) = setup().await;
+    let first = page(&["pay_1", "pay_2", "pay_3"], Some(true));
+    mock.list_payments().when(query_is(&[])).returns(first).times(1).await;
+    let second = page(&[], Some(false));
+    let after = query_is(&[("starting_after", "pay_3")]);
+    mock.list_payments().when(after).returns(second).times(0).await;
 
     let stream = client.list_payments_stream(ListPaymentsParams::default());
     let items = stream.take(2).collect::<Vec<_>>().await;
@@ -105,11 +83,12 @@ async fn taking_fewer_items_than_a_page_fetches_only_that_page() {
 
 #[tokio::test]
 async fn an_error_page_is_the_last_item() {
-    let (server, client) = setup().await;
-    mount_page(&server, &[], ok_json(&page(&["pay_1"], Some(true))), 1).await;
-    let error = json!({"error": {"type": "invalid_request_error", "message": "bad cursor"}});
-    let bad = ResponseTemplate::new(400).set_body_raw(error.to_string(), "application/json");
-    mount_page(&server, &[("starting_after", "pay_1")], bad, 1).await;
+    let (mock, client) = setup().await;
+    let first = page(&["pay_1"], Some(true));
+    mock.list_payments().when(query_is(&[])).returns(first).times(1).await;
+    let bad_cursor = ErrorResponse::new(ErrorDetail::new("invalid_request_error", "bad cursor"));
+    let after = query_is(&[("starting_after", "pay_1")]);
+    mock.list_payments().when(after).fails(400, bad_cursor).times(1).await;
 
     let mut items = client
         .list_payments_stream(ListPaymentsParams::default())
@@ -123,8 +102,12 @@ async fn an_error_page_is_the_last_item() {
 
 #[tokio::test]
 async fn an_empty_page_without_page_info_is_an_empty_stream() {
-    let (server, client) = setup().await;
-    mount_page(&server, &[], ok_json(&page(&[], None)), 1).await;
+    let (mock, client) = setup().await;
+    mock.list_payments()
+        .when(query_is(&[]))
+        .returns(page(&[], None))
+        .times(1)
+        .await;
 
     let items = client
         .list_payments_stream(ListPaymentsParams::default())
@@ -135,24 +118,23 @@ async fn an_empty_page_without_page_info_is_an_empty_stream() {
 
 #[tokio::test]
 async fn path_arguments_are_sent_with_every_page() {
-    let (server, client) = setup().await;
-    let transactions = "/settlements/stl_1/transactions";
-    let first = json!({"data": [{"id": "txn_1"}], "page": {"has_more": true}});
-    Mock::given(method("GET"))
-        .and(path(transactions))
-        .and(query_is(&[]))
-        .respond_with(ok_json(&first))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let last = json!({"data": [{"id": "txn_2"}], "page": {"has_more": false}});
-    Mock::given(method("GET"))
-        .and(path(transactions))
-        .and(query_is(&[("starting_after", "txn_1")]))
-        .respond_with(ok_json(&last))
-        .expect(1)
-        .mount(&server)
-        .await;
+    use paykit::vinr::types::{SettlementTransaction, SettlementTransactionList};
+
+    let (mock, client) = setup().await;
+    let pages = [(None, "txn_1", true), (Some("txn_1"), "txn_2", false)];
+    for (cursor, id, has_more) in pages {
+        let mut page = SettlementTransactionList::new(vec![SettlementTransaction::new(id)]);
+        page.page = Some(build!(PageInfo {
+            has_more: Some(has_more)
+        }));
+        let query: Vec<_> = cursor.map(|cursor| ("starting_after", cursor)).into_iter().collect();
+        mock.list_settlement_transactions()
+            .when_path("id", "stl_1")
+            .when(query_is(&query))
+            .returns(page)
+            .times(1)
+            .await;
+    }
 
     let stream = client.list_settlement_transactions_stream("stl_1", ListSettlementTransactionsParams::default());
     let ids: Vec<_> = stream.map(|item| item.expect("a transaction").id).collect().await;
@@ -161,12 +143,10 @@ async fn path_arguments_are_sent_with_every_page() {
 
 #[tokio::test]
 async fn vendreo_transactions_walk_page_numbers_in_the_body_until_an_empty_page() {
-    use paykit::vendreo::{Client, types::AisTransactionSchema};
+    use paykit::vendreo::{Client, mock::MockServer, types::AisTransactionSchema, types::AisTransactionsPage};
 
-    let server = MockServer::start().await;
-    let transport = transport(server.uri()).auth(Bearer::new("secret")).build();
-    let client = Client::from_transport(transport.expect("client"));
-    let transactions = "/v1/ais/consent/consent-1/bank-account/account-1/transactions";
+    let mock = MockServer::start().await;
+    let client = Client::new(mock.url(), Bearer::new("secret")).expect("client");
     let pages = [
         (1, json!([{"amount": 199}, {"amount": 250}])),
         (2, json!([{"amount": 300}])),
@@ -175,16 +155,17 @@ async fn vendreo_transactions_walk_page_numbers_in_the_body_until_an_empty_page(
     for (page, data) in pages {
         // The filter goes with every page; only `page` changes.
         let filter = json!({"date_from": "2022-01-01", "date_to": "2022-01-30", "page": page});
-        Mock::given(method("GET"))
-            .and(path(transactions))
-            .and(body_json(filter))
-            .respond_with(ok_json(&json!({"data": data, "meta": {"tracing_id": "t"}})))
-            .expect(1)
-            .mount(&server)
+        let data = serde_json::from_value(data).expect("transactions");
+        mock.list_ais_transactions()
+            .when_path("accountConsent", "consent-1")
+            .when_path("bankAccount", "account-1")
+            .when_body(filter)
+            .returns(build!(AisTransactionsPage { data: Some(data) }))
+            .times(1)
             .await;
     }
 
-    let filter = paykit::runtime::build!(AisTransactionSchema {
+    let filter = build!(AisTransactionSchema {
         date_from: Some("2022-01-01".into()),
         date_to: Some("2022-01-30".into()),
         // Whatever page the caller names, the walk starts at the first.

@@ -13,21 +13,25 @@ use crate::AuthError;
 /// headers are not kept, URLs are dropped from transport errors, and raw bodies are cut short in
 /// `Debug`.
 ///
+/// With the `mock` feature, the message of an answer a paykit mock server made up itself ends
+/// with its explanation (`unexpected response status 501 Not Implemented: no answer configured
+/// for getPayment (GET /payments/pay_1)`).
+///
 /// Before repeating a failed call yourself, ask [`Error::is_outcome_unknown`] and
 /// [`Error::was_applied`]: a create whose outcome is unknown may be repeated only with the same
 /// idempotency key ([`Error::idempotency_key`]), which the provider answers with the first outcome.
 #[derive(Debug, thiserror::Error)]
 pub enum Error<E> {
     /// The server answered with a status the spec documents as an error, and its body decoded.
-    #[error("the API answered {} (a documented error)", .0.status)]
+    #[error("the API answered {} (a documented error){}", .0.status, mock_note(&.0.headers))]
     Api(Box<ErrorResponse<E>>),
     /// A status the spec does not document for this operation. A `3xx` is one too: redirects
     /// are never followed ([`Error::redirect_location`] tells where it pointed).
-    #[error("{}", unexpected(.0))]
+    #[error("{}{}", unexpected(.0), mock_note(&.0.headers))]
     UnexpectedStatus(Box<ErrorResponse>),
     /// The body of the response did not decode as documented. For a `2xx` the request **was
     /// applied**: do not repeat it.
-    #[error("{}: {source}", decode_failure(response.status))]
+    #[error("{}{}: {source}", decode_failure(response.status), mock_note(&response.headers))]
     Decode {
         response: Box<ErrorResponse>,
         #[source]
@@ -69,6 +73,22 @@ fn decode_failure(status: StatusCode) -> String {
     } else {
         format!("could not decode the {status} response body")
     }
+}
+
+/// What a paykit mock server says about an answer it made up itself (a request without an
+/// answer, a body of another shape), so that a test's error names the cause. Only with the `mock`
+/// feature: no other build shows the text of a header.
+#[cfg(feature = "mock")]
+fn mock_note(headers: &HeaderMap) -> String {
+    (headers.get(crate::mock::NOTE_HEADER))
+        .and_then(|note| note.to_str().ok())
+        .map(|note| format!(": {note}"))
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "mock"))]
+fn mock_note(_: &HeaderMap) -> &'static str {
+    ""
 }
 
 fn applied(status: StatusCode) -> &'static str {

@@ -79,7 +79,11 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remo
 /// A segment that would be empty, `.` or `..` is refused: URL parsers resolve dot segments even
 /// when percent-encoded, so such an id would address another resource (`DELETE /webhooks/..` →
 /// `DELETE /`).
-fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T, style: PathStyle) -> Result<String, RequestError> {
+pub(crate) fn path_segment<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: PathStyle,
+) -> Result<String, RequestError> {
     let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
     let explode = matches!(
         style,

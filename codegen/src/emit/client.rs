@@ -823,14 +823,7 @@ fn path_template(op: &Operation) -> (String, Vec<TokenStream>) {
             continue;
         };
         let (wire, value) = (&p.wire_name, borrowed_arg(p));
-        let style = match style {
-            PathStyle::Simple { explode: false } => quote!(Simple),
-            PathStyle::Simple { explode: true } => quote!(SimpleExploded),
-            PathStyle::Label { explode: false } => quote!(Label),
-            PathStyle::Label { explode: true } => quote!(LabelExploded),
-            PathStyle::Matrix { explode: false } => quote!(Matrix),
-            PathStyle::Matrix { explode: true } => quote!(MatrixExploded),
-        };
+        let style = path_style(style);
         template.push_str(&format!("{{{wire}}}"));
         fills.push(quote!(request.path_param(#wire, #value, PathStyle::#style);));
     }
@@ -973,4 +966,16 @@ fn responses(
         arms.push(quote!(_ => Err(response.unexpected()),));
     }
     (output, response_enum, arms)
+}
+
+/// The runtime's `PathStyle` variant for a path parameter's style.
+pub(crate) fn path_style(style: PathStyle) -> TokenStream {
+    match style {
+        PathStyle::Simple { explode: false } => quote!(Simple),
+        PathStyle::Simple { explode: true } => quote!(SimpleExploded),
+        PathStyle::Label { explode: false } => quote!(Label),
+        PathStyle::Label { explode: true } => quote!(LabelExploded),
+        PathStyle::Matrix { explode: false } => quote!(Matrix),
+        PathStyle::Matrix { explode: true } => quote!(MatrixExploded),
+    }
 }

@@ -1,12 +1,15 @@
 //! `src/mock.rs` (behind the generated crate's `mock` feature): `MockServer`, a wiremock server
-//! with one method per operation returning a typed handle: `.returns(value)` answers the
-//! documented success, `.fails(status, body)` an error, `.received()` gives the decoded requests.
+//! that knows every operation, with one method per operation returning a typed handle to script:
+//! `.returns(value)` answers the documented success, `.fails(status, body)` an error, under
+//! conditions and in sequence (see the runtime's `mock::Operation`); `.received()` gives the
+//! decoded requests.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{Chunk, allow_unused_imports, cfg, doc_lines, ident, rust_type};
-use crate::ir::{Api, BodyEncoding, Errors, Operation, Payload, Status, TypeRef};
+use super::client::path_style;
+use super::{Chunk, allow_unused_imports, cfg, cfg_line, doc_lines, ident, rust_type};
+use crate::ir::{Api, BodyEncoding, Errors, Operation, ParamKind, PathStyle, Payload, Status, TypeRef};
 
 /// `src/mock.rs`, in chunks: imports, the `MockServer` declaration, its operations. Operations
 /// cannot take the names of `MockServer`'s own methods: the IR reserves them for the client,
@@ -25,8 +28,19 @@ pub fn mock_rs(api: &Api) -> Vec<Chunk> {
             use paykit_runtime::mock::{self, Answer, Operation};
         )
     });
+    let use_path_style = api
+        .operations
+        .iter()
+        .any(|op| styled_path_params(op).next().is_some())
+        .then(|| {
+            quote!(
+                #allow
+                use paykit_runtime::PathStyle;
+            )
+        });
     let head = quote! {
         #use_runtime
+        #use_path_style
         #use_types
         #[allow(unused_imports)]
         use super::Client;
@@ -39,7 +53,21 @@ pub fn mock_rs(api: &Api) -> Vec<Chunk> {
     for line in doc_lines(Some(&doc)) {
         declaration.push_str(&format!("    ///{line}\n"));
     }
-    declaration.push_str("    pub struct MockServer;\n}\n");
+    declaration.push_str("    pub struct MockServer;\n    operations: [\n");
+    for op in &api.operations {
+        let cfg = cfg_line(op.feature.as_slice());
+        for line in cfg.lines() {
+            declaration.push_str(&format!("        {line}\n"));
+        }
+        let [id, method, template] =
+            [op.operation_id.as_str(), op.http_method.as_str(), &op.path_template()].map(Literal::string);
+        declaration.push_str(&format!("        ({id}, {method}, {template}),\n"));
+    }
+    declaration.push_str("    ];\n");
+    if api.php_forms {
+        declaration.push_str("    query_dialect: Php;\n");
+    }
+    declaration.push_str("}\n");
     let methods: Vec<TokenStream> = api.operations.iter().map(operation).collect();
     let operations = (!methods.is_empty()).then(|| {
         quote! {
@@ -84,13 +112,28 @@ fn operation(op: &Operation) -> TokenStream {
         Errors::None | Errors::ByStatus => quote!(paykit_runtime::serde_json::Value),
     };
     let cfg = cfg(op.feature.as_slice());
+    let styles = styled_path_params(op).map(|(wire, style)| {
+        let style = path_style(style);
+        quote!(.path_style(#wire, PathStyle::#style))
+    });
     quote! {
         #[doc = #doc]
         #cfg
         pub fn #name(&self) -> Operation<'_, #success_ty, #error_ty, #body_ty> {
-            self.0.route(#operation_id, #method, #template) #validate .typed(#status, #answer, #decode)
+            self.0.route(#operation_id, #method, #template) #(#styles)* #validate .typed(#status, #answer, #decode)
         }
     }
+}
+
+/// The path parameters not written in the default style (`simple`), by wire name: the mock
+/// compares a `when_path` value as the client writes it.
+fn styled_path_params(op: &Operation) -> impl Iterator<Item = (&str, PathStyle)> {
+    op.required.iter().filter_map(|p| match p.kind {
+        ParamKind::Path(style) if style != (PathStyle::Simple { explode: false }) => {
+            Some((p.wire_name.as_str(), style))
+        }
+        _ => None,
+    })
 }
 
 /// The received body's type, the function that decodes it, and the route's body check.

@@ -8,6 +8,10 @@ use super::Client;
 paykit_runtime::mock_server! {
     /// A mock of the PayRequest V1 API for tests: one method per operation of [`Client`].
     pub struct MockServer;
+    operations: [
+        ("createPaymentRequest", "POST", "/api/create/"),
+        ("retrievePayment", "POST", "/api/get/"),
+    ];
 }
 
 impl MockServer {

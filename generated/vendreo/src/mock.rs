@@ -8,6 +8,39 @@ use super::Client;
 paykit_runtime::mock_server! {
     /// A mock of the Vendreo API for tests: one method per operation of [`Client`].
     pub struct MockServer;
+    operations: [
+        ("requestPayment", "POST", "/v1/request-payment"),
+        ("createSubscription", "POST", "/v1/create-subscription"),
+        ("requestOutgoingPayment", "POST", "/v1/request-outgoing-payment"),
+        ("requestAPayment", "POST", "/v1/request-a-payment"),
+        ("listPayments", "GET", "/v1/payments"),
+        ("getPayment", "GET", "/v1/payment/{payment}"),
+        ("headlessSetup", "POST", "/v1/headless/setup"),
+        ("headlessRequestPayment", "POST", "/v1/headless/request-payment"),
+        ("cardRequestPayment", "POST", "/v1/card/request-payment"),
+        ("getCardPaymentDetails", "GET", "/v1/card/payment/{paymentCard}/details"),
+        ("refundCardPayment", "DELETE", "/v1/card/payment/{paymentCard}/refund"),
+        ("cancelCardPayment", "DELETE", "/v1/card/payment/{paymentCard}/cancel"),
+        ("voidCardPayment", "DELETE", "/v1/card/payment/{paymentCard}/void"),
+        ("listBans", "GET", "/v1/card/bans"),
+        ("addBan", "POST", "/v1/card/bans/add"),
+        ("removeBan", "DELETE", "/v1/card/bans/{ban}/remove"),
+        ("captureCardPayment", "POST", "/v1/card/payment/{paymentCard}/capture"),
+        ("rebillCardToken", "POST", "/v1/card/token/{cardPaymentToken}/rebill"),
+        ("createAisAuthorization", "POST", "/v1/ais/authorization"),
+        ("revokeAisConsent", "DELETE", "/v1/ais/consent/{accountConsent}/cancel"),
+        ("getAisConsentDetails", "GET", "/v1/ais/consent/{accountConsent}/details"),
+        ("getAisIdentity", "GET", "/v1/ais/consent/{accountConsent}/identity"),
+        ("listAisBankAccounts", "GET", "/v1/ais/consent/{accountConsent}/bank-accounts"),
+        ("getAisInstitution", "GET", "/v1/ais/consent/{accountConsent}/institution"),
+        ("getAisBankAccount", "GET", "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/account"),
+        ("listAisTransactions", "GET", "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/transactions"),
+        ("listAisDirectDebits", "GET", "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/direct-debits"),
+        ("listAisPeriodicPayments", "GET", "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/periodic-payments"),
+        ("listAisScheduledPayments", "GET", "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/scheduled-payments"),
+        ("listAisStatements", "GET", "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/statements"),
+        ("getAisStatement", "GET", "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/statement/{statementId}"),
+    ];
 }
 
 impl MockServer {

@@ -8,6 +8,25 @@ use super::Client;
 paykit_runtime::mock_server! {
     /// A mock of the VINR API for tests: one method per operation of [`Client`].
     pub struct MockServer;
+    operations: [
+        ("listPayments", "GET", "/payments"),
+        ("createPayment", "POST", "/payments"),
+        ("getPayment", "GET", "/payments/{id}"),
+        ("capturePayment", "POST", "/payments/{id}/capture"),
+        ("cancelPayment", "POST", "/payments/{id}/cancel"),
+        ("listRefunds", "GET", "/refunds"),
+        ("createRefund", "POST", "/refunds"),
+        ("getRefund", "GET", "/refunds/{id}"),
+        ("listWebhookEndpoints", "GET", "/webhooks"),
+        ("createWebhookEndpoint", "POST", "/webhooks"),
+        ("getWebhookEndpoint", "GET", "/webhooks/{id}"),
+        ("deleteWebhookEndpoint", "DELETE", "/webhooks/{id}"),
+        ("listSettlements", "GET", "/settlements"),
+        ("getSettlement", "GET", "/settlements/{id}"),
+        ("listSettlementTransactions", "GET", "/settlements/{id}/transactions"),
+        ("listEvents", "GET", "/events"),
+        ("getEvent", "GET", "/events/{id}"),
+    ];
 }
 
 impl MockServer {

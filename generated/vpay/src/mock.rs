@@ -8,6 +8,12 @@ use super::Client;
 paykit_runtime::mock_server! {
     /// A mock of the V-Pay API for tests: one method per operation of [`Client`].
     pub struct MockServer;
+    operations: [
+        ("generateAccessToken", "POST", "/auth/"),
+        ("initiatePayment", "POST", "/pay/"),
+        ("getTransactionStatus", "GET", "/transaction/status/"),
+        ("createPaymentLink", "POST", "/payment-links/"),
+    ];
 }
 
 impl MockServer {

@@ -8,6 +8,34 @@ use super::Client;
 paykit_runtime::mock_server! {
     /// A mock of the VR pay secure API for tests: one method per operation of [`Client`].
     pub struct MockServer;
+    operations: [
+        ("createAuthToken", "POST", "/AuthToken/"),
+        ("createGateway", "POST", "/Gateway/"),
+        ("getGateway", "GET", "/Gateway/{id}/"),
+        ("deleteGateway", "DELETE", "/Gateway/{id}/"),
+        ("createInvoice", "POST", "/Invoice/"),
+        ("getInvoice", "GET", "/Invoice/{id}/"),
+        ("deleteInvoice", "DELETE", "/Invoice/{id}/"),
+        ("listPages", "GET", "/Page/"),
+        ("createPage", "POST", "/Page/"),
+        ("getPage", "GET", "/Page/{id}/"),
+        ("listSubscriptions", "GET", "/Subscription/"),
+        ("createSubscription", "POST", "/Subscription/"),
+        ("getSubscription", "GET", "/Subscription/{id}/"),
+        ("updateSubscription", "PUT", "/Subscription/{id}/"),
+        ("cancelSubscription", "DELETE", "/Subscription/{id}/"),
+        ("listTransactions", "GET", "/Transaction/"),
+        ("createTransaction", "POST", "/Transaction/"),
+        ("getTransaction", "GET", "/Transaction/{id}/"),
+        ("chargeTransaction", "POST", "/Transaction/{id}/"),
+        ("deleteTransaction", "DELETE", "/Transaction/{id}/"),
+        ("refundTransaction", "POST", "/Transaction/{id}/refund"),
+        ("captureTransaction", "POST", "/Transaction/{id}/capture"),
+        ("preAuthorizeTransaction", "POST", "/Transaction/{id}/preAuthorize"),
+        ("sendTransactionReceipt", "POST", "/Transaction/{id}/receipt"),
+        ("checkSignature", "GET", "/SignatureCheck/"),
+    ];
+    query_dialect: Php;
 }
 
 impl MockServer {
