@@ -31,7 +31,8 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use paykit::runtime::{
-    ApiKeyHeader, Auth, Bearer, Body, Error, Method, Request, ResponseValue, RetryPolicy, Transport, TransportBuilder,
+    ApiKeyHeader, Auth, Bearer, Body, Error, Method, Request, ResponseValue, RetryPolicy, StreamExt, Transport,
+    TransportBuilder,
 };
 use serde_json::{Value, json};
 use support::fault::{FaultServer, Received, Reply, refused_url};
@@ -169,6 +170,7 @@ enum Kind {
     Transport,
     Auth,
     InvalidRequest,
+    Paging,
 }
 
 fn kind<E: Debug>(error: &Error<E>) -> Kind {
@@ -180,6 +182,7 @@ fn kind<E: Debug>(error: &Error<E>) -> Kind {
         Error::Transport(_) => Kind::Transport,
         Error::Auth(_) => Kind::Auth,
         Error::InvalidRequest(_) => Kind::InvalidRequest,
+        Error::Paging(_) => Kind::Paging,
     }
 }
 
@@ -584,6 +587,20 @@ async fn vinr_shows_no_credential() {
         result,
         Kind::InvalidRequest,
         &["Vinr-Version"],
+    );
+
+    // Paging: a walk refused before sending (both cursors) names the parameters, not the values.
+    let params = paykit::runtime::build!(paykit::vinr::ListPaymentsParams {
+        starting_after: Some(format!("pay{MARK}after")),
+        ending_before: Some(format!("pay{MARK}before")),
+    });
+    let result = client.list_payments_pages(params).next().await.expect("an error");
+    expect_error(
+        &mut shown,
+        "VINR both cursors",
+        result,
+        Kind::Paging,
+        &["starting_after", "ending_before"],
     );
 
     // Clients, transports and hooks, both auth schemes; requests as the hooks authorized them.

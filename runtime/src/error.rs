@@ -46,6 +46,10 @@ pub enum Error<E> {
     /// The request could not be built (unencodable body, a header value with line breaks, …).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A paginated stream cannot go on (see [`crate::pagination::cursor`]): its first parameters
+    /// set both cursors, or a page says there are more items but gives no cursor to ask for them.
+    #[error("cannot page on: {0}")]
+    Paging(String),
 }
 
 fn unexpected(response: &ErrorResponse) -> String {
@@ -278,7 +282,7 @@ impl<E> Error<E> {
                 Some(r.status)
             }
             Self::Transport(t) => t.status,
-            Self::Auth(_) | Self::InvalidRequest(_) => None,
+            Self::Auth(_) | Self::InvalidRequest(_) | Self::Paging(_) => None,
         }
     }
 
@@ -321,7 +325,7 @@ impl<E> Error<E> {
                 r.idempotency_key.as_deref()
             }
             Self::Transport(t) => t.idempotency_key.as_deref(),
-            Self::Auth(_) | Self::InvalidRequest(_) => None,
+            Self::Auth(_) | Self::InvalidRequest(_) | Self::Paging(_) => None,
         }
     }
 
@@ -334,7 +338,7 @@ impl<E> Error<E> {
                 Some(r.attempts)
             }
             Self::Transport(t) => Some(t.attempts),
-            Self::Auth(_) | Self::InvalidRequest(_) => None,
+            Self::Auth(_) | Self::InvalidRequest(_) | Self::Paging(_) => None,
         }
     }
 
