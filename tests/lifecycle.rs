@@ -494,6 +494,23 @@ async fn empty_credentials_are_refused_loudly() {
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert!(err.to_string().contains("bearer token is empty"), "{err}");
     assert_eq!(server.count(), 0, "nothing is sent with an empty credential");
+
+    // PayRequest's token travels in the body: an empty one is refused by name, and not sent.
+    let answer = json!({"status": "success", "url": "https://link.payrequest.io/x"});
+    let server = FaultServer::start(vec![Reply::json(200, &answer)]).await;
+    let client = payrequest::Client::from_transport(Transport::builder(server.url()).build().expect("client"));
+    let body = payrequest::types::CreatePaymentRequestBody::from_minor_units("", "Invoice 1", 1225);
+    let err = client.create_payment_request(&body).await.unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("the `token` property of the request body is empty"),
+        "{err}"
+    );
+    let body = payrequest::types::RetrievePaymentBody::new("", "PR-1");
+    let err = client.retrieve_payment(&body).await.unwrap_err();
+    assert!(err.to_string().contains("`token` property"), "{err}");
+    assert_eq!(server.count(), 0, "nothing is sent with an empty token");
 }
 
 // --- V-Pay's token. -------------------------------------------------------------------------------

@@ -395,6 +395,14 @@ fn encode_failure(error: &serde_json::Error) -> String {
     format!("a value cannot be encoded as JSON: {}", DecodeError::new(error))
 }
 
+/// An empty credential the request would carry (see [`crate::Secret::require`]): refused like an
+/// empty credential of an auth hook.
+impl<E> From<crate::EmptySecret> for Error<E> {
+    fn from(e: crate::EmptySecret) -> Self {
+        Self::Auth(AuthError::EmptyCredential(e))
+    }
+}
+
 impl<E> From<RequestError> for Error<E> {
     fn from(e: RequestError) -> Self {
         match e {

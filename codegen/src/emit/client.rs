@@ -418,12 +418,47 @@ fn send_params(api: &Api, op: &Operation) -> Vec<TokenStream> {
 
 /// Sets the body from the `body` argument, when there is one.
 fn send_body(api: &Api, body: &Body) -> TokenStream {
+    let checks = body_secrets(api, &body.ty);
     let set = set_body(api, body);
+    let set = quote!(#(#checks)* #set);
     if body.required {
         set
     } else {
         quote!(if let Some(body) = body { #set })
     }
+}
+
+/// A check of each credential the body carries (a `format: password` property of its struct),
+/// so that an empty one is refused, by name, before anything is sent.
+fn body_secrets(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
+    let mut ty = ty;
+    while let TypeRef::Named(name) = ty
+        && let Some(TypeKind::Alias(aliased)) = api.type_def(name).map(|def| &def.kind)
+    {
+        ty = aliased;
+    }
+    let fields = match ty {
+        TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    fields
+        .iter()
+        .filter(|f| f.ty == TypeRef::Secret)
+        .map(|f| {
+            let (rust, what) = (
+                ident(&f.rust_name),
+                format!("`{}` property of the request body", f.wire_name),
+            );
+            if f.is_option() {
+                quote!(if let Some(secret) = &body.#rust { secret.require(#what)?; })
+            } else {
+                quote!(body.#rust.require(#what)?;)
+            }
+        })
+        .collect()
 }
 
 /// `` [`Client::create_payment`]``, for the docs of the operation's own items.
