@@ -14,8 +14,8 @@
 //!
 //! Then the runtime's `tracing` output at TRACE level, captured in memory while every provider
 //! makes calls (successes, error statuses, a reset, a refused connection): it must name each
-//! operation and path, and show no secret, no query value (VR pay signs GETs in the query) and no
-//! body content, sent or received.
+//! operation and path template, and show no secret (one is a path parameter), no path parameter
+//! value, no query value (VR pay signs GETs in the query) and no body content, sent or received.
 //!
 //! The `*_too_large_chunked_answer` tests pin a leak found while writing this file, since fixed:
 //! a `TooLarge` error kept the start of a body that holds credentials.
@@ -53,6 +53,7 @@ const VPAY_REFRESH: &str = "eyJhbGciOiJIUzI1NiJ9.vpay_refresh_SECRET_0002.c2ln";
 const VPAY_ACCESS_RENEWED: &str = "eyJhbGciOiJIUzI1NiJ9.vpay_access_SECRET_0003.c2ln";
 const PAYREQUEST_TOKEN: &str = "payreq_token_SECRET_abcd";
 const SESSION_COOKIE: &str = "session=cookie_SECRET_77; HttpOnly";
+const PATH_SECRET: &str = "tok_SECRET_in_path_42";
 
 const VRPAY_INSTANCE: &str = "demo";
 /// Where the 302 points: an attacker's host, with a query.
@@ -1298,15 +1299,28 @@ async fn tracing_names_operations_and_paths_but_no_value() {
         client.retrieve_payment(&body).await.expect("payment");
         received.extend(server.received());
     }
+    // A credential as a path parameter (`format: password` in a path): the template is traced.
+    {
+        let server = FaultServer::start(vec![answer(json!({}))]).await;
+        let transport = transport(&server.url()).build().expect("t");
+        let request =
+            Request::new("getByToken", Method::GET, format!("/tokens/{PATH_SECRET}")).path_template("/tokens/{token}");
+        assert!(format!("{request:?}").contains("/tokens/{token}"));
+        transport.execute(request).await.expect("answer");
+        let sent = server.received();
+        assert_eq!(sent[0].target, format!("/tokens/{PATH_SECRET}"), "the value is sent");
+        received.extend(sent);
+    }
     capturing.store(false, Ordering::SeqCst);
 
     let output = String::from_utf8_lossy(&buffer.lock().expect("capture buffer")).into_owned();
     for (operation, path) in [
         ("createPayment", "/payments"),
         ("listPayments", "/payments"),
-        ("getPayment", "/payments/pay_1"),
+        ("getPayment", "/payments/{id}"),
         ("requestPayment", "/v1/request-payment"),
-        ("getGateway", "/Gateway/4711/"),
+        ("getGateway", "/Gateway/{id}/"),
+        ("getByToken", "/tokens/{token}"),
         ("listTransactions", "/Transaction/"),
         ("createGateway", "/Gateway/"),
         ("generateAccessToken", "/auth/"),
@@ -1333,6 +1347,7 @@ async fn tracing_names_operations_and_paths_but_no_value() {
         VPAY_ACCESS,
         VPAY_REFRESH,
         PAYREQUEST_TOKEN,
+        PATH_SECRET,
         SESSION_COOKIE,
         QUERY_VALUE,
         BODY_VALUE,

@@ -19,6 +19,9 @@ pub struct Request {
     pub method: Method,
     /// Path below the base URL, with path parameters already encoded.
     pub path: String,
+    /// The path as the spec writes it (`/payments/{id}`), when it has parameters: traces and
+    /// `Debug` show it instead of `path`, since a path parameter may be a credential.
+    pub path_template: Option<&'static str>,
     /// Query parameters in the order they are sent.
     pub query: Vec<(String, String)>,
     pub headers: Vec<Header>,
@@ -97,7 +100,7 @@ impl fmt::Debug for Request {
         f.debug_struct("Request")
             .field("operation", &self.operation)
             .field("method", &self.method)
-            .field("path", &self.path)
+            .field("path", &self.shown_path())
             .field("query", &Names(&self.query))
             .field("headers", &self.headers)
             .field("body", &self.body)
@@ -116,6 +119,7 @@ impl Request {
             operation,
             method,
             path: path.into(),
+            path_template: None,
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
@@ -124,6 +128,19 @@ impl Request {
             secret_response: false,
             dialect: Dialect::Standard,
         }
+    }
+
+    /// The path as the spec writes it, with parameter names for values (`/payments/{id}`): what
+    /// traces and `Debug` show. Generated code sets it for every path with parameters; a request
+    /// built by hand with a credential in its path should too.
+    pub fn path_template(mut self, template: &'static str) -> Self {
+        self.path_template = Some(template);
+        self
+    }
+
+    /// The path as traces and `Debug` show it: its template, if set.
+    pub(crate) fn shown_path(&self) -> &str {
+        self.path_template.unwrap_or(&self.path)
     }
 
     /// Writes query parameters and form bodies as `dialect` says: generated code sets

@@ -126,7 +126,7 @@ impl Transport {
             "paykit.request",
             operation = request.operation,
             method = %request.method,
-            path = %request.path,
+            path = %request.shown_path(),
             idempotency_key = request.idempotency_key.as_deref(),
         );
         self.execute_with_retries(request).instrument(span).await

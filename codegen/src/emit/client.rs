@@ -378,7 +378,12 @@ fn new_request(api: &Api, op: &Operation, path: TokenStream) -> TokenStream {
         .iter()
         .any(|r| r.success && matches!(&r.payload, Payload::Json(ty) if api.holds_secret(ty)));
     let secret_response = holds_secret.then(|| quote!(.secret_response()));
-    quote!(#constructor(#operation_id, Method::#method, #path) #accept #idempotent #secret_response)
+    // Traces show the template: a path parameter may be a credential.
+    let template = op.path.iter().any(|s| matches!(s, PathSegment::Param(_))).then(|| {
+        let template = op.path_template();
+        quote!(.path_template(#template))
+    });
+    quote!(#constructor(#operation_id, Method::#method, #path) #template #accept #idempotent #secret_response)
 }
 
 /// Whether anything is added to the request after it is built (so it is `let mut`).

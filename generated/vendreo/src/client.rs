@@ -161,6 +161,7 @@ impl Client {
         let payment = path_param("payment", payment, PathStyle::Simple)?;
         let path = format!("/v1/payment/{payment}");
         let request = Request::new("getPayment", Method::GET, path)
+            .path_template("/v1/payment/{payment}")
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -264,6 +265,7 @@ impl Client {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
         let path = format!("/v1/card/payment/{payment_card}/details");
         let request = Request::new("getCardPaymentDetails", Method::GET, path)
+            .path_template("/v1/card/payment/{paymentCard}/details")
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -289,6 +291,7 @@ impl Client {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
         let path = format!("/v1/card/payment/{payment_card}/refund");
         let mut request = Request::new("refundCardPayment", Method::DELETE, path)
+            .path_template("/v1/card/payment/{paymentCard}/refund")
             .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
@@ -314,6 +317,7 @@ impl Client {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
         let path = format!("/v1/card/payment/{payment_card}/cancel");
         let request = Request::new("cancelCardPayment", Method::DELETE, path)
+            .path_template("/v1/card/payment/{paymentCard}/cancel")
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -341,6 +345,7 @@ impl Client {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
         let path = format!("/v1/card/payment/{payment_card}/void");
         let mut request = Request::new("voidCardPayment", Method::DELETE, path)
+            .path_template("/v1/card/payment/{paymentCard}/void")
             .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
@@ -401,6 +406,7 @@ impl Client {
         let ban = path_param("ban", ban, PathStyle::Simple)?;
         let path = format!("/v1/card/bans/{ban}/remove");
         let request = Request::new("removeBan", Method::DELETE, path)
+            .path_template("/v1/card/bans/{ban}/remove")
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -427,6 +433,7 @@ impl Client {
         let payment_card = path_param("paymentCard", payment_card, PathStyle::Simple)?;
         let path = format!("/v1/card/payment/{payment_card}/capture");
         let mut request = Request::new("captureCardPayment", Method::POST, path)
+            .path_template("/v1/card/payment/{paymentCard}/capture")
             .accept("application/json");
         if let Some(body) = body {
             request.json(body)?;
@@ -460,6 +467,7 @@ impl Client {
         )?;
         let path = format!("/v1/card/token/{card_payment_token}/rebill");
         let mut request = Request::new("rebillCardToken", Method::POST, path)
+            .path_template("/v1/card/token/{cardPaymentToken}/rebill")
             .accept("application/json");
         request.json(body)?;
         let response = self.transport.execute(request).await?;
@@ -517,6 +525,7 @@ impl Client {
         )?;
         let path = format!("/v1/ais/consent/{account_consent}/cancel");
         let request = Request::new("revokeAisConsent", Method::DELETE, path)
+            .path_template("/v1/ais/consent/{accountConsent}/cancel")
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -545,6 +554,7 @@ impl Client {
         )?;
         let path = format!("/v1/ais/consent/{account_consent}/details");
         let request = Request::new("getAisConsentDetails", Method::GET, path)
+            .path_template("/v1/ais/consent/{accountConsent}/details")
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -573,6 +583,7 @@ impl Client {
         )?;
         let path = format!("/v1/ais/consent/{account_consent}/identity");
         let request = Request::new("getAisIdentity", Method::GET, path)
+            .path_template("/v1/ais/consent/{accountConsent}/identity")
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -601,6 +612,7 @@ impl Client {
         )?;
         let path = format!("/v1/ais/consent/{account_consent}/bank-accounts");
         let request = Request::new("listAisBankAccounts", Method::GET, path)
+            .path_template("/v1/ais/consent/{accountConsent}/bank-accounts")
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -629,6 +641,7 @@ impl Client {
         )?;
         let path = format!("/v1/ais/consent/{account_consent}/institution");
         let request = Request::new("getAisInstitution", Method::GET, path)
+            .path_template("/v1/ais/consent/{accountConsent}/institution")
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -661,6 +674,9 @@ impl Client {
             "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/account"
         );
         let request = Request::new("getAisBankAccount", Method::GET, path)
+            .path_template(
+                "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/account",
+            )
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -696,6 +712,9 @@ impl Client {
             "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/transactions"
         );
         let mut request = Request::new("listAisTransactions", Method::GET, path)
+            .path_template(
+                "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/transactions",
+            )
             .accept("application/json");
         if let Some(body) = body {
             request.json(body)?;
@@ -782,6 +801,9 @@ impl Client {
             "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/direct-debits"
         );
         let request = Request::new("listAisDirectDebits", Method::GET, path)
+            .path_template(
+                "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/direct-debits",
+            )
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -814,6 +836,9 @@ impl Client {
             "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/periodic-payments"
         );
         let request = Request::new("listAisPeriodicPayments", Method::GET, path)
+            .path_template(
+                "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/periodic-payments",
+            )
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -846,6 +871,9 @@ impl Client {
             "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/scheduled-payments"
         );
         let request = Request::new("listAisScheduledPayments", Method::GET, path)
+            .path_template(
+                "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/scheduled-payments",
+            )
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -878,6 +906,9 @@ impl Client {
             "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/statements"
         );
         let request = Request::new("listAisStatements", Method::GET, path)
+            .path_template(
+                "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/statements",
+            )
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -912,6 +943,9 @@ impl Client {
             "/v1/ais/consent/{account_consent}/bank-account/{bank_account}/statement/{statement_id}"
         );
         let request = Request::new("getAisStatement", Method::GET, path)
+            .path_template(
+                "/v1/ais/consent/{accountConsent}/bank-account/{bankAccount}/statement/{statementId}",
+            )
             .accept("application/json");
         let response = self.transport.execute(request).await?;
         match response.status() {

@@ -139,6 +139,7 @@ impl Client {
         let id = path_param("id", id, PathStyle::Simple)?;
         let path = format!("/payments/{id}");
         let mut request = Request::new("getPayment", Method::GET, path)
+            .path_template("/payments/{id}")
             .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
@@ -165,6 +166,7 @@ impl Client {
         let id = path_param("id", id, PathStyle::Simple)?;
         let path = format!("/payments/{id}/capture");
         let mut request = Request::new("capturePayment", Method::POST, path)
+            .path_template("/payments/{id}/capture")
             .accept("application/json");
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
@@ -194,6 +196,7 @@ impl Client {
         let id = path_param("id", id, PathStyle::Simple)?;
         let path = format!("/payments/{id}/cancel");
         let mut request = Request::new("cancelPayment", Method::POST, path)
+            .path_template("/payments/{id}/cancel")
             .accept("application/json");
         request.idempotency_key("Idempotency-Key", params.idempotency_key.as_str());
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
@@ -313,6 +316,7 @@ impl Client {
         let id = path_param("id", id, PathStyle::Simple)?;
         let path = format!("/refunds/{id}");
         let mut request = Request::new("getRefund", Method::GET, path)
+            .path_template("/refunds/{id}")
             .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
@@ -454,6 +458,7 @@ impl Client {
         let id = path_param("id", id, PathStyle::Simple)?;
         let path = format!("/webhooks/{id}");
         let mut request = Request::new("getWebhookEndpoint", Method::GET, path)
+            .path_template("/webhooks/{id}")
             .accept("application/json")
             .secret_response();
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
@@ -481,6 +486,7 @@ impl Client {
         let id = path_param("id", id, PathStyle::Simple)?;
         let path = format!("/webhooks/{id}");
         let mut request = Request::new("deleteWebhookEndpoint", Method::DELETE, path)
+            .path_template("/webhooks/{id}")
             .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
@@ -580,6 +586,7 @@ impl Client {
         let id = path_param("id", id, PathStyle::Simple)?;
         let path = format!("/settlements/{id}");
         let mut request = Request::new("getSettlement", Method::GET, path)
+            .path_template("/settlements/{id}")
             .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;
@@ -607,6 +614,7 @@ impl Client {
         let id = path_param("id", id, PathStyle::Simple)?;
         let path = format!("/settlements/{id}/transactions");
         let mut request = Request::new("listSettlementTransactions", Method::GET, path)
+            .path_template("/settlements/{id}/transactions")
             .accept("application/json");
         request.query_param("limit", &params.limit, QueryStyle::Form)?;
         request.query_param("starting_after", &params.starting_after, QueryStyle::Form)?;
@@ -763,6 +771,7 @@ impl Client {
         let id = path_param("id", id, PathStyle::Simple)?;
         let path = format!("/events/{id}");
         let mut request = Request::new("getEvent", Method::GET, path)
+            .path_template("/events/{id}")
             .accept("application/json");
         request.header_param("Vinr-Version", &params.vinr_version, HeaderStyle::Simple)?;
         let response = self.transport.execute(request).await?;

@@ -99,6 +99,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Gateway/{id}/");
         let mut request = php_request("getGateway", Method::GET, path)
+            .path_template("/Gateway/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
@@ -120,6 +121,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Gateway/{id}/");
         let mut request = php_request("deleteGateway", Method::DELETE, path)
+            .path_template("/Gateway/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
@@ -166,6 +168,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Invoice/{id}/");
         let mut request = php_request("getInvoice", Method::GET, path)
+            .path_template("/Invoice/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
@@ -187,6 +190,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Invoice/{id}/");
         let mut request = php_request("deleteInvoice", Method::DELETE, path)
+            .path_template("/Invoice/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
@@ -247,6 +251,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Page/{id}/");
         let mut request = php_request("getPage", Method::GET, path)
+            .path_template("/Page/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
@@ -318,6 +323,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Subscription/{id}/");
         let mut request = php_request("getSubscription", Method::GET, path)
+            .path_template("/Subscription/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
@@ -341,6 +347,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Subscription/{id}/");
         let mut request = php_request("updateSubscription", Method::PUT, path)
+            .path_template("/Subscription/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
@@ -364,6 +371,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Subscription/{id}/");
         let mut request = php_request("cancelSubscription", Method::DELETE, path)
+            .path_template("/Subscription/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
@@ -487,6 +495,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Transaction/{id}/");
         let mut request = php_request("getTransaction", Method::GET, path)
+            .path_template("/Transaction/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
@@ -513,6 +522,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Transaction/{id}/");
         let mut request = php_request("chargeTransaction", Method::POST, path)
+            .path_template("/Transaction/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         if let Some(body) = body {
@@ -540,6 +550,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Transaction/{id}/");
         let mut request = php_request("deleteTransaction", Method::DELETE, path)
+            .path_template("/Transaction/{id}/")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         let response = self.transport.execute(request).await?;
@@ -565,6 +576,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Transaction/{id}/refund");
         let mut request = php_request("refundTransaction", Method::POST, path)
+            .path_template("/Transaction/{id}/refund")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         if let Some(body) = body {
@@ -592,6 +604,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Transaction/{id}/capture");
         let mut request = php_request("captureTransaction", Method::POST, path)
+            .path_template("/Transaction/{id}/capture")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         if let Some(body) = body {
@@ -620,6 +633,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Transaction/{id}/preAuthorize");
         let mut request = php_request("preAuthorizeTransaction", Method::POST, path)
+            .path_template("/Transaction/{id}/preAuthorize")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
@@ -646,6 +660,7 @@ impl Client {
         let id = path_param("id", &id, PathStyle::Simple)?;
         let path = format!("/Transaction/{id}/receipt");
         let mut request = php_request("sendTransactionReceipt", Method::POST, path)
+            .path_template("/Transaction/{id}/receipt")
             .accept("application/json");
         request.query_param("instance", &self.instance, QueryStyle::Form)?;
         request.form(body)?;
