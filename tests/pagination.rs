@@ -390,7 +390,8 @@ async fn every_vinr_list_walks_backwards_and_refuses_both_cursors() {
 
 #[tokio::test]
 async fn streams_are_unpin_and_pages_carry_their_metadata() {
-    fn unpin<T: Unpin>(_: &T) {}
+    // `Send` too: a stream can be read in a spawned task.
+    fn unpin<T: Unpin + Send>(_: &T) {}
     let (server, client) = setup().await;
     let mut first = page_with_cursor(&["pay_1"], "pay_1");
     first["page"]["total_estimate"] = json!(2);
