@@ -331,6 +331,36 @@ async fn an_undocumented_201_is_a_success_and_an_undecodable_one_says_it_was_app
     assert_eq!(server.count(), 2, "an applied request is never retried");
 }
 
+/// A status that arrived with a body that then broke off is that status's answer: after a 2xx
+/// the request was applied, so a keyed POST (retry-safe otherwise) is not sent again; a 503
+/// whose body broke is retried as any 503 of a retry-safe request.
+#[tokio::test(start_paused = true)]
+async fn a_2xx_whose_body_breaks_mid_read_is_never_sent_again() {
+    let cut = |status: u16| Reply::Truncated {
+        status,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: br#"{"id": "pay_1", "object": "pay"#.to_vec(),
+        claimed: 4096,
+    };
+    for status in [200, 201] {
+        let server = FaultServer::start(vec![cut(status), Reply::json(200, &payment_json())]).await;
+        let err = create(&vinr_client(server.url()), CreatePaymentParams::default())
+            .await
+            .unwrap_err();
+        assert_eq!(server.count(), 1, "{status}: a POST that was applied went out again");
+        assert!(err.was_applied() && !err.is_outcome_unknown(), "{err:?}");
+        assert_eq!(err.attempts(), Some(1));
+        assert!(err.to_string().contains("(the request was applied)"), "{err}");
+    }
+
+    let server = FaultServer::start(vec![cut(503), Reply::json(200, &payment_json())]).await;
+    let payment = vinr_client(server.url())
+        .get_payment("pay_1", GetPaymentParams::default())
+        .await
+        .expect("the second attempt");
+    assert_eq!((server.count(), payment.attempts()), (2, 2));
+}
+
 #[tokio::test(start_paused = true)]
 async fn redirects_are_not_followed_and_send_nothing_elsewhere() {
     let elsewhere = FaultServer::start(vec![Reply::json(200, &payment_json())]).await;
@@ -464,6 +494,23 @@ async fn empty_credentials_are_refused_loudly() {
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert!(err.to_string().contains("bearer token is empty"), "{err}");
     assert_eq!(server.count(), 0, "nothing is sent with an empty credential");
+
+    // PayRequest's token travels in the body: an empty one is refused by name, and not sent.
+    let answer = json!({"status": "success", "url": "https://link.payrequest.io/x"});
+    let server = FaultServer::start(vec![Reply::json(200, &answer)]).await;
+    let client = payrequest::Client::from_transport(Transport::builder(server.url()).build().expect("client"));
+    let body = payrequest::types::CreatePaymentRequestBody::from_minor_units("", "Invoice 1", 1225);
+    let err = client.create_payment_request(&body).await.unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("the `token` property of the request body is empty"),
+        "{err}"
+    );
+    let body = payrequest::types::RetrievePaymentBody::new("", "PR-1");
+    let err = client.retrieve_payment(&body).await.unwrap_err();
+    assert!(err.to_string().contains("`token` property"), "{err}");
+    assert_eq!(server.count(), 0, "nothing is sent with an empty token");
 }
 
 // --- V-Pay's token. -------------------------------------------------------------------------------

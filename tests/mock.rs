@@ -5,7 +5,7 @@
 
 #![cfg(feature = "mock")]
 
-use futures_util::StreamExt;
+use paykit::runtime::StreamExt;
 use paykit::runtime::{Bearer, Error, Method, Request, Transport, build};
 use paykit::{payrequest, vendreo, vinr, vpay, vrpay_secure};
 use serde_json::json;

@@ -2,13 +2,13 @@
 //! pages fetched lazily with the right cursor or page number, items in order, and where the
 //! stream stops. VINR pages by cursor; Vendreo's AIS transactions by a page number in the body
 //! (VR pay's offset-paged transactions are walked in tests/vrpay_secure.rs, beside its signature
-//! checking server). Each page answers only the exact request expected, once.
+//! checking server). Each page answers only the exact request expected, once. Cursor directions
+//! and page-level streams: tests/pagination_cursors.rs.
 
 #![cfg(feature = "mock")]
 
-use futures_util::StreamExt;
 use paykit::runtime::mock::Received;
-use paykit::runtime::{Bearer, StatusCode, build};
+use paykit::runtime::{Bearer, StatusCode, StreamExt, build};
 use paykit::vinr::mock::MockServer;
 use paykit::vinr::types::{ErrorDetail, ErrorResponse, PageInfo, Payment, PaymentList, PaymentStatus};
 use paykit::vinr::{Client, ListPaymentsParams, ListSettlementTransactionsParams};

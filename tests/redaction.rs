@@ -14,8 +14,8 @@
 //!
 //! Then the runtime's `tracing` output at TRACE level, captured in memory while every provider
 //! makes calls (successes, error statuses, a reset, a refused connection): it must name each
-//! operation and path, and show no secret, no query value (VR pay signs GETs in the query) and no
-//! body content, sent or received.
+//! operation and path template, and show no secret (one is a path parameter), no path parameter
+//! value, no query value (VR pay signs GETs in the query) and no body content, sent or received.
 //!
 //! The `*_too_large_chunked_answer` tests pin a leak found while writing this file, since fixed:
 //! a `TooLarge` error kept the start of a body that holds credentials.
@@ -31,7 +31,8 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use paykit::runtime::{
-    ApiKeyHeader, Auth, Bearer, Body, Error, Method, Request, ResponseValue, RetryPolicy, Transport, TransportBuilder,
+    ApiKeyHeader, Auth, Bearer, Body, Error, Method, Request, ResponseValue, RetryPolicy, StreamExt, Transport,
+    TransportBuilder,
 };
 use serde_json::{Value, json};
 use support::fault::{FaultServer, Received, Reply, refused_url};
@@ -52,6 +53,7 @@ const VPAY_REFRESH: &str = "eyJhbGciOiJIUzI1NiJ9.vpay_refresh_SECRET_0002.c2ln";
 const VPAY_ACCESS_RENEWED: &str = "eyJhbGciOiJIUzI1NiJ9.vpay_access_SECRET_0003.c2ln";
 const PAYREQUEST_TOKEN: &str = "payreq_token_SECRET_abcd";
 const SESSION_COOKIE: &str = "session=cookie_SECRET_77; HttpOnly";
+const PATH_SECRET: &str = "tok_SECRET_in_path_42";
 
 const VRPAY_INSTANCE: &str = "demo";
 /// Where the 302 points: an attacker's host, with a query.
@@ -169,6 +171,7 @@ enum Kind {
     Transport,
     Auth,
     InvalidRequest,
+    Paging,
 }
 
 fn kind<E: Debug>(error: &Error<E>) -> Kind {
@@ -180,6 +183,7 @@ fn kind<E: Debug>(error: &Error<E>) -> Kind {
         Error::Transport(_) => Kind::Transport,
         Error::Auth(_) => Kind::Auth,
         Error::InvalidRequest(_) => Kind::InvalidRequest,
+        Error::Paging(_) => Kind::Paging,
     }
 }
 
@@ -582,6 +586,20 @@ async fn vinr_shows_no_credential() {
         result,
         Kind::InvalidRequest,
         &["Vinr-Version"],
+    );
+
+    // Paging: a walk refused before sending (both cursors) names the parameters, not the values.
+    let params = paykit::runtime::build!(paykit::vinr::ListPaymentsParams {
+        starting_after: Some(format!("pay{MARK}after")),
+        ending_before: Some(format!("pay{MARK}before")),
+    });
+    let result = client.list_payments_pages(params).next().await.expect("an error");
+    expect_error(
+        &mut shown,
+        "VINR both cursors",
+        result,
+        Kind::Paging,
+        &["starting_after", "ending_before"],
     );
 
     // Clients, transports and hooks, both auth schemes; requests as the hooks authorized them.
@@ -1279,15 +1297,28 @@ async fn tracing_names_operations_and_paths_but_no_value() {
         client.retrieve_payment(&body).await.expect("payment");
         received.extend(server.received());
     }
+    // A credential as a path parameter (`format: password` in a path): the template is traced.
+    {
+        let server = FaultServer::start(vec![answer(json!({}))]).await;
+        let transport = transport(&server.url()).build().expect("t");
+        let request =
+            Request::new("getByToken", Method::GET, format!("/tokens/{PATH_SECRET}")).path_template("/tokens/{token}");
+        assert!(format!("{request:?}").contains("/tokens/{token}"));
+        transport.execute(request).await.expect("answer");
+        let sent = server.received();
+        assert_eq!(sent[0].target, format!("/tokens/{PATH_SECRET}"), "the value is sent");
+        received.extend(sent);
+    }
     capturing.store(false, Ordering::SeqCst);
 
     let output = String::from_utf8_lossy(&buffer.lock().expect("capture buffer")).into_owned();
     for (operation, path) in [
         ("createPayment", "/payments"),
         ("listPayments", "/payments"),
-        ("getPayment", "/payments/pay_1"),
+        ("getPayment", "/payments/{id}"),
         ("requestPayment", "/v1/request-payment"),
-        ("getGateway", "/Gateway/4711/"),
+        ("getGateway", "/Gateway/{id}/"),
+        ("getByToken", "/tokens/{token}"),
         ("listTransactions", "/Transaction/"),
         ("createGateway", "/Gateway/"),
         ("generateAccessToken", "/auth/"),
@@ -1314,6 +1345,7 @@ async fn tracing_names_operations_and_paths_but_no_value() {
         VPAY_ACCESS,
         VPAY_REFRESH,
         PAYREQUEST_TOKEN,
+        PATH_SECRET,
         SESSION_COOKIE,
         QUERY_VALUE,
         BODY_VALUE,

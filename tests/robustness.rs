@@ -444,6 +444,7 @@ enum Kind {
     Transport,
     Auth,
     InvalidRequest,
+    Paging,
 }
 
 /// A call's outcome, reduced to what can be checked.
@@ -493,6 +494,7 @@ fn got<T: Debug, E: Debug>(result: Result<ResponseValue<T>, Error<E>>) -> Got {
         Error::Transport(_) => Kind::Transport,
         Error::Auth(_) => Kind::Auth,
         Error::InvalidRequest(_) => Kind::InvalidRequest,
+        Error::Paging(_) => Kind::Paging,
     };
     Got::Err {
         kind,

@@ -20,8 +20,8 @@ mod support;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use futures_util::StreamExt;
 use hmac::{Hmac, KeyInit, Mac};
+use paykit::runtime::StreamExt;
 use paykit::runtime::form::http_build_query;
 use paykit::runtime::{Error, StatusCode};
 use paykit::vrpay_secure::signing::{self, ApiSignature};

@@ -31,9 +31,16 @@ enum Command {
         /// Package name for --spec (default: paykit-<file stem>).
         #[arg(long, requires = "spec")]
         crate_name: Option<String>,
-        /// Where paykit-runtime lives, for --spec (default: the runtime next to this generator's source).
-        #[arg(long, requires = "spec")]
+        /// With --spec: the folder of paykit-runtime, relative to the generated crate (an absolute
+        /// path is written relative to it too), e.g. ../paykit/runtime.
+        #[arg(long, requires = "spec", conflicts_with = "runtime_git")]
         runtime_path: Option<PathBuf>,
+        /// With --spec: a git repository holding paykit-runtime (such as a clone of paykit's).
+        #[arg(long, requires = "spec")]
+        runtime_git: Option<String>,
+        /// With --runtime-git: the commit, tag or branch to use (default: the default branch).
+        #[arg(long, requires = "runtime_git")]
+        runtime_rev: Option<String>,
         /// With --spec: generate what is supported, leave out each operation that is not, and list
         /// those (file, JSON pointer, reason) instead of failing.
         #[arg(long, requires = "spec")]
@@ -61,10 +68,13 @@ fn main() -> ExitCode {
             out,
             crate_name,
             runtime_path,
+            runtime_git,
+            runtime_rev,
             skip_unsupported,
             root,
         } => match (spec, out) {
-            (Some(spec), Some(out)) => single(&spec, &out, crate_name, runtime_path, check, skip_unsupported),
+            (Some(spec), Some(out)) => runtime_dependency(runtime_path, runtime_git, runtime_rev, &out)
+                .and_then(|runtime| single(&spec, &out, crate_name, runtime, check, skip_unsupported)),
             _ => match root.or_else(find_root) {
                 Some(root) => all(&root, check),
                 None => Err("no specs/ folder here or above; pass --root or --spec/--out".to_owned()),
@@ -130,7 +140,7 @@ fn single(
     spec: &Path,
     out: &Path,
     crate_name: Option<String>,
-    runtime_path: Option<PathBuf>,
+    runtime: RuntimeDependency,
     check: bool,
     skip_unsupported: bool,
 ) -> Result<ExitCode, String> {
@@ -145,12 +155,7 @@ fn single(
         Some(name) => name,
         None => format!("paykit-{}", paykit_codegen::ir::package_name(stem)),
     };
-    let options = CrateOptions {
-        crate_name,
-        runtime: RuntimeDependency::Standalone {
-            path: runtime_dependency_path(runtime_path, out)?,
-        },
-    };
+    let options = CrateOptions { crate_name, runtime };
     let mut files = if skip_unsupported {
         let (files, skipped) =
             paykit_codegen::generate_crate_skipping_unsupported(spec, &label, &options).map_err(|e| e.to_string())?;
@@ -172,27 +177,56 @@ fn single(
     report(stale, check, "run the same command without --check")
 }
 
-/// The `path` of the paykit-runtime dependency as the generated manifest writes it: a relative
-/// `--runtime-path` (relative to the working directory) becomes relative to `out`, so the pair can
-/// move together; an absolute one stays absolute; without one, this build's own runtime.
-fn runtime_dependency_path(runtime_path: Option<PathBuf>, out: &Path) -> Result<String, String> {
-    let given = runtime_path.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime"));
-    if !given.join("Cargo.toml").is_file() {
+/// Where the crate generated into `out` finds paykit-runtime: a git repository, or a folder
+/// written relative to the crate (so the crate holds no path of this machine), which must hold
+/// paykit-runtime. paykit-runtime is not on crates.io, so one of the two is required: a bare
+/// version requirement would resolve to whoever claims the name there.
+fn runtime_dependency(
+    path: Option<PathBuf>,
+    git: Option<String>,
+    rev: Option<String>,
+    out: &Path,
+) -> Result<RuntimeDependency, String> {
+    match (path, git) {
+        (_, Some(url)) => Ok(RuntimeDependency::Git { url, rev }),
+        (Some(path), None) => relative_runtime_path(&path, out).map(|path| RuntimeDependency::Standalone { path }),
+        (None, None) => Err(
+            "say where paykit-runtime is: --runtime-path DIR (relative to the generated crate, e.g. \
+             ../paykit/runtime) or --runtime-git URL [--runtime-rev REV]"
+                .to_owned(),
+        ),
+    }
+}
+
+/// `given` (relative to the crate in `out`, or absolute) as a path relative to that crate, once
+/// it is checked to be paykit-runtime's folder. Cargo reads such a path lexically, as this does.
+fn relative_runtime_path(given: &Path, out: &Path) -> Result<String, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let out = normalize(&cwd.join(out));
+    let runtime = normalize(&out.join(given));
+    let name = std::fs::read_to_string(runtime.join("Cargo.toml"))
+        .ok()
+        .and_then(|manifest| manifest.parse::<toml::Table>().ok())
+        .and_then(|manifest| Some(manifest.get("package")?.get("name")?.as_str()?.to_owned()));
+    if name.as_deref() != Some("paykit-runtime") {
         return Err(format!(
-            "paykit-runtime not found at {} (pass --runtime-path)",
-            given.display()
+            "--runtime-path {}: no paykit-runtime there (a relative path is read from the generated crate, {})",
+            given.display(),
+            out.display()
         ));
     }
-    if given.is_absolute() {
-        return Ok(normalize(&given).to_string_lossy().into_owned());
-    }
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let (runtime, out) = (normalize(&cwd.join(&given)), normalize(&cwd.join(out)));
     let common = runtime
         .components()
         .zip(out.components())
         .take_while(|(a, b)| a == b)
         .count();
+    if common == 0 {
+        return Err(format!(
+            "--runtime-path {}: cannot be written relative to {} (another drive?)",
+            given.display(),
+            out.display()
+        ));
+    }
     let mut relative = PathBuf::new();
     for _ in out.components().skip(common) {
         relative.push("..");

@@ -167,23 +167,15 @@ fn changed(old: &Item, new: &Item) -> String {
         let (new_args, new_out) = signature(new.line);
         let mut words = Vec::new();
         for arg in &new_args {
-            let arg_name = arg.split(':').next().unwrap_or(arg).trim();
-            match old_args
-                .iter()
-                .find(|a| a.split(':').next().unwrap_or(a).trim() == arg_name)
-            {
-                None => words.push(format!("takes a new argument `{arg_name}`")),
+            match old_args.iter().find(|a| arg_name(a) == arg_name(arg)) {
+                None => words.push(format!("takes a new argument `{}`", arg_name(arg))),
                 Some(was) if was != arg => words.push(format!("takes `{arg}` (was `{was}`)")),
                 Some(_) => {}
             }
         }
         for arg in &old_args {
-            let arg_name = arg.split(':').next().unwrap_or(arg).trim();
-            if !new_args
-                .iter()
-                .any(|a| a.split(':').next().unwrap_or(a).trim() == arg_name)
-            {
-                words.push(format!("no longer takes `{arg_name}`"));
+            if !new_args.iter().any(|a| arg_name(a) == arg_name(arg)) {
+                words.push(format!("no longer takes `{}`", arg_name(arg)));
             }
         }
         if old_out != new_out {
@@ -199,6 +191,14 @@ fn changed(old: &Item, new: &Item) -> String {
         return format!("{name} is now `{}` (was `{}`)", now.1, was.1);
     }
     format!("{} {name} changed: `{}` (was `{}`)", new.kind, new.line, old.line)
+}
+
+/// An argument's name: `id` of `id: &str`, `self` of `&'a self`.
+fn arg_name(arg: &str) -> &str {
+    match arg.split_once(':') {
+        Some((name, _)) => name.trim(),
+        None => arg.rsplit([' ', '&']).next().unwrap_or(arg),
+    }
 }
 
 /// A function line's arguments (split at top-level commas) and what it returns.
@@ -361,10 +361,16 @@ async fn Client::get(&self, id: &str) -> Result<Pay, Error<E>>
             .replace(
                 "async fn Client::get(&self, id: &str)",
                 "async fn Client::fetch(&self, id: &str)",
-            ) + "variant types::Status::Open = \"open\"\n";
-        let report = compare(OLD, &new);
+            ) + "variant types::Status::Open = \"open\"\n"
+                + "fn Client::list<'a>(&'a self, id: &'a str) -> Items<'a>\n";
+        let old = format!("{OLD}fn Client::list(&self) -> Items<'_>\n");
+        let report = compare(&old, &new);
         let text = report.to_string();
         assert_eq!(report.class(true), Class::Major);
+        assert!(
+            text.contains("`Client::list` takes `&'a self` (was `&self`), takes a new argument `id`"),
+            "{text}"
+        );
         assert!(
             text.contains("`types::Pay::new` takes a new argument `order_ref`"),
             "{text}"

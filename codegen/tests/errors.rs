@@ -263,6 +263,7 @@ fn cli_reports_one_line_and_exits_non_zero() {
         .arg(&spec_path)
         .arg("--out")
         .arg(dir.join("out"))
+        .args(["--runtime-git", "https://git.example/paykit.git"])
         .output()
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();

@@ -50,6 +50,10 @@ pub enum Error<E> {
     /// The request could not be built (unencodable body, a header value with line breaks, …).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A paginated stream cannot go on (see [`crate::pagination::cursor`]): its first parameters
+    /// set both cursors, or a page says there are more items but gives no cursor to ask for them.
+    #[error("cannot page on: {0}")]
+    Paging(String),
 }
 
 fn unexpected(response: &ErrorResponse) -> String {
@@ -298,7 +302,7 @@ impl<E> Error<E> {
                 Some(r.status)
             }
             Self::Transport(t) => t.status,
-            Self::Auth(_) | Self::InvalidRequest(_) => None,
+            Self::Auth(_) | Self::InvalidRequest(_) | Self::Paging(_) => None,
         }
     }
 
@@ -341,7 +345,7 @@ impl<E> Error<E> {
                 r.idempotency_key.as_deref()
             }
             Self::Transport(t) => t.idempotency_key.as_deref(),
-            Self::Auth(_) | Self::InvalidRequest(_) => None,
+            Self::Auth(_) | Self::InvalidRequest(_) | Self::Paging(_) => None,
         }
     }
 
@@ -354,7 +358,7 @@ impl<E> Error<E> {
                 Some(r.attempts)
             }
             Self::Transport(t) => Some(t.attempts),
-            Self::Auth(_) | Self::InvalidRequest(_) => None,
+            Self::Auth(_) | Self::InvalidRequest(_) | Self::Paging(_) => None,
         }
     }
 
@@ -409,6 +413,14 @@ pub enum RequestError {
 
 pub(crate) fn encode_failure(error: &serde_json::Error) -> String {
     format!("a value cannot be encoded as JSON: {}", DecodeError::new(error))
+}
+
+/// An empty credential the request would carry (see [`crate::Secret::require`]): refused like an
+/// empty credential of an auth hook.
+impl<E> From<crate::EmptySecret> for Error<E> {
+    fn from(e: crate::EmptySecret) -> Self {
+        Self::Auth(AuthError::EmptyCredential(e))
+    }
 }
 
 impl<E> From<RequestError> for Error<E> {

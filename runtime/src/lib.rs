@@ -45,8 +45,10 @@ pub use transport::{
 };
 
 pub use reqwest::{Method, StatusCode, header::HeaderMap};
-// What the generated `…_stream` methods return, so generated crates need no futures dependency.
-pub use futures_util::Stream;
+// What the generated `…_pages` and `…_stream` methods return implement `Stream`; reading them
+// takes `StreamExt` (`next`) or `TryStreamExt` (`try_next`): `futures`' own traits, re-exported
+// so that neither generated crates nor their users need a futures dependency of their own.
+pub use futures_util::{Stream, StreamExt, TryStreamExt};
 
 /// The properties of an object that its spec does not name: kept from responses, sent with
 /// requests as they are. Every generated struct has them (as `additional_properties`), unless

@@ -125,6 +125,9 @@ impl Request {
     pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: PathStyle) {
         match path_segment(name, value, style) {
             Ok(segment) => {
+                if self.path_template.is_none() {
+                    self.path_template = Some(self.path.clone());
+                }
                 let place = format!("{{{name}}}");
                 if let Some(at) = self.path.find(&place) {
                     self.path.replace_range(at..at + place.len(), &segment);

@@ -20,6 +20,10 @@ pub struct Request {
     /// Path below the base URL: the spec's template until [`Request::path_param`] writes each
     /// parameter into its `{name}`, encoded.
     pub path: String,
+    /// The path as the spec writes it (`/payments/{id}`), when it has parameters (the first
+    /// [`Request::path_param`] keeps it): traces and `Debug` show it instead of `path`, since a
+    /// path parameter may be a credential.
+    pub path_template: Option<String>,
     /// Query parameters in the order they are sent.
     pub query: Vec<(String, String)>,
     pub headers: Vec<Header>,
@@ -102,7 +106,7 @@ impl fmt::Debug for Request {
         f.debug_struct("Request")
             .field("operation", &self.operation)
             .field("method", &self.method)
-            .field("path", &self.path)
+            .field("path", &self.shown_path())
             .field("query", &Names(&self.query))
             .field("headers", &self.headers)
             .field("body", &self.body)
@@ -122,6 +126,7 @@ impl Request {
             operation,
             method,
             path: path.into(),
+            path_template: None,
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
@@ -148,6 +153,19 @@ impl Request {
     /// The first parameter or body that could not be written, as the error sending reports.
     pub fn invalid(&self) -> Option<RequestError> {
         self.invalid.clone().map(RequestError::InvalidRequest)
+    }
+
+    /// The path as the spec writes it, with parameter names for values (`/payments/{id}`): what
+    /// traces and `Debug` show. [`Request::path_param`] keeps it by itself; a request whose path
+    /// is built by hand with a credential in it should set it.
+    pub fn path_template(mut self, template: impl Into<String>) -> Self {
+        self.path_template = Some(template.into());
+        self
+    }
+
+    /// The path as traces and `Debug` show it: its template, if set.
+    pub(crate) fn shown_path(&self) -> &str {
+        self.path_template.as_deref().unwrap_or(&self.path)
     }
 
     /// Writes query parameters and form bodies as `dialect` says: generated code sets

@@ -3,7 +3,9 @@
 //! A request is repeated only when repeating it cannot apply it twice: when the connection
 //! failed before anything was sent, or when the request is retry-safe
 //! ([`crate::Request::is_retry_safe`]: a safe method, an idempotency key, or an operation the spec
-//! marks idempotent) and the answer was lost or was 429, 500, 502, 503 or 504.
+//! marks idempotent) and the answer was lost or was 429, 500, 502, 503 or 504. A status whose body
+//! broke off mid-read is that status's answer: after a 2xx the request was applied, and it is
+//! never sent again.
 
 use std::time::{Duration, SystemTime};
 

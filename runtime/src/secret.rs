@@ -19,10 +19,17 @@ impl Secret {
     /// `value` as a secret, or [`EmptySecret`] naming `what` when it is empty.
     pub fn non_empty(value: impl Into<Secret>, what: &'static str) -> Result<Self, EmptySecret> {
         let secret = value.into();
-        if secret.0.is_empty() {
+        secret.require(what)?;
+        Ok(secret)
+    }
+
+    /// Refuses the secret if it is empty, naming it `what`: generated code checks each credential
+    /// a request body carries (a `format: password` property), so an empty one is never sent.
+    pub fn require(&self, what: &'static str) -> Result<(), EmptySecret> {
+        if self.0.is_empty() {
             return Err(EmptySecret(what));
         }
-        Ok(secret)
+        Ok(())
     }
 
     /// The secret itself, for the code that has to put it on the wire.

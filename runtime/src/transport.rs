@@ -130,7 +130,7 @@ impl Transport {
             "paykit.request",
             operation = request.operation,
             method = %request.method,
-            path = %request.path,
+            path = %request.shown_path(),
             idempotency_key = request.idempotency_key.as_deref(),
         );
         self.execute_with_retries(request).instrument(span).await
@@ -163,10 +163,21 @@ impl Transport {
                     });
                     (wanted, "status")
                 }
-                Err(RequestError::Transport(t)) => {
-                    tracing::info!(attempt = attempts, elapsed_ms = elapsed_ms(started), error = %t.source, "no response");
-                    ((t.sent == Sent::No || retry_safe).then_some(None), "no response")
-                }
+                Err(RequestError::Transport(t)) => match t.status {
+                    // The status arrived, then the body broke: the answer is that status, and its
+                    // rules apply. After a 2xx the request was applied: it is never sent again.
+                    Some(status) => {
+                        tracing::info!(attempt = attempts, status = status.as_u16(), elapsed_ms = elapsed_ms(started), error = %t.source, "body not read");
+                        (
+                            (retry_safe && retry::retryable_status(status)).then_some(None),
+                            "status",
+                        )
+                    }
+                    None => {
+                        tracing::info!(attempt = attempts, elapsed_ms = elapsed_ms(started), error = %t.source, "no response");
+                        ((t.sent == Sent::No || retry_safe).then_some(None), "no response")
+                    }
+                },
                 Err(_) => (None, ""),
             };
             let delay = wanted.and_then(|server| self.retry.delay(retries + 1, started.elapsed(), server));

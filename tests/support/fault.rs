@@ -33,6 +33,14 @@ pub enum Reply {
     Stall,
     /// Read the request, then close the connection with a TCP reset instead of an answer.
     Reset,
+    /// Answer `status` and headers with `Content-Length: claimed`, then only `body` (shorter), and
+    /// close the connection: the body breaks off mid-read.
+    Truncated {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+        claimed: usize,
+    },
     /// Answer `status` and headers, then `total` bytes of `b'x'`, produced lazily so a huge body
     /// costs no memory: framed by `Content-Length` if `content_length`, else chunked (unless a
     /// header sets that framing itself). A client hanging up part-way just ends the connection.
@@ -67,7 +75,7 @@ impl Reply {
     /// loudly instead of silently testing something else.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match &mut self {
-            Reply::Respond { headers, .. } | Reply::Stream { headers, .. } => {
+            Reply::Respond { headers, .. } | Reply::Truncated { headers, .. } | Reply::Stream { headers, .. } => {
                 headers.push((name.to_owned(), value.to_owned()));
             }
             Reply::Stall | Reply::Reset => panic!("Reply::header: Stall and Reset send no headers"),
@@ -196,6 +204,18 @@ async fn serve(mut stream: TcpStream, script: Arc<Script>) {
                 let mut out = head(*status, headers, ("content-length", body.len().to_string()));
                 out.extend_from_slice(body);
                 stream.write_all(&out).await
+            }
+            Reply::Truncated {
+                status,
+                headers,
+                body,
+                claimed,
+            } => {
+                let mut out = head(*status, headers, ("content-length", claimed.to_string()));
+                out.extend_from_slice(body);
+                let _ = stream.write_all(&out).await;
+                // Dropping the stream closes the connection before the claimed length.
+                return;
             }
             Reply::Stall => std::future::pending().await,
             Reply::Reset => {

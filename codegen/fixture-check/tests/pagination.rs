@@ -1,11 +1,11 @@
 //! The paging kinds no provider spec uses (offset, link header, link in the body, a page number
-//! in a JSON body), through the pagination fixture's emitted `…_stream` methods, against a local
-//! wiremock server.
+//! in a JSON body, an integer cursor both ways), through the pagination fixture's emitted
+//! `…_stream` methods, against a local wiremock server.
 
-use futures_util::StreamExt;
 use paykit_codegen_fixtures::pagination::{
-    Client, ListEventsParams, ListFilesParams, ListIssuesParams, SearchParams, types::SearchBody,
+    Client, ListEventsParams, ListFilesParams, ListIssuesParams, ListTicketsParams, SearchParams, types::SearchBody,
 };
+use paykit_runtime::StreamExt;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -132,4 +132,45 @@ async fn a_page_number_in_the_body_counts_up_and_keeps_the_rest_of_the_request()
     let params = paykit_runtime::build!(SearchParams { limit: Some(2) });
     let got = client.search_stream(body, params).collect::<Vec<_>>().await;
     assert_eq!(items(got), ["h1", "h2", "h3"]);
+}
+
+/// Answers `GET /tickets` with exactly this query, once, with the unwrapped `page`.
+async fn tickets(server: &MockServer, query: &[(&str, &str)], page: Value) {
+    let mut mock = Mock::given(method("GET")).and(path("/tickets"));
+    for name in ["since_id", "max_id"] {
+        mock = match query.iter().find(|(key, _)| *key == name) {
+            Some((_, value)) => mock.and(query_param(name, *value)),
+            None => mock.and(query_param_is_missing(name)),
+        };
+    }
+    mock.respond_with(ok(json!({ "page": page })))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+fn ticket_ids<E: std::fmt::Debug>(got: Vec<Result<paykit_codegen_fixtures::pagination::types::Ticket, E>>) -> Vec<i64> {
+    got.into_iter().map(|t| t.expect("a ticket").id).collect()
+}
+
+#[tokio::test]
+async fn an_integer_cursor_follows_the_next_id_forwards_and_the_first_id_backwards() {
+    let (server, client) = setup().await;
+    let page = |ids: &[i64], more: bool, next: Value| json!({"tickets": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>(), "has_more": more, "next_id": next});
+    // Forwards: the page's `next_id`, or the last id when it is null.
+    tickets(&server, &[], page(&[1, 2], true, json!(10))).await;
+    tickets(&server, &[("since_id", "10")], page(&[11], true, Value::Null)).await;
+    tickets(&server, &[("since_id", "11")], page(&[], false, Value::Null)).await;
+    let got = client
+        .list_tickets_stream(ListTicketsParams::default())
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(ticket_ids(got), [1, 2, 11]);
+
+    // Backwards from `max_id`: the first id of each page, items last to first, `since_id` never sent.
+    tickets(&server, &[("max_id", "50")], page(&[48, 49], true, json!(49))).await;
+    tickets(&server, &[("max_id", "48")], page(&[47], false, Value::Null)).await;
+    let params = paykit_runtime::build!(ListTicketsParams { max_id: Some(50) });
+    let got = client.list_tickets_stream(params).collect::<Vec<_>>().await;
+    assert_eq!(ticket_ids(got), [49, 48, 47]);
 }

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{Chunk, allow_unused_imports, cfg, doc_lines, docs, ident, rust_type};
 use crate::ir::{
-    Api, AuthArg, Body, BodyEncoding, Errors, FormBody, FormStyle, NextLink, Operation, PageKind, Pagination, Param,
-    ParamKind, PathSegment, PathStyle, Payload, QueryStyle, Response, Status, Step, TypeKind, TypeRef,
+    Api, AuthArg, Body, BodyEncoding, Errors, FormBody, FormStyle, Operation, Param, ParamKind, PathSegment, PathStyle,
+    Payload, QueryStyle, Response, Status, TypeKind, TypeRef,
 };
 
 /// `src/client.rs`, in chunks: imports and servers, the `Client` declaration, the operations.
@@ -199,8 +199,8 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let cfg = cfg(op.feature.as_slice());
     let method = method(api, op, &args, &output, &error_ty, &arms);
     let stream = op.pagination.as_ref().map(|p| {
-        let stream = stream_method(op, p, &args, &error_ty);
-        quote!(#cfg #stream)
+        let methods = super::paging::methods(op, p, &args, &output, &error_ty);
+        quote!(#cfg #methods)
     });
     let items = [
         params_struct(op, &names.params),
@@ -242,7 +242,7 @@ fn error_type(errors: &Errors<'_>, names: &ItemNames) -> TokenStream {
 }
 
 /// One argument of an operation's method.
-enum Arg<'a> {
+pub(super) enum Arg<'a> {
     /// A path parameter, or a required query, header or cookie parameter.
     Param(&'a Param),
     Body(&'a Body),
@@ -260,11 +260,12 @@ fn arguments(op: &Operation) -> Vec<Arg<'_>> {
     args
 }
 
-/// An argument as the method declares it: `id: &str`, `body: &types::Payment`, `params: …Params`.
-fn declare(op: &Operation, arg: &Arg) -> TokenStream {
+/// An argument as the method declares it: `id: &str`, `body: &types::Payment`, `params: …Params`;
+/// its references with `lifetime` (`'a`), if given.
+pub(super) fn declare(op: &Operation, arg: &Arg, lifetime: &TokenStream) -> TokenStream {
     match arg {
         Arg::Param(p) => {
-            let (rust, ty) = (ident(&p.rust_name), arg_type(&p.ty));
+            let (rust, ty) = (ident(&p.rust_name), arg_type(&p.ty, lifetime));
             quote!(#rust: #ty)
         }
         Arg::Body(body) => {
@@ -274,9 +275,9 @@ fn declare(op: &Operation, arg: &Arg) -> TokenStream {
                 _ => rust_type(&body.ty, true),
             };
             if body.required {
-                quote!(body: &#ty)
+                quote!(body: &#lifetime #ty)
             } else {
-                quote!(body: Option<&#ty>)
+                quote!(body: Option<&#lifetime #ty>)
             }
         }
         Arg::Params => {
@@ -299,7 +300,7 @@ fn method(
     let docs = method_docs(op);
     let cfg = cfg(op.feature.as_slice());
     let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let args = args.iter().map(|arg| declare(op, arg));
+    let args = args.iter().map(|arg| declare(op, arg, &quote!()));
     let build = build_request(api, op);
     quote! {
         #docs
@@ -410,12 +411,47 @@ fn send_params(api: &Api, op: &Operation) -> Vec<TokenStream> {
 
 /// Sets the body from the `body` argument, when there is one.
 fn send_body(api: &Api, body: &Body) -> TokenStream {
+    let checks = body_secrets(api, &body.ty);
     let set = set_body(api, body);
+    let set = quote!(#(#checks)* #set);
     if body.required {
         set
     } else {
         quote!(if let Some(body) = body { #set })
     }
+}
+
+/// A check of each credential the body carries (a `format: password` property of its struct),
+/// so that an empty one is refused, by name, before anything is sent.
+fn body_secrets(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
+    let mut ty = ty;
+    while let TypeRef::Named(name) = ty
+        && let Some(TypeKind::Alias(aliased)) = api.type_def(name).map(|def| &def.kind)
+    {
+        ty = aliased;
+    }
+    let fields = match ty {
+        TypeRef::Named(name) => match api.type_def(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    fields
+        .iter()
+        .filter(|f| f.ty == TypeRef::Secret)
+        .map(|f| {
+            let (rust, what) = (
+                ident(&f.rust_name),
+                format!("`{}` property of the request body", f.wire_name),
+            );
+            if f.is_option() {
+                quote!(if let Some(secret) = &body.#rust { secret.require(#what)?; })
+            } else {
+                quote!(body.#rust.require(#what)?;)
+            }
+        })
+        .collect()
 }
 
 /// `` [`Client::create_payment`]``, for the docs of the operation's own items.
@@ -482,174 +518,6 @@ fn error_enum(op: &Operation, errors: &Errors<'_>, name: &Ident) -> Option<Token
         #[non_exhaustive]
         pub enum #name { #(#variants,)* }
     })
-}
-
-/// `{method}_stream`: the items of every page, fetched lazily through the method itself (so its
-/// retry policy applies), looped by `paykit_runtime::pagination`. What the next request changes
-/// is the `…Params`, or, when the paging parameter is a body property, an owned body (with the
-/// params beside it, if the operation has any).
-fn stream_method(op: &Operation, pagination: &Pagination, args: &[Arg], error_ty: &TokenStream) -> TokenStream {
-    let method = op.method_name.trim_start_matches("r#");
-    let (name, method) = (format_ident!("{method}_stream"), ident(&op.method_name));
-    let item = rust_type(&pagination.item, true);
-    let required = op.required.iter().map(|p| ident(&p.rust_name));
-    let body = op.body.as_ref().filter(|_| pagination.param.in_body);
-    let has_params = !op.optional.is_empty();
-    let (args, fetch, state, holder, holding) = match body {
-        None => {
-            let body = op.body.as_ref().map(|_| quote!(body,));
-            let fetch = quote!(move |params| self.#method(#(#required,)* #body params));
-            let args = args.iter().map(|arg| declare(op, arg)).collect::<Vec<_>>();
-            (args, fetch, quote!(params), quote!(params), quote!(params))
-        }
-        Some(body) => {
-            // The stream owns the body, since each page changes it.
-            let ty = rust_type(&body.ty, true);
-            let args: Vec<TokenStream> = args
-                .iter()
-                .map(|arg| match arg {
-                    Arg::Body(_) => quote!(body: #ty),
-                    _ => declare(op, arg),
-                })
-                .collect();
-            let pass = if body.required {
-                quote!(&body)
-            } else {
-                quote!(Some(&body))
-            };
-            let params = has_params.then(|| quote!(params));
-            let call = quote!(self.#method(#(#required,)* #pass, #params).await);
-            if has_params {
-                let fetch = quote!(move |(params, body)| async move { #call });
-                (args, fetch, quote!((params, body)), quote!((_, body)), quote!(body))
-            } else {
-                let fetch = quote!(move |body| async move { #call });
-                (args, fetch, quote!(body), quote!(body), quote!(body))
-            }
-        }
-    };
-    let field = ident(&pagination.param.rust_name);
-    let setter = |value: &str| {
-        let value = format_ident!("{value}");
-        quote!(|#holder, #value| #holding.#field = Some(#value))
-    };
-    let items = owned(quote!(page), &pagination.items);
-    let (paging, how) = match &pagination.kind {
-        PageKind::Cursor {
-            from_item,
-            cursor,
-            has_more,
-        } => {
-            let has_more = match borrowed(quote!(page), has_more) {
-                (more, true) => quote!(#more == Some(&true)),
-                (more, false) => more,
-            };
-            let copy = matches!(
-                cursor,
-                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64
-            );
-            let cursor = match (borrowed(quote!(item), from_item), copy) {
-                ((cursor, true), true) => quote!(#cursor.copied()),
-                ((cursor, true), false) => quote!(#cursor.cloned()),
-                ((cursor, false), true) => quote!(Some(#cursor)),
-                ((cursor, false), false) => quote!(Some(#cursor.clone())),
-            };
-            let set = setter("cursor");
-            let paging = quote! {
-                paykit_runtime::pagination::cursor(#state, #fetch, |page| #items, |page| #has_more, |item| #cursor, #set)
-            };
-            (paging, "each next page starts after the last item".to_owned())
-        }
-        PageKind::Numbered { first } => {
-            let first = Literal::u64_unsuffixed(*first);
-            let set = setter("page");
-            let paging = quote! {
-                paykit_runtime::pagination::numbered(#state, #first, #fetch, |page| #items, #set)
-            };
-            (paging, "page numbers count up until a page is empty".to_owned())
-        }
-        PageKind::Offset => {
-            let set = setter("offset");
-            let paging = quote! {
-                paykit_runtime::pagination::offset(#state, #fetch, |page| #items, |#holder| #holding.#field, #set)
-            };
-            (
-                paging,
-                "each next page skips the items seen so far, until a page is empty".to_owned(),
-            )
-        }
-        PageKind::Link { next } => {
-            let wire = &pagination.param.wire_name;
-            let (next_url, whence) = match next {
-                NextLink::Header => (
-                    quote!(paykit_runtime::pagination::next_link),
-                    "the `rel=\"next\"` link of its `Link` header".to_owned(),
-                ),
-                NextLink::Body(steps) => {
-                    let url = match borrowed(quote!(page), steps) {
-                        (url, true) => quote!(#url.cloned()),
-                        (url, false) => quote!(Some(#url.clone())),
-                    };
-                    (quote!(|page| #url), "the link in its body".to_owned())
-                }
-            };
-            let set = setter("value");
-            let paging = quote! {
-                paykit_runtime::pagination::link(#state, #wire, #fetch, |page| #items, #next_url, #set)
-            };
-            let how = format!(
-                "each next page is the one {whence} names; only its `{wire}` is taken from it, \
-                 and the request goes to this client's server"
-            );
-            (paging, how)
-        }
-    };
-    let doc = docs(Some(&format!(
-        "The items of [`Client::{method}`], page after page: {how}.\nPages are fetched as the stream \
-         is read, each through that method (so its retries apply);\nan error is the last item."
-    )));
-    quote! {
-        #doc
-        pub fn #name(&self, #(#args),*) -> impl paykit_runtime::Stream<Item = Result<#item, Error<#error_ty>>> {
-            #paging
-        }
-    }
-}
-
-/// The value at `steps` below `root`, moved out; an absent optional property reads as empty.
-fn owned(root: TokenStream, steps: &[Step]) -> TokenStream {
-    let (mut expr, mut option) = (root, false);
-    for step in steps {
-        let field = ident(&step.rust_name);
-        expr = match (option, step.optional) {
-            (false, _) => quote!(#expr.#field),
-            (true, true) => quote!(#expr.and_then(|v| v.#field)),
-            (true, false) => quote!(#expr.map(|v| v.#field)),
-        };
-        option |= step.optional;
-    }
-    if option {
-        quote!(#expr.unwrap_or_default())
-    } else {
-        expr
-    }
-}
-
-/// The value at `steps` below `root`, borrowed: an `Option<&T>` when a property on the way is
-/// optional (`true`), else the place itself.
-fn borrowed(root: TokenStream, steps: &[Step]) -> (TokenStream, bool) {
-    let (mut expr, mut option) = (root, false);
-    for step in steps {
-        let field = ident(&step.rust_name);
-        expr = match (option, step.optional) {
-            (false, false) => quote!(#expr.#field),
-            (false, true) => quote!(#expr.#field.as_ref()),
-            (true, true) => quote!(#expr.and_then(|v| v.#field.as_ref())),
-            (true, false) => quote!(#expr.map(|v| &v.#field)),
-        };
-        option |= step.optional;
-    }
-    (expr, option)
 }
 
 const IDEMPOTENCY_DOC: &str = "\n\nA fresh UUID v4 by default, fixed when the parameters are built: a clone of these \
@@ -736,24 +604,25 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> TokenStream {
     quote!(#(#parts)* #extra)
 }
 
-/// How a positional parameter is taken: strings and lists borrowed, numbers by value.
-fn arg_type(ty: &TypeRef) -> TokenStream {
+/// How a positional parameter is taken: strings and lists borrowed (for `lifetime`, if given),
+/// numbers by value.
+fn arg_type(ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(&str),
+        TypeRef::String => quote!(&#lifetime str),
         TypeRef::Vec(item) => {
             let item = rust_type(item, true);
-            quote!(&[#item])
+            quote!(&#lifetime [#item])
         }
         _ if by_reference(ty) => {
             let ty = rust_type(ty, true);
-            quote!(&#ty)
+            quote!(&#lifetime #ty)
         }
         _ => rust_type(ty, true),
     }
 }
 
 /// Whether [`arg_type`] borrows a value of `ty`.
-fn by_reference(ty: &TypeRef) -> bool {
+pub(super) fn by_reference(ty: &TypeRef) -> bool {
     !(ty.is_scalar() || matches!(ty, TypeRef::Optional(_)))
 }
 

@@ -5,6 +5,7 @@ mod api;
 mod client;
 mod krate;
 mod mock;
+mod paging;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -235,6 +235,19 @@ pub struct CursorPaging {
     location: ParamIn,
     pub from_item: JsonPointer,
     pub has_more: JsonPointer,
+    /// The page's own cursor of the next page; unset, or `null` on a page: the last item's.
+    #[serde(default, deserialize_with = "some")]
+    pub next_cursor: Option<JsonPointer>,
+    /// The parameter that walks backwards (`ending_before`), in the same place as `param`.
+    #[serde(default, deserialize_with = "some")]
+    pub before: Option<String>,
+}
+
+impl CursorPaging {
+    /// The backward parameter and where it is.
+    pub fn before(&self) -> Option<(&str, ParamIn)> {
+        self.before.as_deref().map(|name| (name, self.location))
+    }
 }
 
 #[derive(Debug, Deserialize)]

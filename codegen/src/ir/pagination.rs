@@ -30,15 +30,19 @@ pub struct PageParam {
 
 #[derive(Debug, Clone)]
 pub enum PageKind {
-    /// The next request sets the parameter to a value read from the last item, while `has_more`
-    /// is true.
+    /// While `has_more` is true, the next request sets the parameter to the page's next cursor,
+    /// or the last item's; or, walking backwards, sets `before` to the first item's.
     Cursor {
-        /// From the last item to the cursor.
+        /// From an item to its cursor.
         from_item: Vec<Step>,
         /// The cursor's type, aliases followed: a scalar is copied rather than cloned.
         cursor: TypeRef,
         /// From the return value to a boolean; absent counts as false.
         has_more: Vec<Step>,
+        /// From the return value to the page's own next cursor.
+        next_cursor: Option<Vec<Step>>,
+        /// The parameter that walks backwards, of the cursor's type.
+        before: Option<PageParam>,
     },
     /// The parameter counts pages from `first` until one is empty.
     Numbered { first: u64 },
@@ -86,7 +90,7 @@ pub fn build(paging: &Paging, op: &Operation, space: &TypeSpace, at: &Pointer) -
     let kind = paging.next.key();
     let at = at.join(kind);
     let walker = Walker { space, at: &at };
-    let (param, param_ty) = param(space, op, &paging.next, &at)?;
+    let (param, param_ty) = page_param(space, op, paging.next.param(), &at.join("param"))?;
     let integer = matches!(param_ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64);
     let kind = match &paging.next {
         NextPage::Cursor(spec) => {
@@ -105,10 +109,39 @@ pub fn build(paging: &Paging, op: &Operation, space: &TypeSpace, at: &Pointer) -
                     "has_more points at something that is not a boolean",
                 ));
             }
+            let next_cursor = match &spec.next_cursor {
+                None => None,
+                Some(pointer) => {
+                    let (steps, ty) = walker.walk(page, pointer, "next_cursor")?;
+                    if resolved(space, &ty) != cursor {
+                        return Err(refs.error(
+                            &at.join("next_cursor"),
+                            format!("the next cursor's type {ty:?} is not the parameter's type {param_ty:?}"),
+                        ));
+                    }
+                    Some(steps)
+                }
+            };
+            let before = match spec.before() {
+                None => None,
+                Some(before) => {
+                    let at = at.join("before");
+                    let (before, before_ty) = page_param(space, op, before, &at)?;
+                    if before_ty != param_ty || before.wire_name == param.wire_name {
+                        return Err(refs.error(
+                            &at,
+                            format!("{:?} is not a second parameter of the cursor's type", before.wire_name),
+                        ));
+                    }
+                    Some(before)
+                }
+            };
             PageKind::Cursor {
                 from_item,
                 cursor,
                 has_more,
+                next_cursor,
+                before,
             }
         }
         NextPage::Page(_) | NextPage::Offset(_) if !integer => {
@@ -146,11 +179,15 @@ pub fn build(paging: &Paging, op: &Operation, space: &TypeSpace, at: &Pointer) -
     })
 }
 
-/// The optional query parameter, or (`in: body`) the optional property of the JSON body, named by
-/// `next`'s `param`; and its type, aliases followed.
-fn param(space: &TypeSpace, op: &Operation, next: &NextPage, at: &Pointer) -> Result<(PageParam, TypeRef)> {
+/// The optional query parameter, or (`in: body`) the optional property of the JSON body, `name`;
+/// and its type, aliases followed. `at` points at the name in the extension.
+fn page_param(
+    space: &TypeSpace,
+    op: &Operation,
+    (name, location): (&str, ParamIn),
+    at: &Pointer,
+) -> Result<(PageParam, TypeRef)> {
     let refs = space.refs();
-    let (name, location) = next.param();
     let found = match location {
         ParamIn::Query => op
             .optional
@@ -169,7 +206,7 @@ fn param(space: &TypeSpace, op: &Operation, next: &NextPage, at: &Pointer) -> Re
             },
             resolved(space, &ty),
         )),
-        Err(message) => Err(refs.error(&at.join("param"), message)),
+        Err(message) => Err(refs.error(at, message)),
     }
 }
 
@@ -281,6 +318,15 @@ mod tests {
         assert!(e.contains("not an array"), "{e}");
         let e = error("{items: /data, cursor: {param: after, from_item: /id, has_more: /data}}");
         assert!(e.contains("cursor/has_more: "), "{e}");
+        let e = error("{items: /data, cursor: {param: after, from_item: /id, has_more: /more, next_cursor: /more}}");
+        assert!(e.contains("cursor/next_cursor: the next cursor's type Bool"), "{e}");
+        let e = error("{items: /data, cursor: {param: after, before: nope, from_item: /id, has_more: /more}}");
+        assert!(
+            e.contains("cursor/before: \"nope\" is not an optional query parameter"),
+            "{e}"
+        );
+        let e = error("{items: /data, cursor: {param: after, before: after, from_item: /id, has_more: /more}}");
+        assert!(e.contains("cursor/before: \"after\" is not a second parameter"), "{e}");
         let e = error("{items: /data, page: {param: after}}");
         assert!(e.contains("page/param: a page parameter is an integer"), "{e}");
         let e = error("{items: /data, offset: {param: after, in: body}}");

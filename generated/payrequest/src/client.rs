@@ -39,6 +39,7 @@ impl Client {
                 "/api/create/",
             )
             .accept("application/json");
+        body.token.require("`token` property of the request body")?;
         request.json(body);
         let response = self.transport.execute(request).await?;
         match response.status() {
@@ -64,6 +65,7 @@ impl Client {
         let mut request = Request::new("retrievePayment", Method::POST, "/api/get/")
             .accept("application/json")
             .idempotent();
+        body.token.require("`token` property of the request body")?;
         request.json(body);
         let response = self.transport.execute(request).await?;
         match response.status() {

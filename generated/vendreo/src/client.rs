@@ -717,16 +717,22 @@ impl Client {
         }
     }
 
-    /// The items of [`Client::list_ais_transactions`], page after page: page numbers count up until a page is empty.
+    /// The pages of [`Client::list_ais_transactions`], each the whole response (status, headers, body).
+    ///
+    /// Page numbers count up until a page is empty.
+    ///
     /// Pages are fetched as the stream is read, each through that method (so its retries apply);
-    /// an error is the last item.
-    pub fn list_ais_transactions_stream(
-        &self,
-        account_consent: &str,
-        bank_account: &str,
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_ais_transactions_pages<'a>(
+        &'a self,
+        account_consent: &'a str,
+        bank_account: &'a str,
         body: types::AisTransactionSchema,
-    ) -> impl paykit_runtime::Stream<
-        Item = Result<types::AisTransaction, Error<types::ValidationError>>,
+    ) -> paykit_runtime::pagination::Pages<
+        'a,
+        types::AisTransactionsPage,
+        types::ValidationError,
     > {
         paykit_runtime::pagination::numbered(
             body,
@@ -735,8 +741,30 @@ impl Client {
                 self.list_ais_transactions(account_consent, bank_account, Some(&body))
                     .await
             },
-            |page| page.data.unwrap_or_default(),
+            |page| page.data.as_ref().map_or(&[][..], Vec::as_slice),
             |body, page| body.page = Some(page),
+        )
+    }
+
+    /// The items of [`Client::list_ais_transactions`], page after page, as [`Client::list_ais_transactions_pages`]
+    /// walks them.
+    ///
+    /// Pages are fetched as the stream is read, each through that method (so its retries apply);
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_ais_transactions_stream<'a>(
+        &'a self,
+        account_consent: &'a str,
+        bank_account: &'a str,
+        body: types::AisTransactionSchema,
+    ) -> paykit_runtime::pagination::Items<
+        'a,
+        types::AisTransaction,
+        types::ValidationError,
+    > {
+        paykit_runtime::pagination::Items::new(
+            self.list_ais_transactions_pages(account_consent, bank_account, body),
+            |page| page.data.unwrap_or_default(),
         )
     }
 

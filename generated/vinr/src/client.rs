@@ -44,22 +44,54 @@ impl Client {
         }
     }
 
-    /// The items of [`Client::list_payments`], page after page: each next page starts after the last item.
+    /// The pages of [`Client::list_payments`], each the whole response (status, headers, body).
+    ///
+    /// While a page says it has more, each next page starts after
+    /// the page's next cursor (or else its last item), sent as `starting_after`. Started with `ending_before`, the walk goes backwards: each next page
+    /// ends before the first item of the one before. The two cursors are never sent together:
+    /// parameters that set both are an error.
+    ///
     /// Pages are fetched as the stream is read, each through that method (so its retries apply);
-    /// an error is the last item.
-    pub fn list_payments_stream(
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_payments_pages(
         &self,
         params: ListPaymentsParams,
-    ) -> impl paykit_runtime::Stream<
-        Item = Result<types::Payment, Error<types::ErrorResponse>>,
+    ) -> paykit_runtime::pagination::Pages<
+        '_,
+        types::PaymentList,
+        types::ErrorResponse,
     > {
         paykit_runtime::pagination::cursor(
             params,
             move |params| self.list_payments(params),
-            |page| page.data,
+            |page| page.data.as_slice(),
             |page| page.page.as_ref().and_then(|v| v.has_more.as_ref()) == Some(&true),
             |item| Some(item.id.clone()),
-            |params, cursor| params.starting_after = Some(cursor),
+            |page| page.page.as_ref().and_then(|v| v.next_cursor.as_ref()).cloned(),
+            |params| {
+                paykit_runtime::pagination::Cursors::after(
+                        "starting_after",
+                        &mut params.starting_after,
+                    )
+                    .before("ending_before", &mut params.ending_before)
+            },
+        )
+    }
+
+    /// The items of [`Client::list_payments`], page after page, as [`Client::list_payments_pages`]
+    /// walks them (on a backward walk, each page's items last to first).
+    ///
+    /// Pages are fetched as the stream is read, each through that method (so its retries apply);
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_payments_stream(
+        &self,
+        params: ListPaymentsParams,
+    ) -> paykit_runtime::pagination::Items<'_, types::Payment, types::ErrorResponse> {
+        paykit_runtime::pagination::Items::new(
+            self.list_payments_pages(params),
+            |page| page.data,
         )
     }
 
@@ -202,22 +234,50 @@ impl Client {
         }
     }
 
-    /// The items of [`Client::list_refunds`], page after page: each next page starts after the last item.
+    /// The pages of [`Client::list_refunds`], each the whole response (status, headers, body).
+    ///
+    /// While a page says it has more, each next page starts after
+    /// the page's next cursor (or else its last item), sent as `starting_after`. Started with `ending_before`, the walk goes backwards: each next page
+    /// ends before the first item of the one before. The two cursors are never sent together:
+    /// parameters that set both are an error.
+    ///
     /// Pages are fetched as the stream is read, each through that method (so its retries apply);
-    /// an error is the last item.
-    pub fn list_refunds_stream(
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_refunds_pages(
         &self,
         params: ListRefundsParams,
-    ) -> impl paykit_runtime::Stream<
-        Item = Result<types::Refund, Error<types::ErrorResponse>>,
-    > {
+    ) -> paykit_runtime::pagination::Pages<'_, types::RefundList, types::ErrorResponse> {
         paykit_runtime::pagination::cursor(
             params,
             move |params| self.list_refunds(params),
-            |page| page.data,
+            |page| page.data.as_slice(),
             |page| page.page.as_ref().and_then(|v| v.has_more.as_ref()) == Some(&true),
             |item| Some(item.id.clone()),
-            |params, cursor| params.starting_after = Some(cursor),
+            |page| page.page.as_ref().and_then(|v| v.next_cursor.as_ref()).cloned(),
+            |params| {
+                paykit_runtime::pagination::Cursors::after(
+                        "starting_after",
+                        &mut params.starting_after,
+                    )
+                    .before("ending_before", &mut params.ending_before)
+            },
+        )
+    }
+
+    /// The items of [`Client::list_refunds`], page after page, as [`Client::list_refunds_pages`]
+    /// walks them (on a backward walk, each page's items last to first).
+    ///
+    /// Pages are fetched as the stream is read, each through that method (so its retries apply);
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_refunds_stream(
+        &self,
+        params: ListRefundsParams,
+    ) -> paykit_runtime::pagination::Items<'_, types::Refund, types::ErrorResponse> {
+        paykit_runtime::pagination::Items::new(
+            self.list_refunds_pages(params),
+            |page| page.data,
         )
     }
 
@@ -294,22 +354,58 @@ impl Client {
         }
     }
 
-    /// The items of [`Client::list_webhook_endpoints`], page after page: each next page starts after the last item.
+    /// The pages of [`Client::list_webhook_endpoints`], each the whole response (status, headers, body).
+    ///
+    /// While a page says it has more, each next page starts after
+    /// the page's next cursor (or else its last item), sent as `starting_after`. Started with `ending_before`, the walk goes backwards: each next page
+    /// ends before the first item of the one before. The two cursors are never sent together:
+    /// parameters that set both are an error.
+    ///
     /// Pages are fetched as the stream is read, each through that method (so its retries apply);
-    /// an error is the last item.
-    pub fn list_webhook_endpoints_stream(
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_webhook_endpoints_pages(
         &self,
         params: ListWebhookEndpointsParams,
-    ) -> impl paykit_runtime::Stream<
-        Item = Result<types::WebhookEndpoint, Error<types::ErrorResponse>>,
+    ) -> paykit_runtime::pagination::Pages<
+        '_,
+        types::WebhookEndpointList,
+        types::ErrorResponse,
     > {
         paykit_runtime::pagination::cursor(
             params,
             move |params| self.list_webhook_endpoints(params),
-            |page| page.data,
+            |page| page.data.as_slice(),
             |page| page.page.as_ref().and_then(|v| v.has_more.as_ref()) == Some(&true),
             |item| Some(item.id.clone()),
-            |params, cursor| params.starting_after = Some(cursor),
+            |page| page.page.as_ref().and_then(|v| v.next_cursor.as_ref()).cloned(),
+            |params| {
+                paykit_runtime::pagination::Cursors::after(
+                        "starting_after",
+                        &mut params.starting_after,
+                    )
+                    .before("ending_before", &mut params.ending_before)
+            },
+        )
+    }
+
+    /// The items of [`Client::list_webhook_endpoints`], page after page, as [`Client::list_webhook_endpoints_pages`]
+    /// walks them (on a backward walk, each page's items last to first).
+    ///
+    /// Pages are fetched as the stream is read, each through that method (so its retries apply);
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_webhook_endpoints_stream(
+        &self,
+        params: ListWebhookEndpointsParams,
+    ) -> paykit_runtime::pagination::Items<
+        '_,
+        types::WebhookEndpoint,
+        types::ErrorResponse,
+    > {
+        paykit_runtime::pagination::Items::new(
+            self.list_webhook_endpoints_pages(params),
+            |page| page.data,
         )
     }
 
@@ -430,22 +526,54 @@ impl Client {
         }
     }
 
-    /// The items of [`Client::list_settlements`], page after page: each next page starts after the last item.
+    /// The pages of [`Client::list_settlements`], each the whole response (status, headers, body).
+    ///
+    /// While a page says it has more, each next page starts after
+    /// the page's next cursor (or else its last item), sent as `starting_after`. Started with `ending_before`, the walk goes backwards: each next page
+    /// ends before the first item of the one before. The two cursors are never sent together:
+    /// parameters that set both are an error.
+    ///
     /// Pages are fetched as the stream is read, each through that method (so its retries apply);
-    /// an error is the last item.
-    pub fn list_settlements_stream(
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_settlements_pages(
         &self,
         params: ListSettlementsParams,
-    ) -> impl paykit_runtime::Stream<
-        Item = Result<types::Settlement, Error<types::ErrorResponse>>,
+    ) -> paykit_runtime::pagination::Pages<
+        '_,
+        types::SettlementList,
+        types::ErrorResponse,
     > {
         paykit_runtime::pagination::cursor(
             params,
             move |params| self.list_settlements(params),
-            |page| page.data,
+            |page| page.data.as_slice(),
             |page| page.page.as_ref().and_then(|v| v.has_more.as_ref()) == Some(&true),
             |item| Some(item.id.clone()),
-            |params, cursor| params.starting_after = Some(cursor),
+            |page| page.page.as_ref().and_then(|v| v.next_cursor.as_ref()).cloned(),
+            |params| {
+                paykit_runtime::pagination::Cursors::after(
+                        "starting_after",
+                        &mut params.starting_after,
+                    )
+                    .before("ending_before", &mut params.ending_before)
+            },
+        )
+    }
+
+    /// The items of [`Client::list_settlements`], page after page, as [`Client::list_settlements_pages`]
+    /// walks them (on a backward walk, each page's items last to first).
+    ///
+    /// Pages are fetched as the stream is read, each through that method (so its retries apply);
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_settlements_stream(
+        &self,
+        params: ListSettlementsParams,
+    ) -> paykit_runtime::pagination::Items<'_, types::Settlement, types::ErrorResponse> {
+        paykit_runtime::pagination::Items::new(
+            self.list_settlements_pages(params),
+            |page| page.data,
         )
     }
 
@@ -504,23 +632,60 @@ impl Client {
         }
     }
 
-    /// The items of [`Client::list_settlement_transactions`], page after page: each next page starts after the last item.
+    /// The pages of [`Client::list_settlement_transactions`], each the whole response (status, headers, body).
+    ///
+    /// While a page says it has more, each next page starts after
+    /// the page's next cursor (or else its last item), sent as `starting_after`. Started with `ending_before`, the walk goes backwards: each next page
+    /// ends before the first item of the one before. The two cursors are never sent together:
+    /// parameters that set both are an error.
+    ///
     /// Pages are fetched as the stream is read, each through that method (so its retries apply);
-    /// an error is the last item.
-    pub fn list_settlement_transactions_stream(
-        &self,
-        id: &str,
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_settlement_transactions_pages<'a>(
+        &'a self,
+        id: &'a str,
         params: ListSettlementTransactionsParams,
-    ) -> impl paykit_runtime::Stream<
-        Item = Result<types::SettlementTransaction, Error<types::ErrorResponse>>,
+    ) -> paykit_runtime::pagination::Pages<
+        'a,
+        types::SettlementTransactionList,
+        types::ErrorResponse,
     > {
         paykit_runtime::pagination::cursor(
             params,
             move |params| self.list_settlement_transactions(id, params),
-            |page| page.data,
+            |page| page.data.as_slice(),
             |page| page.page.as_ref().and_then(|v| v.has_more.as_ref()) == Some(&true),
             |item| Some(item.id.clone()),
-            |params, cursor| params.starting_after = Some(cursor),
+            |page| page.page.as_ref().and_then(|v| v.next_cursor.as_ref()).cloned(),
+            |params| {
+                paykit_runtime::pagination::Cursors::after(
+                        "starting_after",
+                        &mut params.starting_after,
+                    )
+                    .before("ending_before", &mut params.ending_before)
+            },
+        )
+    }
+
+    /// The items of [`Client::list_settlement_transactions`], page after page, as [`Client::list_settlement_transactions_pages`]
+    /// walks them (on a backward walk, each page's items last to first).
+    ///
+    /// Pages are fetched as the stream is read, each through that method (so its retries apply);
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_settlement_transactions_stream<'a>(
+        &'a self,
+        id: &'a str,
+        params: ListSettlementTransactionsParams,
+    ) -> paykit_runtime::pagination::Items<
+        'a,
+        types::SettlementTransaction,
+        types::ErrorResponse,
+    > {
+        paykit_runtime::pagination::Items::new(
+            self.list_settlement_transactions_pages(id, params),
+            |page| page.data,
         )
     }
 
@@ -550,22 +715,50 @@ impl Client {
         }
     }
 
-    /// The items of [`Client::list_events`], page after page: each next page starts after the last item.
+    /// The pages of [`Client::list_events`], each the whole response (status, headers, body).
+    ///
+    /// While a page says it has more, each next page starts after
+    /// the page's next cursor (or else its last item), sent as `starting_after`. Started with `ending_before`, the walk goes backwards: each next page
+    /// ends before the first item of the one before. The two cursors are never sent together:
+    /// parameters that set both are an error.
+    ///
     /// Pages are fetched as the stream is read, each through that method (so its retries apply);
-    /// an error is the last item.
-    pub fn list_events_stream(
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_events_pages(
         &self,
         params: ListEventsParams,
-    ) -> impl paykit_runtime::Stream<
-        Item = Result<types::Event, Error<types::ErrorResponse>>,
-    > {
+    ) -> paykit_runtime::pagination::Pages<'_, types::EventList, types::ErrorResponse> {
         paykit_runtime::pagination::cursor(
             params,
             move |params| self.list_events(params),
-            |page| page.data,
+            |page| page.data.as_slice(),
             |page| page.page.as_ref().and_then(|v| v.has_more.as_ref()) == Some(&true),
             |item| Some(item.id.clone()),
-            |params, cursor| params.starting_after = Some(cursor),
+            |page| page.page.as_ref().and_then(|v| v.next_cursor.as_ref()).cloned(),
+            |params| {
+                paykit_runtime::pagination::Cursors::after(
+                        "starting_after",
+                        &mut params.starting_after,
+                    )
+                    .before("ending_before", &mut params.ending_before)
+            },
+        )
+    }
+
+    /// The items of [`Client::list_events`], page after page, as [`Client::list_events_pages`]
+    /// walks them (on a backward walk, each page's items last to first).
+    ///
+    /// Pages are fetched as the stream is read, each through that method (so its retries apply);
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_events_stream(
+        &self,
+        params: ListEventsParams,
+    ) -> paykit_runtime::pagination::Items<'_, types::Event, types::ErrorResponse> {
+        paykit_runtime::pagination::Items::new(
+            self.list_events_pages(params),
+            |page| page.data,
         )
     }
 

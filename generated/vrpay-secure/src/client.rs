@@ -417,21 +417,39 @@ impl Client {
         }
     }
 
-    /// The items of [`Client::list_transactions`], page after page: each next page skips the items seen so far, until a page is empty.
+    /// The pages of [`Client::list_transactions`], each the whole response (status, headers, body).
+    ///
+    /// Each next page skips the items seen so far, until a page is empty.
+    ///
     /// Pages are fetched as the stream is read, each through that method (so its retries apply);
-    /// an error is the last item.
-    pub fn list_transactions_stream(
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_transactions_pages(
         &self,
         params: ListTransactionsParams,
-    ) -> impl paykit_runtime::Stream<
-        Item = Result<types::Transaction, Error<types::Error>>,
-    > {
+    ) -> paykit_runtime::pagination::Pages<'_, Vec<types::Transaction>, types::Error> {
         paykit_runtime::pagination::offset(
             params,
             move |params| self.list_transactions(params),
-            |page| page,
+            |page| page.as_slice(),
             |params| params.offset,
             |params, offset| params.offset = Some(offset),
+        )
+    }
+
+    /// The items of [`Client::list_transactions`], page after page, as [`Client::list_transactions_pages`]
+    /// walks them.
+    ///
+    /// Pages are fetched as the stream is read, each through that method (so its retries apply);
+    /// an error is the last item. `Unpin`: read it with `paykit_runtime::StreamExt::next` or
+    /// `TryStreamExt::try_next`, no pinning needed.
+    pub fn list_transactions_stream(
+        &self,
+        params: ListTransactionsParams,
+    ) -> paykit_runtime::pagination::Items<'_, types::Transaction, types::Error> {
+        paykit_runtime::pagination::Items::new(
+            self.list_transactions_pages(params),
+            |page| page,
         )
     }
 
