@@ -3,6 +3,7 @@
 //! Each provider module re-exports its generated client crate (`generated/<name>`) and adds the
 //! hand-written code the spec cannot express, in `src/<provider>/`.
 
+#[doc(inline)]
 pub use paykit_runtime as runtime;
 
 #[cfg(feature = "payrequest")]
@@ -10,6 +11,7 @@ pub mod payrequest;
 #[cfg(feature = "vendreo")]
 pub mod vendreo;
 #[cfg(feature = "vinr")]
+#[doc(inline)]
 pub use paykit_vinr as vinr;
 #[cfg(feature = "vpay")]
 pub mod vpay;
