@@ -30,7 +30,11 @@ fn every_provider_and_the_runtime_have_pages_under_paykit() {
         let html = std::fs::read_to_string(&index)
             .unwrap_or_else(|e| panic!("no page for paykit::{module} ({}): {e}", index.display()));
         let path = format!("paykit::{}", module.replace('/', "::"));
-        assert!(html.contains(&format!("<title>{path} - Rust</title>")), "{} is not {path}'s page", index.display());
+        assert!(
+            html.contains(&format!("<title>{path} - Rust</title>")),
+            "{} is not {path}'s page",
+            index.display()
+        );
         let page = doc.join(module).join(item);
         assert!(page.is_file(), "paykit::{module} renders no {item}");
     }

@@ -11,6 +11,7 @@
 
 mod auth;
 mod client;
+pub mod decode;
 mod error;
 pub mod form;
 mod idempotency;
@@ -191,7 +192,7 @@ macro_rules! tagged_union {
                 let value = <$crate::serde_json::Value as $crate::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get($tag).and_then($crate::serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
-                    $(Some($value $(| $alias)*) => $crate::serde_json::from_value(value)
+                    $(Some($value $(| $alias)*) => <$ty as $crate::serde::Deserialize>::deserialize($crate::decode::metered(value))
                         .map(Self::$variant)
                         .map_err(<D::Error as $crate::serde::de::Error>::custom),)*
                     _ => Ok(Self::Unknown(value)),

@@ -474,7 +474,7 @@ impl<'de> Pending<'de> {
             .map(|(key, raw)| {
                 Ok((
                     String::from(key),
-                    V::deserialize(RawDeserializer::<E>(raw, PhantomData))?,
+                    V::deserialize(crate::decode::metered(RawDeserializer::<E>(raw, PhantomData)))?,
                 ))
             })
             .collect()
@@ -549,9 +549,12 @@ impl<'de> de::Visitor<'de> for RawVisitor {
         Ok(Raw::Str(Cow::Owned(value)))
     }
 
+    // Each node charges the decoding's memory budget itself (see `crate::decode`): a buffer is
+    // also read from buffers that are not metered, such as a union's.
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Raw<'de>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
         while let Some(item) = seq.next_element()? {
+            crate::decode::charge::<A::Error>(2 * size_of::<Raw>())?;
             items.push(item);
         }
         Ok(Raw::Seq(items))
@@ -560,6 +563,7 @@ impl<'de> de::Visitor<'de> for RawVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some(key) = map.next_key::<Key<'de>>()? {
+            crate::decode::charge::<A::Error>(2 * size_of::<(Cow<'de, str>, Raw<'de>)>())?;
             entries.push((key.0, map.next_value()?));
         }
         Ok(Raw::Map(entries))

@@ -4,6 +4,7 @@ use std::ops::Deref;
 use reqwest::{StatusCode, header::HeaderMap};
 use serde::de::DeserializeOwned;
 
+use crate::decode;
 use crate::error::DecodeError;
 use crate::{Error, ErrorResponse};
 
@@ -140,9 +141,9 @@ impl RawResponse {
         }
     }
 
-    /// Decodes a JSON success body.
+    /// Decodes a JSON success body (within the memory budget of [`crate::decode`]).
     pub fn json<T: DeserializeOwned, E>(self) -> Result<ResponseValue<T>, Error<E>> {
-        match serde_json::from_slice(&self.body) {
+        match decode::from_slice(&self.body) {
             Ok(body) => Ok(self.value(body)),
             Err(source) => Err(self.decode_error(&source)),
         }
@@ -152,14 +153,8 @@ impl RawResponse {
     /// envelope such as `{"status": "success", "data": [{…}]}` at `/data/0`. A body without that
     /// value is a decode error, unless `T` accepts nothing (an `Option`, which is then `None`).
     pub fn json_at<T: DeserializeOwned, E>(self, pointer: &str) -> Result<ResponseValue<T>, Error<E>> {
-        let decoded = serde_json::from_slice::<serde_json::Value>(&self.body).and_then(|mut envelope| {
-            match envelope.pointer_mut(pointer) {
-                Some(value) => serde_json::from_value(value.take()),
-                None => serde_json::from_value(serde_json::Value::Null)
-                    .map_err(|_| serde::de::Error::custom(format!("the body has no value at {pointer}"))),
-            }
-        });
-        match decoded {
+        // Sought as it is read: the envelope around the value is never built.
+        match decode::from_slice_at(&self.body, pointer) {
             Ok(body) => Ok(self.value(body)),
             Err(source) => Err(self.decode_error(&source)),
         }
@@ -189,7 +184,7 @@ impl RawResponse {
 
     /// A documented error status with a JSON body, wrapped into the operation's per-status error.
     pub fn error_json<B: DeserializeOwned, E>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
-        match serde_json::from_slice(&self.body) {
+        match decode::from_slice(&self.body) {
             Ok(body) => Error::Api(self.into_error(variant(body))),
             Err(source) => self.decode_error(&source),
         }
