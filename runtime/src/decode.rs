@@ -76,17 +76,22 @@ impl Drop for Budget {
     }
 }
 
+/// A map value no larger than this (a number, a `String`, a JSON value) is not charged.
+const SMALL: usize = 32;
+
 /// Takes `bytes` from the budget of the decoding under way, if any; an error once it is spent.
 pub(crate) fn charge<E: de::Error>(bytes: usize) -> Result<(), E> {
-    let Some(left) = LEFT.get() else {
-        return Ok(());
-    };
-    match left.checked_sub(bytes) {
+    let spent = LEFT.with(|left| match left.get() {
+        Some(rest) if rest < bytes => true,
         Some(rest) => {
-            LEFT.set(Some(rest));
-            Ok(())
+            left.set(Some(rest - bytes));
+            false
         }
-        None => Err(E::custom(
+        None => false,
+    });
+    match spent {
+        false => Ok(()),
+        true => Err(E::custom(
             "decoding the body would take more memory than its size allows (a list or map of values far larger than their JSON)",
         )),
     }
@@ -311,13 +316,18 @@ impl<'de, A: de::SeqAccess<'de>> de::SeqAccess<'de> for MeteredAccess<A> {
 impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for MeteredAccess<A> {
     type Error = A::Error;
 
+    // Keys are strings, never larger than their JSON: read as they are.
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
-        self.0.next_key_seed(MeteredSeed(seed))
+        self.0.next_key_seed(seed)
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
         let value = self.0.next_value_seed(MeteredSeed(seed))?;
-        charge(size_of::<S::Value>())?;
+        // A struct's fields are most values: scalars and strings, held inside the struct (charged
+        // as a list item) or no larger than their JSON; only what may be far larger is charged.
+        if size_of::<S::Value>() > SMALL {
+            charge(size_of::<S::Value>())?;
+        }
         Ok(value)
     }
 

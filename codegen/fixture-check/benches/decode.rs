@@ -3,6 +3,8 @@
 //! (the examples of its spec), in the same run. Each iteration decodes (or encodes) every example
 //! of the provider once. Goal: the generated form at least as fast (derive time / object time ≥
 //! 1.0; compare the medians in `target/criterion/{decode,encode}_*/*/new/estimates.json`).
+//! `decode_*/metered` decodes the generated form as clients decode a response, within the memory
+//! budget of `paykit_runtime::decode`: its cost against `decode_*/object`.
 //!
 //! Run: `cargo bench -p paykit-codegen-fixtures --bench decode`.
 
@@ -40,6 +42,9 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| examples.iter().filter(|e| (codec(e).decode)(black_box(e.json))).count())
             });
         }
+        decode.bench_function("metered", |b| {
+            b.iter(|| examples.iter().filter(|e| (e.object.metered)(black_box(e.json))).count())
+        });
         decode.finish();
         let mut encode = c.benchmark_group(format!("encode_{provider}"));
         for (label, codec) in FORMS {

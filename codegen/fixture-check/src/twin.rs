@@ -63,8 +63,10 @@ pub struct Example {
 
 /// Decoding and encoding one type, behind function pointers.
 pub struct Codec {
-    /// Whether `json` decodes.
+    /// Whether `json` decodes (from bytes, as a response body is).
     pub decode: fn(&str) -> bool,
+    /// Whether `json` decodes as a client decodes a body: metered (`paykit_runtime::decode`).
+    pub metered: fn(&str) -> bool,
     /// `json` decoded once, and what encodes it.
     pub encoder: fn(&str) -> Option<Encoder>,
 }
@@ -75,7 +77,8 @@ pub type Encoder = Box<dyn Fn() -> usize>;
 impl Codec {
     pub const fn of<T: DeserializeOwned + Serialize + 'static>() -> Self {
         Self {
-            decode: |json| serde_json::from_str::<T>(json).is_ok(),
+            decode: |json| serde_json::from_slice::<T>(json.as_bytes()).is_ok(),
+            metered: |json| paykit_runtime::decode::from_slice::<T>(json.as_bytes()).is_ok(),
             encoder: |json| {
                 let value = serde_json::from_str::<T>(json).ok()?;
                 Some(Box::new(move || {
