@@ -179,6 +179,9 @@ impl<'a> TypeSpace<'a> {
                 },
             );
         }
+        // Only component schemas are aliases: untied here, before anything follows an alias
+        // (parameters, bodies, unwraps, pagination pointers) and would go round a cycle forever.
+        untie_alias_cycles(&mut space.defs);
         Ok(space)
     }
 
@@ -664,7 +667,6 @@ impl<'a> TypeSpace<'a> {
 
     /// All named types, each struct field that closes a cycle of types boxed.
     pub fn finish(mut self) -> Vec<super::TypeDef> {
-        untie_alias_cycles(&mut self.defs);
         let boxed: BTreeSet<(String, String)> = {
             // A field closes a cycle when its type is in its struct's strongly connected component.
             let edges = direct_edges(&self.defs);
