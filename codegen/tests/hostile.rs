@@ -149,3 +149,17 @@ fn alias_cycles_end_from_every_place() {
         }
     }
 }
+
+/// `allOf` parts that share parts, 30 deep: each schema is merged once, not 2^30 times.
+#[test]
+fn shared_all_of_parts_are_merged_once() {
+    let mut schemas = String::from("x-paykit-unused-schemas: keep\npaths: {}\ncomponents:\n  schemas:\n");
+    for i in 1..=30 {
+        let next = format!("{{$ref: '#/components/schemas/S{}'}}", i + 1);
+        schemas.push_str(&format!(
+            "    S{i}: {{allOf: [{next}, {next}, {{properties: {{p{i}: {{type: string}}}}}}]}}\n"
+        ));
+    }
+    schemas.push_str("    S31: {properties: {z: {type: string}}}\n");
+    assert!(matches!(run("all_of", &schemas), Outcome::Generated));
+}

@@ -557,19 +557,32 @@ impl<'a> TypeSpace<'a> {
                 }));
             }
         }
-        let mut merged = Properties::default();
+        let (mut merged, mut seen) = (Properties::default(), BTreeSet::new());
         for (part, at) in kept {
-            self.merge_into(&mut merged, part, &at, 0)?;
+            self.merge_into(&mut merged, part, &at, 0, &mut seen)?;
         }
         merged.merge(own);
         self.object(merged, hint)
     }
 
-    fn merge_into(&self, into: &mut Properties<'a>, node: SchemaNode<'a>, at: &Pointer, depth: usize) -> Result<()> {
+    /// Merges `node`'s properties into `into`, each schema once (`seen`, by pointer): parts that
+    /// share parts (`A: allOf [B, B]`, `B: allOf [C, C]`, …) would otherwise be merged
+    /// exponentially often.
+    fn merge_into(
+        &self,
+        into: &mut Properties<'a>,
+        node: SchemaNode<'a>,
+        at: &Pointer,
+        depth: usize,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<()> {
         if depth > 32 {
             return Err(self.refs.error(at, "allOf nests too deeply (or is circular)"));
         }
         let (schema, at) = self.resolve(node, at)?;
+        if !seen.insert(at.to_string()) {
+            return Ok(());
+        }
         let mut part = Properties::default();
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
@@ -577,7 +590,7 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::AllOf { all_of } => {
                 for (i, sub) in all_of.iter().enumerate() {
-                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1)?;
+                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1, seen)?;
                 }
             }
             SchemaKind::Any(any)
@@ -587,7 +600,7 @@ impl<'a> TypeSpace<'a> {
             {
                 part.add_object(&any.properties, &any.required, any.additional_properties.as_ref(), &at);
                 for (i, sub) in any.all_of.iter().enumerate() {
-                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1)?;
+                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1, seen)?;
                 }
             }
             _ => return Err(self.refs.error(&at, "allOf can only merge object schemas")),
