@@ -95,7 +95,9 @@ fn placements(schema: &str) -> Vec<(&'static str, String)> {
         ),
         (
             "body",
-            op(format!("{path_param}      requestBody: {{required: true, {json}}}\n{ok}")),
+            op(format!(
+                "{path_param}      requestBody: {{required: true, {json}}}\n{ok}"
+            )),
         ),
         (
             "form_body",
@@ -105,11 +107,15 @@ fn placements(schema: &str) -> Vec<(&'static str, String)> {
         ),
         (
             "response",
-            op(format!("{path_param}      responses: {{'200': {{description: ok, {json}}}}}\n")),
+            op(format!(
+                "{path_param}      responses: {{'200': {{description: ok, {json}}}}}\n"
+            )),
         ),
         (
             "error_response",
-            op(format!("{path_param}      responses: {{'400': {{description: no, {json}}}}}\n")),
+            op(format!(
+                "{path_param}      responses: {{'400': {{description: no, {json}}}}}\n"
+            )),
         ),
         (
             "response_header",
@@ -162,4 +168,22 @@ fn shared_all_of_parts_are_merged_once() {
     }
     schemas.push_str("    S31: {properties: {z: {type: string}}}\n");
     assert!(matches!(run("all_of", &schemas), Outcome::Generated));
+}
+
+/// A path parameter declared twice is one argument, as OpenAPI has it (unique by name and
+/// location): the operation's own overrides the path item's, and of two there the last counts.
+#[test]
+fn a_path_parameter_declared_twice_is_one_argument() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile.yaml");
+    let spec = paykit_codegen::load::load(std::path::Path::new(path), "hostile.yaml").unwrap();
+    let api = paykit_codegen::ir::build(&spec).unwrap();
+    let op = api.operations.iter().find(|op| op.operation_id == "getThing").unwrap();
+    let ids: Vec<_> = op.required.iter().filter(|p| p.wire_name == "id").collect();
+    assert_eq!(ids.len(), 1);
+    assert_eq!(ids[0].ty, paykit_codegen::ir::TypeRef::String);
+    let client: Vec<_> = api.client_params.iter().map(|p| p.rust_name.as_str()).collect();
+    assert_eq!(
+        client,
+        ["auth_2", "base_url_2", "transport_2", "instance", "instance_2"]
+    );
 }

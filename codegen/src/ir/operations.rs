@@ -67,13 +67,14 @@ pub fn build<'a>(
                 at,
                 type_prefix: names.1.clone(),
             };
-            let (mut operation, shared, form_body) = match context.build(names.0, id, method, path, &item.parameters, op) {
-                Ok(built) => built,
-                Err(error) => {
-                    skip(&mut skipped, error)?;
-                    continue;
-                }
-            };
+            let (mut operation, shared, form_body) =
+                match context.build(names.0, id, method, path, &item.parameters, op) {
+                    Ok(built) => built,
+                    Err(error) => {
+                        skip(&mut skipped, error)?;
+                        continue;
+                    }
+                };
             if let Some(paging) = &mut operation.pagination {
                 paging.pages_method = methods.claim(std::mem::take(&mut paging.pages_method));
                 paging.stream_method = methods.claim(std::mem::take(&mut paging.stream_method));
