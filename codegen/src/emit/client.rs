@@ -389,7 +389,7 @@ fn send_params(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let client = api
         .client_params
         .iter()
-        .filter(|p| op.client_params.contains(&p.wire_name))
+        .filter(|p| op.client_params.contains(&p.rust_name))
         .map(|p| {
             let rust = ident(&p.rust_name);
             send_param(p, quote!(&self.#rust))

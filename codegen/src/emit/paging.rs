@@ -20,7 +20,7 @@ pub(super) fn methods(
     error_ty: &TokenStream,
 ) -> TokenStream {
     let method = op.method_name.trim_start_matches("r#");
-    let (pages_name, stream_name) = (format_ident!("{method}_pages"), format_ident!("{method}_stream"));
+    let (pages_name, stream_name) = (ident(&pagination.pages_method), ident(&pagination.stream_method));
     let method_ident = ident(&op.method_name);
     let required: Vec<_> = op.required.iter().map(|p| ident(&p.rust_name)).collect();
     let body = op.body.as_ref().filter(|_| pagination.param.in_body);
@@ -95,8 +95,12 @@ pub(super) fn methods(
             };
             let cursor_of = owned_value(borrowed(quote!(item), from_item), cursor);
             let next = match next_cursor {
-                Some(steps) => owned_value(borrowed(quote!(page), steps), cursor),
-                None => quote!(None),
+                Some(steps) => {
+                    let next = owned_value(borrowed(quote!(page), steps), cursor);
+                    quote!(|page| #next)
+                }
+                // Without a next cursor, the page is not read: no unused `page`.
+                None => quote!(|_| None),
             };
             let after = &pagination.param.wire_name;
             let before_call = before.as_ref().map(|before| {
@@ -110,7 +114,7 @@ pub(super) fn methods(
                     |page| #listed,
                     |page| #has_more,
                     |item| #cursor_of,
-                    |page| #next,
+                    #next,
                     |#holder| paykit_runtime::pagination::Cursors::after(#after, &mut #holding.#field) #before_call,
                 )
             };
@@ -183,8 +187,9 @@ pub(super) fn methods(
     let backward = matches!(&pagination.kind, PageKind::Cursor { before: Some(_), .. })
         .then_some(" (on a backward walk, each page's items last to first)")
         .unwrap_or_default();
+    let pages = &pagination.pages_method;
     let stream_doc = docs(Some(&format!(
-        "The items of [`Client::{method}`], page after page, as [`Client::{method}_pages`]\nwalks them{backward}.\n\n{read}"
+        "The items of [`Client::{method}`], page after page, as [`Client::{pages}`]\nwalks them{backward}.\n\n{read}"
     )));
     quote! {
         #pages_doc

@@ -146,7 +146,7 @@ pub struct Operation {
     /// Query pairs written into the path template itself (`/search?type=item`).
     pub fixed_query: Vec<(String, String)>,
     pub doc: Option<String>,
-    /// Wire names of the client parameters (`Api::client_params`) this operation sends.
+    /// Rust names of the client parameters (`Api::client_params`) this operation sends.
     pub client_params: Vec<String>,
     /// Path parameters, then required query and header parameters: positional arguments.
     pub required: Vec<Param>,

@@ -19,10 +19,15 @@ use crate::load::Spec;
 /// Argument names the generated method uses itself.
 const RESERVED_ARGS: &[&str] = &["body", "params", "request", "response", "path"];
 
+/// What `Client` declares beside its client parameters: its field `transport`, and the other
+/// arguments of `new` and `from_transport`.
+const CLIENT_NAMES: &[&str] = &["transport", "base_url", "auth"];
+
 /// What the paths of a spec yield.
 pub struct Operations {
     pub operations: Vec<Operation>,
-    /// The client parameters the operations share (first declaration wins).
+    /// The client parameters the operations share, one per name and location (first declaration
+    /// wins), named clear of each other and of what `Client` declares itself.
     pub client_params: Vec<Param>,
     /// The structs sent as form bodies, by name.
     pub form_bodies: Vec<FormBody>,
@@ -39,7 +44,7 @@ pub fn build<'a>(
     let mut methods = Scope::default();
     let mut prefixes = Scope::with_reserved(&["Client"]);
     let mut operations = Vec::new();
-    let mut client_params = Vec::new();
+    let (mut client_params, mut client_scope) = (Vec::new(), Scope::with_reserved(CLIENT_NAMES));
     let mut form_bodies: BTreeMap<String, FormBody> = BTreeMap::new();
     for (path, item) in spec.doc.paths.iter() {
         let at_path = Pointer::root().join("paths").join(path);
@@ -62,13 +67,18 @@ pub fn build<'a>(
                 at,
                 type_prefix: names.1.clone(),
             };
-            let (operation, shared, form_body) = match context.build(names.0, id, method, path, &item.parameters, op) {
-                Ok(built) => built,
-                Err(error) => {
-                    skip(&mut skipped, error)?;
-                    continue;
-                }
-            };
+            let (mut operation, shared, form_body) =
+                match context.build(names.0, id, method, path, &item.parameters, op) {
+                    Ok(built) => built,
+                    Err(error) => {
+                        skip(&mut skipped, error)?;
+                        continue;
+                    }
+                };
+            if let Some(paging) = &mut operation.pagination {
+                paging.pages_method = methods.claim(std::mem::take(&mut paging.pages_method));
+                paging.stream_method = methods.claim(std::mem::take(&mut paging.stream_method));
+            }
             if let Some(form_body) = form_body {
                 // The styles belong to the type: every operation that sends it must agree.
                 match form_bodies.get(&form_body.type_name) {
@@ -90,11 +100,10 @@ pub fn build<'a>(
                     }
                 }
             }
-            for param in shared {
-                if !client_params.iter().any(|p: &Param| p.wire_name == param.wire_name) {
-                    client_params.push(param);
-                }
-            }
+            operation.client_params = shared
+                .into_iter()
+                .map(|param| client_param(&mut client_params, &mut client_scope, param))
+                .collect();
             operations.push(operation);
         }
     }
@@ -103,6 +112,19 @@ pub fn build<'a>(
         client_params,
         form_bodies: form_bodies.into_values().collect(),
     })
+}
+
+/// The Rust name of the client parameter `param`: the known one of its name and location, or
+/// a new one claimed in `scope`.
+fn client_param(known: &mut Vec<Param>, scope: &mut Scope, mut param: Param) -> String {
+    let same = |p: &&Param| p.wire_name == param.wire_name && p.kind.location() == param.kind.location();
+    if let Some(found) = known.iter().find(same) {
+        return found.rust_name.clone();
+    }
+    param.rust_name = scope.claim(snake(&param.wire_name));
+    let name = param.rust_name.clone();
+    known.push(param);
+    name
 }
 
 /// Records `error` when skipping is on, unless it is a misused extension; otherwise it is the
@@ -179,7 +201,8 @@ impl<'a> OperationContext<'_, 'a> {
             path: segments,
             fixed_query,
             doc,
-            client_params: client.iter().map(|p| p.wire_name.clone()).collect(),
+            // Named by `build`, in the client's scope.
+            client_params: Vec::new(),
             required,
             optional,
             body,
@@ -225,8 +248,8 @@ impl<'a> OperationContext<'_, 'a> {
         let (mut required, mut optional, mut client) = (Vec::new(), Vec::new(), Vec::new());
         for (param, at) in all {
             if self.space.extensions().parameter(&at).client_param {
-                // Named in the client's own scope: client fields never clash with arguments.
-                let param = self.parameter(param, &at, &mut Scope::with_reserved(&["transport"]))?;
+                // Named in the client's own scope (by `build`): client fields never clash with arguments.
+                let param = self.parameter(param, &at, &mut Scope::default())?;
                 let sent_as_is = matches!(param.0.kind, ParamKind::Query(_) | ParamKind::Header { .. });
                 if !param.1 || !sent_as_is || param.0.ty != TypeRef::String {
                     let message = format!("{CLIENT_PARAM} belongs on a required string query or header parameter");

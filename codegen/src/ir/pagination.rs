@@ -9,6 +9,9 @@ use crate::error::{Pointer, Result};
 /// How a list operation pages, for its `…_stream` method.
 #[derive(Debug, Clone)]
 pub struct Pagination {
+    /// `{method}_pages` and `{method}_stream`, clear of the other methods' names.
+    pub pages_method: String,
+    pub stream_method: String,
     /// The type of one item.
     pub item: TypeRef,
     /// From the method's return value to the items array.
@@ -171,7 +174,11 @@ pub fn build(paging: &Paging, op: &Operation, space: &TypeSpace, at: &Pointer) -
             PageKind::Link { next }
         }
     };
+    let method = op.method_name.trim_start_matches("r#");
     Ok(Pagination {
+        // Proposed here; `operations::build` claims them among the methods.
+        pages_method: format!("{method}_pages"),
+        stream_method: format!("{method}_stream"),
         item,
         items,
         param,

@@ -179,6 +179,9 @@ impl<'a> TypeSpace<'a> {
                 },
             );
         }
+        // Only component schemas are aliases: untied here, before anything follows an alias
+        // (parameters, bodies, unwraps, pagination pointers) and would go round a cycle forever.
+        untie_alias_cycles(&mut space.defs);
         Ok(space)
     }
 
@@ -554,19 +557,32 @@ impl<'a> TypeSpace<'a> {
                 }));
             }
         }
-        let mut merged = Properties::default();
+        let (mut merged, mut seen) = (Properties::default(), BTreeSet::new());
         for (part, at) in kept {
-            self.merge_into(&mut merged, part, &at, 0)?;
+            self.merge_into(&mut merged, part, &at, 0, &mut seen)?;
         }
         merged.merge(own);
         self.object(merged, hint)
     }
 
-    fn merge_into(&self, into: &mut Properties<'a>, node: SchemaNode<'a>, at: &Pointer, depth: usize) -> Result<()> {
+    /// Merges `node`'s properties into `into`, each schema once (`seen`, by pointer): parts that
+    /// share parts (`A: allOf [B, B]`, `B: allOf [C, C]`, …) would otherwise be merged
+    /// exponentially often.
+    fn merge_into(
+        &self,
+        into: &mut Properties<'a>,
+        node: SchemaNode<'a>,
+        at: &Pointer,
+        depth: usize,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<()> {
         if depth > 32 {
             return Err(self.refs.error(at, "allOf nests too deeply (or is circular)"));
         }
         let (schema, at) = self.resolve(node, at)?;
+        if !seen.insert(at.to_string()) {
+            return Ok(());
+        }
         let mut part = Properties::default();
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
@@ -574,7 +590,7 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::AllOf { all_of } => {
                 for (i, sub) in all_of.iter().enumerate() {
-                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1)?;
+                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1, seen)?;
                 }
             }
             SchemaKind::Any(any)
@@ -584,7 +600,7 @@ impl<'a> TypeSpace<'a> {
             {
                 part.add_object(&any.properties, &any.required, any.additional_properties.as_ref(), &at);
                 for (i, sub) in any.all_of.iter().enumerate() {
-                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1)?;
+                    self.merge_into(into, SchemaNode::from(sub), &at.join("allOf").join(i), depth + 1, seen)?;
                 }
             }
             _ => return Err(self.refs.error(&at, "allOf can only merge object schemas")),
@@ -605,12 +621,11 @@ impl<'a> TypeSpace<'a> {
                 .type_of(SchemaNode::from(only), hint, &at.join(0))
                 .map(Shape::Existing);
         }
-        let mut scope = Scope::with_reserved(&[CATCH_ALL]);
-        let mut variants = Vec::with_capacity(options.len());
+        let mut types = Vec::with_capacity(options.len());
         for (i, option) in options.iter().enumerate() {
-            let ty = self.type_of(SchemaNode::from(option), &format!("{hint}Option{}", i + 1), &at.join(i))?;
-            variants.push((scope.claim(names::variant_name(option_name(&ty))), ty));
+            types.push(self.type_of(SchemaNode::from(option), &format!("{hint}Option{}", i + 1), &at.join(i))?);
         }
+        let variants = union_variants(&types);
         match &schema.schema_data.discriminator {
             Some(discriminator) => self.tagged(discriminator, options, variants, at),
             None => Ok(Shape::New(TypeKind::Union { variants })),
@@ -664,7 +679,7 @@ impl<'a> TypeSpace<'a> {
 
     /// All named types, each struct field that closes a cycle of types boxed.
     pub fn finish(mut self) -> Vec<super::TypeDef> {
-        untie_alias_cycles(&mut self.defs);
+        flatten_union_cycles(&mut self.defs);
         let boxed: BTreeSet<(String, String)> = {
             // A field closes a cycle when its type is in its struct's strongly connected component.
             let edges = direct_edges(&self.defs);
@@ -763,6 +778,110 @@ fn untie_alias_cycles(defs: &mut BTreeMap<String, TypeDef>) {
             };
         }
     }
+}
+
+/// Unions that hold themselves without a struct between (`T: oneOf [string, T, F]`,
+/// `F: oneOf [integer, T]`): no value needs the inner union, and Rust cannot size it (nor could it
+/// decode one: trying the inner union would try it again, forever). Each union of such a cycle
+/// holds instead what the cycle's unions hold outside it, in the order it reaches them (`T` is
+/// string | integer); a tagged union's variant into the cycle is any JSON; a union with nothing
+/// outside is any JSON.
+fn flatten_union_cycles(defs: &mut BTreeMap<String, TypeDef>) {
+    let cyclic: BTreeSet<String> = {
+        let edges = union_edges(defs);
+        let component = strongly_connected(&edges);
+        let mut sizes = BTreeMap::<usize, usize>::new();
+        for c in component.values() {
+            *sizes.entry(*c).or_default() += 1;
+        }
+        edges
+            .iter()
+            .filter(|(name, targets)| sizes[&component[*name]] > 1 || targets.contains(name))
+            .map(|(name, _)| (*name).to_owned())
+            .collect()
+    };
+    let mut changes = Vec::new();
+    for name in &cyclic {
+        let kind = match defs.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Union { .. }) => match flattened(defs, &cyclic, name).as_slice() {
+                [] => TypeKind::Alias(TypeRef::Json),
+                variants => TypeKind::Union {
+                    variants: union_variants(variants),
+                },
+            },
+            Some(TypeKind::Tagged { property, variants }) => TypeKind::Tagged {
+                property: property.clone(),
+                variants: variants
+                    .iter()
+                    .map(|v| TaggedVariant {
+                        ty: match direct_target(&v.ty) {
+                            Some(target) if cyclic.contains(target) => TypeRef::Json,
+                            _ => v.ty.clone(),
+                        },
+                        ..v.clone()
+                    })
+                    .collect(),
+            },
+            _ => continue,
+        };
+        changes.push((name.clone(), kind));
+    }
+    for (name, kind) in changes {
+        if let Some(def) = defs.get_mut(&name) {
+            def.kind = kind;
+        }
+    }
+}
+
+/// Union, tagged union and alias → the named types they hold directly.
+fn union_edges(defs: &BTreeMap<String, TypeDef>) -> BTreeMap<&str, Vec<&str>> {
+    defs.iter()
+        .map(|(name, def)| {
+            let targets = match &def.kind {
+                TypeKind::Union { .. } | TypeKind::Tagged { .. } | TypeKind::Alias(_) => {
+                    def.kind.members().into_iter().filter_map(direct_target).collect()
+                }
+                _ => Vec::new(),
+            };
+            (name.as_str(), targets)
+        })
+        .collect()
+}
+
+/// The variant types of the union `name`, with each union or alias of its cycle (`cyclic`)
+/// replaced by what that holds, depth first (an explicit stack), each type once.
+fn flattened(defs: &BTreeMap<String, TypeDef>, cyclic: &BTreeSet<String>, name: &str) -> Vec<TypeRef> {
+    let (mut seen, mut out) = (BTreeSet::from([name.to_owned()]), Vec::new());
+    let members = |name: &str| match defs.get(name).map(|def| &def.kind) {
+        Some(kind @ (TypeKind::Union { .. } | TypeKind::Alias(_))) => kind.members(),
+        _ => Vec::new(),
+    };
+    let mut stack: Vec<&TypeRef> = members(name).into_iter().rev().collect();
+    while let Some(ty) = stack.pop() {
+        let expands = direct_target(ty).filter(|target| {
+            cyclic.contains(*target)
+                && matches!(
+                    defs.get(*target).map(|def| &def.kind),
+                    Some(TypeKind::Union { .. } | TypeKind::Alias(_))
+                )
+        });
+        match expands {
+            Some(target) if seen.insert(target.to_owned()) => stack.extend(members(target).into_iter().rev()),
+            Some(_) => {}
+            None if !out.contains(ty) => out.push(ty.clone()),
+            None => {}
+        }
+    }
+    out
+}
+
+/// Union variants named after the types they hold, as [`TypeSpace::union`] names them.
+fn union_variants(types: &[TypeRef]) -> Vec<(String, TypeRef)> {
+    let mut scope = Scope::with_reserved(&[CATCH_ALL]);
+    types
+        .iter()
+        .map(|ty| (scope.claim(names::variant_name(option_name(ty))), ty.clone()))
+        .collect()
 }
 
 impl<'a> Properties<'a> {
