@@ -43,7 +43,12 @@ fn bench(c: &mut Criterion) {
             });
         }
         decode.bench_function("metered", |b| {
-            b.iter(|| examples.iter().filter(|e| (e.object.metered)(black_box(e.json))).count())
+            b.iter(|| {
+                examples
+                    .iter()
+                    .filter(|e| (e.object.metered)(black_box(e.json)))
+                    .count()
+            })
         });
         decode.finish();
         let mut encode = c.benchmark_group(format!("encode_{provider}"));
