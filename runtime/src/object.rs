@@ -564,7 +564,7 @@ impl<'de> de::Visitor<'de> for RawVisitor {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some(key) = map.next_key::<Key<'de>>()? {
             crate::decode::charge::<A::Error>(2 * size_of::<(Cow<'de, str>, Raw<'de>)>())?;
-            entries.push((key.0, map.next_value()?));
+            entries.push((key.into_cow(), map.next_value()?));
         }
         Ok(Raw::Map(entries))
     }
@@ -621,18 +621,52 @@ impl<'de, E: de::Error> Deserializer<'de> for RawDeserializer<'de, E> {
     }
 }
 
-/// An object's key: borrowed from the input when it can be, so declared keys cost no allocation.
-pub struct Key<'de>(Cow<'de, str>);
+/// An object's key: borrowed from the input when it can be, else held inline when short, so
+/// declared keys cost no allocation (a key read from a buffer, as a union's is, is not borrowed).
+pub struct Key<'de>(KeyText<'de>);
 
-impl Key<'_> {
+/// Keys up to this many bytes are held inline.
+const INLINE_KEY: usize = 30;
+
+enum KeyText<'de> {
+    Borrowed(&'de str),
+    Inline(u8, [u8; INLINE_KEY]),
+    Owned(String),
+}
+
+impl<'de> Key<'de> {
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            KeyText::Borrowed(key) => key,
+            // Copied from a `str` whole, so always UTF-8.
+            KeyText::Inline(len, bytes) => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            KeyText::Owned(key) => key,
+        }
+    }
+
+    fn copied(key: &str) -> Self {
+        match u8::try_from(key.len()) {
+            Ok(len) if key.len() <= INLINE_KEY => {
+                let mut bytes = [0; INLINE_KEY];
+                bytes[..key.len()].copy_from_slice(key.as_bytes());
+                Self(KeyText::Inline(len, bytes))
+            }
+            _ => Self(KeyText::Owned(key.to_owned())),
+        }
+    }
+
+    fn into_cow(self) -> Cow<'de, str> {
+        match self.0 {
+            KeyText::Borrowed(key) => Cow::Borrowed(key),
+            KeyText::Owned(key) => Cow::Owned(key),
+            KeyText::Inline(..) => Cow::Owned(self.as_str().to_owned()),
+        }
     }
 }
 
 impl From<Key<'_>> for String {
     fn from(key: Key<'_>) -> Self {
-        key.0.into_owned()
+        key.into_cow().into_owned()
     }
 }
 
@@ -652,14 +686,14 @@ impl<'de> de::Visitor<'de> for KeyVisitor {
     }
 
     fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Borrowed(key)))
+        Ok(Key(KeyText::Borrowed(key)))
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(key.to_owned())))
+        Ok(Key::copied(key))
     }
 
     fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(key)))
+        Ok(Key(KeyText::Owned(key)))
     }
 }
