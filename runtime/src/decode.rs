@@ -3,8 +3,8 @@
 //! A response is bounded in bytes by the transport, but what decoding makes of those bytes is
 //! not: `{}` is 2 bytes, and as an item of a list of a wide struct it becomes thousands (a
 //! `Vec` of VR pay's `Transaction`s from 8 MiB of `{},` took 9.7 GB). So decoding is metered:
-//! every list item and map value charges the size of the value it becomes (a list item twice,
-//! for the spare capacity a growing `Vec` holds), and a body whose charges pass
+//! every list item and map value charges the size of the value it becomes (a list item three
+//! times, for the buffers of a growing `Vec`), and a body whose charges pass
 //! [`budget`] bytes is refused as undecodable, with its status and raw body, before it can take
 //! the memory. Strings are not charged: they are never longer than the body that holds them.
 //!
@@ -302,8 +302,8 @@ impl<'de, A: de::SeqAccess<'de>> de::SeqAccess<'de> for MeteredAccess<A> {
     fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, A::Error> {
         let item = self.0.next_element_seed(MeteredSeed(seed))?;
         if item.is_some() {
-            // Twice: a growing `Vec` may hold as much again in spare capacity.
-            charge(2 * size_of::<S::Value>())?;
+            // Three times: a `Vec` that grows holds its old buffer and one twice as large.
+            charge(3 * size_of::<S::Value>())?;
         }
         Ok(item)
     }
