@@ -45,6 +45,8 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         parse_yaml(text, label)?
     };
     check_version(&raw, label)?;
+    let mut raw = raw;
+    decode_ref_escapes(&mut raw);
     check_refs(&raw, &raw, &Pointer::root(), label)?;
     let raw = inline_non_component_refs(raw, label)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
@@ -124,6 +126,35 @@ fn check_version(raw: &Value, label: &str) -> Result<()> {
             "#/openapi",
             "missing `openapi: 3.0.x`; is this an OpenAPI document?",
         )),
+    }
+}
+
+/// A `$ref` is a URI, and its fragment a JSON pointer percent-encoded where a URI cannot hold a
+/// character (RFC 6901 section 6): `#/paths/~1users~1%7Bid%7D` is the path `/users/{id}`. Each
+/// local one is decoded once here, so the rest of the pipeline meets plain pointers. Iterative.
+fn decode_ref_escapes(raw: &mut Value) {
+    let mut stack = vec![(raw, false)];
+    while let Some((node, in_properties)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if !in_properties
+                    && let Some(Value::String(reference)) = map.get_mut("$ref")
+                    && reference.starts_with('#')
+                    && reference.contains('%')
+                    && let Ok(decoded) = percent_encoding::percent_decode_str(reference).decode_utf8()
+                {
+                    *reference = decoded.into_owned();
+                }
+                for (key, value) in map.iter_mut() {
+                    // `example(s)` hold sample data; a `properties` map's keys are names.
+                    if key != "example" && key != "examples" {
+                        stack.push((value, key == "properties"));
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut().map(|item| (item, false))),
+            _ => {}
+        }
     }
 }
 

@@ -31,6 +31,18 @@ fn spec(rest: &str) -> String {
 }
 
 #[test]
+fn a_ref_fragment_is_percent_decoded_as_a_uri_fragment() {
+    // RFC 6901 section 6: `{` and `}` travel as `%7B` and `%7D` in a `$ref`'s fragment.
+    let reused = "      responses:\n        '200': {$ref: '#/paths/~1items~1%7Bid%7D/get/responses/200'}\n";
+    let yaml = spec(&format!(
+        "paths:\n  /items/{{id}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{name: {{type: string}}}}}}\n  /copies/{{id}}:\n    get:\n      parameters:\n        - {{$ref: '#/paths/~1items~1%7Bid%7D/get/parameters/0'}}\n{reused}"
+    ));
+    generate(&yaml).expect("escaped $refs resolve");
+    let dangling = yaml.replace("%7Bid%7D/get/parameters", "%7Bnone%7D/get/parameters");
+    assert!(error(&dangling).contains("points at nothing"));
+}
+
+#[test]
 fn dangling_ref_names_the_node_holding_it() {
     let e = error(&spec(
         "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n",

@@ -119,9 +119,11 @@ pub(crate) fn path_segment<T: Serialize + ?Sized>(
 }
 
 impl Request {
-    /// Writes the path parameter `name` holding `value`, in `style` (see [`path_segment`]), into
-    /// the path's first `{name}`. Encoded segments hold no braces, so a value can never be taken
-    /// for a later parameter's place.
+    /// Writes the path parameter `name` holding `value`, in `style`, into the path's first
+    /// `{name}`, percent-encoded so that `/`, `?` or `#` in an id cannot change the path (and
+    /// encoded segments hold no braces, so a value is never taken for a later parameter's place).
+    /// A segment that would be empty, `.` or `..` makes the request [invalid](Request::invalid):
+    /// URL parsers resolve dot segments even when percent-encoded.
     pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: PathStyle) {
         match path_segment(name, value, style) {
             Ok(segment) => {
