@@ -1,5 +1,8 @@
 //! Stage 1: read a spec file (YAML or JSON) into `openapiv3::OpenAPI`, checking the version and
-//! that every `$ref` is local and points at something.
+//! that every `$ref` is local and points at something. OpenAPI 3.1 is first rewritten into 3.0
+//! form (`openapi31`).
+
+mod openapi31;
 
 use std::path::Path;
 
@@ -45,8 +48,12 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         parse_yaml(text, label)?
     };
     check_version(&raw, label)?;
+    let from_31 = openapi31::is_openapi_31(&raw);
     let mut raw = raw;
     decode_ref_escapes(&mut raw);
+    if from_31 {
+        openapi31::to_openapi_30(&mut raw);
+    }
     check_refs(&raw, &raw, &Pointer::root(), label)?;
     let raw = inline_non_component_refs(raw, label)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
@@ -55,7 +62,10 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         Error::new(
             label,
             pointer.to_string(),
-            format!("not a valid OpenAPI 3.0 document: {message}"),
+            format!(
+                "not a valid OpenAPI {} document: {message}",
+                if from_31 { "3.1" } else { "3.0" }
+            ),
         )
     })?;
     Ok(Spec {
@@ -115,11 +125,11 @@ fn check_version(raw: &Value, label: &str) -> Result<()> {
         ));
     }
     match raw.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0.") => Ok(()),
+        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(()),
         Some(v) => Err(Error::new(
             label,
             "#/openapi",
-            format!("OpenAPI {v} is not supported; paykit-codegen reads OpenAPI 3.0.x"),
+            format!("OpenAPI {v} is not supported; paykit-codegen reads OpenAPI 3.0.x and 3.1.x"),
         )),
         None => Err(Error::new(
             label,
@@ -266,12 +276,15 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
 }
 
 /// Whether a `$ref` names a whole component, `#/components/<section>/<name>`: the IR follows
-/// those by name (and keeps their type names); anything deeper is copied in.
+/// those by name (and keeps their type names); anything deeper is copied in, and so are 3.1's
+/// `pathItems`, which 3.0 (and the IR) has no section for.
 fn names_component(reference: &str) -> bool {
     reference
         .strip_prefix("#/components/")
         .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(section, name)| !section.is_empty() && !name.is_empty() && !name.contains('/'))
+        .is_some_and(|(section, name)| {
+            !section.is_empty() && section != "pathItems" && !name.is_empty() && !name.contains('/')
+        })
 }
 
 /// The first operation or component that fails on its own, with the error inside it.

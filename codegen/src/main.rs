@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 use paykit_codegen::{CrateOptions, OutputFile, RuntimeDependency, semver, workspace, write};
 
 #[derive(Parser)]
-#[command(name = "paykit-codegen", version, about = "OpenAPI 3.0 → async Rust client crates")]
+#[command(
+    name = "paykit-codegen",
+    version,
+    about = "OpenAPI 3.0 and 3.1 → async Rust client crates"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -124,8 +124,30 @@ fn yaml_syntax_error_names_the_line() {
 #[test]
 fn wrong_versions_are_refused() {
     assert!(error("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n").contains("#/swagger: Swagger 2.0"));
-    assert!(error("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n").contains("#/openapi: OpenAPI 3.1.0"));
+    assert!(error("openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths: {}\n").contains("#/openapi: OpenAPI 3.2.0"));
     assert!(error("info: {title: T}\n").contains("#/openapi: missing"));
+}
+
+#[test]
+fn openapi_3_1_is_read_and_its_errors_name_the_original_pointers() {
+    let head = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n";
+    generate(&format!(
+        "{head}components:\n  schemas:\n    A: {{type: [string, 'null']}}\n"
+    ))
+    .expect("3.1 is read");
+    let e = error(&format!(
+        "{head}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: [string, 'null'], $ref: '#/components/schemas/Missing'}}\n"
+    ));
+    assert_eq!(
+        e,
+        "broken.yaml: #/paths/~1a/get/responses/200/content/application~1json/schema/allOf/0: \
+         $ref \"#/components/schemas/Missing\" points at nothing"
+    );
+    let e = error(&format!("{head}paths:\n  /a:\n    get:\n      responses: 42\n"));
+    assert!(
+        e.contains("#/paths/~1a/get/responses: not a valid OpenAPI 3.1 document"),
+        "{e}"
+    );
 }
 
 #[test]
