@@ -462,9 +462,9 @@ fn ref_siblings(map: &mut Map<String, Value>) {
     if !map.contains_key("$ref") {
         return;
     }
-    map.retain(|key, value| {
-        !ANNOTATIONS.contains(&key.as_str()) && !(key == "nullable" && *value == Value::Bool(false))
-    });
+    // `nullable: false` says nothing either.
+    let annotation = |key: &str, value: &Value| ANNOTATIONS.contains(&key) || (key == "nullable" && *value == false);
+    map.retain(|key, value| !annotation(key, value));
     let shaping = map
         .keys()
         .any(|key| key != "$ref" && key != "$defs" && key != "definitions" && !key.starts_with("x-"));
