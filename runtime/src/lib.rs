@@ -26,6 +26,7 @@ mod request;
 mod response;
 pub mod retry;
 mod secret;
+pub mod sequence;
 #[cfg(feature = "signature")]
 pub mod signature;
 #[cfg(feature = "token")]
@@ -46,6 +47,13 @@ pub use transport::{
 };
 
 pub use reqwest::{Method, StatusCode, header::HeaderMap};
+
+/// The method named `name` when it has no constant (`QUERY`, or any of a path item's
+/// `additionalOperations`); a name that is not an HTTP token is an invalid request.
+pub fn method(name: &str) -> Result<Method, RequestError> {
+    Method::from_bytes(name.as_bytes())
+        .map_err(|_| RequestError::InvalidRequest(format!("{name:?} is not an HTTP method")))
+}
 // What the generated `…_pages` and `…_stream` methods return implement `Stream`; reading them
 // takes `StreamExt` (`next`) or `TryStreamExt` (`try_next`): `futures`' own traits, re-exported
 // so that neither generated crates nor their users need a futures dependency of their own.

@@ -196,10 +196,12 @@ impl Request {
         self
     }
 
-    /// Whether sending it again cannot apply it twice: a safe method, an idempotency key, or an
-    /// operation the spec marks idempotent. Only such requests are retried once sent.
+    /// Whether sending it again cannot apply it twice: a safe method (`QUERY` is one, like
+    /// `GET`), an idempotency key, or an operation the spec marks idempotent. Only such requests
+    /// are retried once sent.
     pub fn is_retry_safe(&self) -> bool {
         matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS)
+            || self.method.as_str() == "QUERY"
             || self.idempotency_key.is_some()
             || self.idempotent
     }
@@ -328,5 +330,7 @@ mod tests {
         assert!(keyed.is_retry_safe());
         assert!(Request::new("list", Method::GET, "/p").is_retry_safe());
         assert!(!Request::new("delete", Method::DELETE, "/p").is_retry_safe());
+        assert!(Request::new("search", crate::method("QUERY").unwrap(), "/p").is_retry_safe());
+        assert!(!Request::new("copy", crate::method("COPY").unwrap(), "/p").is_retry_safe());
     }
 }

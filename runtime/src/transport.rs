@@ -8,6 +8,7 @@ use tracing::Instrument;
 
 use crate::error::{RequestError, Sent, TransportError};
 use crate::retry::{self, ResetHeader, RetryPolicy};
+use crate::sequence::StreamingResponse;
 use crate::{Auth, Body, EmptySecret, NoAuth, RawResponse, Request};
 
 /// The default time a whole request may take, response body included.
@@ -133,18 +134,40 @@ impl Transport {
             path = %request.shown_path(),
             idempotency_key = request.idempotency_key.as_deref(),
         );
-        self.execute_with_retries(request).instrument(span).await
+        let (response, _) = self.execute_with_retries(request, false).instrument(span).await?;
+        Ok(response)
     }
 
-    async fn execute_with_retries(&self, request: Request) -> Result<RawResponse, RequestError> {
+    /// Like [`Transport::execute`], but a 2xx body is left to read as a sequence (OpenAPI 3.2
+    /// `itemSchema`): retries stop once a 2xx status arrives. Any other status is read whole.
+    pub async fn execute_streaming(&self, request: Request) -> Result<StreamingResponse, RequestError> {
+        if let Some(invalid) = request.invalid() {
+            return Err(invalid);
+        }
+        let span = tracing::info_span!(
+            "paykit.request",
+            operation = request.operation,
+            method = %request.method,
+            path = %request.shown_path(),
+            idempotency_key = request.idempotency_key.as_deref(),
+        );
+        let (head, body) = self.execute_with_retries(request, true).instrument(span).await?;
+        Ok(StreamingResponse { head, body })
+    }
+
+    async fn execute_with_retries(
+        &self,
+        request: Request,
+        streaming: bool,
+    ) -> Result<(RawResponse, Option<reqwest::Response>), RequestError> {
         let started = Instant::now();
         let retry_safe = request.is_retry_safe();
         let (mut attempts, mut retries, mut renewed) = (0, 0, false);
         loop {
             attempts += 1;
-            let result = self.send(request.clone()).await;
+            let result = self.send(request.clone(), streaming).await;
             let (wanted, reason) = match &result {
-                Ok((response, sent)) => {
+                Ok((response, _, sent)) => {
                     tracing::info!(
                         attempt = attempts,
                         status = response.status.as_u16(),
@@ -195,8 +218,13 @@ impl Transport {
         }
     }
 
-    /// Authorizes and sends `request` once; returns the response and the request as authorized.
-    async fn send(&self, mut request: Request) -> Result<(RawResponse, Request), RequestError> {
+    /// Authorizes and sends `request` once; returns the response, its 2xx body still to read when
+    /// `streaming`, and the request as authorized.
+    async fn send(
+        &self,
+        mut request: Request,
+        streaming: bool,
+    ) -> Result<(RawResponse, Option<reqwest::Response>, Request), RequestError> {
         self.auth.authorize(&mut request).await.map_err(RequestError::Auth)?;
         let built = self.build(&request)?;
         // paykit's own client never redirects; one passed in might (see `http_client`).
@@ -210,6 +238,11 @@ impl Transport {
         hide_credentials(&mut headers);
         let limit = self.max_response_bytes;
         let sensitive = request.secret_response && status.is_success();
+        if streaming && status.is_success() {
+            let mut raw = RawResponse::new(status, headers, Vec::new());
+            raw.sensitive = sensitive;
+            return Ok((raw, Some(response), request));
+        }
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large(status, headers, Vec::new(), limit, sensitive));
         }
@@ -223,7 +256,7 @@ impl Transport {
         }
         let mut raw = RawResponse::new(status, headers, body);
         raw.sensitive = sensitive;
-        Ok((raw, request))
+        Ok((raw, None, request))
     }
 
     fn build(&self, request: &Request) -> Result<reqwest::Request, RequestError> {
@@ -326,15 +359,15 @@ fn hide_credentials(headers: &mut HeaderMap) {
 
 /// Stamps the attempt count and idempotency key on whatever the last attempt produced.
 fn finish(
-    result: Result<(RawResponse, Request), RequestError>,
+    result: Result<(RawResponse, Option<reqwest::Response>, Request), RequestError>,
     attempts: u32,
     idempotency_key: Option<String>,
-) -> Result<RawResponse, RequestError> {
+) -> Result<(RawResponse, Option<reqwest::Response>), RequestError> {
     match result {
-        Ok((mut response, _)) => {
+        Ok((mut response, body, _)) => {
             response.attempts = attempts;
             response.idempotency_key = idempotency_key;
-            Ok(response)
+            Ok((response, body))
         }
         Err(RequestError::Transport(mut t)) => {
             t.attempts = attempts;
