@@ -1,8 +1,9 @@
 //! Stage 1: read a spec file (YAML or JSON) into `openapiv3::OpenAPI`, checking the version and
 //! that every `$ref` is local and points at something. OpenAPI 3.1 is first rewritten into 3.0
-//! form (`openapi31`).
+//! form (`openapi31`); so is 3.2, whose additions are read apart (`openapi32`).
 
 mod openapi31;
+pub mod openapi32;
 
 use std::path::Path;
 
@@ -21,6 +22,8 @@ pub struct Spec {
     pub doc: OpenAPI,
     /// The document as read, for the few facts `openapiv3` drops (whether `explode` was written).
     pub raw: Value,
+    /// What an OpenAPI 3.2 document holds that `openapiv3` does not read (empty for 3.0 and 3.1).
+    pub additions: openapi32::Additions,
 }
 
 /// Reads and parses `path`; `label` names it in errors and generated headers.
@@ -48,24 +51,43 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         parse_yaml(text, label)?
     };
     check_version(&raw, label)?;
-    let from_31 = openapi31::is_openapi_31(&raw);
+    let from_32 = openapi32::is_openapi_32(&raw);
+    let from_31 = openapi31::is_openapi_31(&raw) || from_32;
+    let version = if from_32 {
+        "3.2"
+    } else if from_31 {
+        "3.1"
+    } else {
+        "3.0"
+    };
     let mut raw = raw;
     decode_ref_escapes(&mut raw);
+    if from_32 {
+        openapi32::prepare(&mut raw, label)?;
+    }
     if from_31 {
         openapi31::to_openapi_30(&mut raw);
     }
-    check_refs(&raw, &raw, &Pointer::root(), label)?;
-    let raw = inline_non_component_refs(raw, label)?;
+    let unwrapped = |mut error: Error| {
+        if from_32 {
+            error.location = openapi32::original_pointer(&error.location);
+        }
+        error
+    };
+    check_refs(&raw, &raw, &Pointer::root(), label).map_err(unwrapped)?;
+    let mut raw = inline_non_component_refs(raw, label).map_err(unwrapped)?;
+    let additions = if from_32 {
+        openapi32::collect(&mut raw, label)?
+    } else {
+        openapi32::Additions::default()
+    };
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         // openapiv3 flattens maps, which hides where deep errors are; look closer first.
         let (pointer, message) = locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         Error::new(
             label,
             pointer.to_string(),
-            format!(
-                "not a valid OpenAPI {} document: {message}",
-                if from_31 { "3.1" } else { "3.0" }
-            ),
+            format!("not a valid OpenAPI {version} document: {message}"),
         )
     })?;
     Ok(Spec {
@@ -73,6 +95,7 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         sha256: hex(&Sha256::digest(bytes)),
         doc,
         raw,
+        additions,
     })
 }
 
@@ -125,11 +148,11 @@ fn check_version(raw: &Value, label: &str) -> Result<()> {
         ));
     }
     match raw.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(()),
+        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") || v.starts_with("3.2.") => Ok(()),
         Some(v) => Err(Error::new(
             label,
             "#/openapi",
-            format!("OpenAPI {v} is not supported; paykit-codegen reads OpenAPI 3.0.x and 3.1.x"),
+            format!("OpenAPI {v} is not supported; paykit-codegen reads OpenAPI 3.0.x, 3.1.x and 3.2.x"),
         )),
         None => Err(Error::new(
             label,

@@ -6,9 +6,10 @@ use quote::{format_ident, quote};
 
 use super::{Chunk, allow_unused_imports, cfg, doc_lines, docs, ident, rust_type};
 use crate::ir::{
-    Api, AuthArg, Body, BodyEncoding, Errors, FormBody, FormStyle, Operation, Param, ParamKind, PathSegment, PathStyle,
-    Payload, QueryStyle, Response, Status, TypeKind, TypeRef,
+    Api, AuthArg, Body, BodyEncoding, Errors, FormBody, FormStyle, HttpMethod, Operation, Param, ParamKind,
+    PathSegment, PathStyle, Payload, QueryStyle, Response, Sequence, Status, TypeKind, TypeRef,
 };
+use crate::load::openapi32::SequenceKind;
 
 /// `src/client.rs`, in chunks: imports and servers, the `Client` declaration, the operations.
 pub fn client_rs(api: &Api) -> Vec<Chunk> {
@@ -183,10 +184,10 @@ fn mentions_types(op: &Operation) -> bool {
     let named = |ty: &TypeRef| ty.mentions_named();
     op.required.iter().chain(&op.optional).any(|p| named(&p.ty))
         || op.body.as_ref().is_some_and(|b| named(&b.ty))
-        || op
-            .responses
-            .iter()
-            .any(|r| matches!(&r.payload, Payload::Json(ty) if named(ty)))
+        || op.responses.iter().any(|r| match &r.payload {
+            Payload::Json(ty) | Payload::Sequence(Sequence { item: ty, .. }) => named(ty),
+            _ => false,
+        })
 }
 
 /// The method (and its `…_stream` twin, when paginated), and the items that go with it.
@@ -194,7 +195,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let names = ItemNames::of(op);
     let errors = op.errors();
     let error_ty = error_type(&errors, &names);
-    let (output, response_enum, arms) = responses(op, &names.response, &errors, &names.error);
+    let (output, response_enum, arms) = responses(op, &names.response, &errors, &names.error, &error_ty);
     let args = arguments(op);
     let cfg = cfg(op.feature.as_slice());
     let method = method(api, op, &args, &output, &error_ty, &arms);
@@ -302,13 +303,19 @@ fn method(
     let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let args = args.iter().map(|arg| declare(op, arg, &quote!()));
     let build = build_request(api, op);
+    // A sequence is read as it arrives, not whole.
+    let execute = if op.responses.iter().any(|r| matches!(r.payload, Payload::Sequence(_))) {
+        quote!(execute_streaming)
+    } else {
+        quote!(execute)
+    };
     quote! {
         #docs
         #cfg
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#output>, Error<#error_ty>> {
             #build
-            let response = self.transport.execute(request).await?;
+            let response = self.transport.#execute(request).await?;
             match response.status() {
                 #(#arms)*
             }
@@ -359,7 +366,14 @@ fn new_request(api: &Api, op: &Operation, path: TokenStream) -> TokenStream {
     } else {
         quote!(Request::new)
     };
-    let (operation_id, method) = (&op.operation_id, format_ident!("{}", op.http_method.as_str()));
+    let operation_id = &op.operation_id;
+    let method = match &op.http_method {
+        HttpMethod::Other(name) => quote!(paykit_runtime::method(#name)?),
+        fixed => {
+            let constant = format_ident!("{}", fixed.as_str());
+            quote!(Method::#constant)
+        }
+    };
     let accept = op.accept();
     let accept = (!accept.is_empty()).then(|| {
         let accept = accept.join(", ");
@@ -371,7 +385,7 @@ fn new_request(api: &Api, op: &Operation, path: TokenStream) -> TokenStream {
         .iter()
         .any(|r| r.success && matches!(&r.payload, Payload::Json(ty) if api.holds_secret(ty)));
     let secret_response = holds_secret.then(|| quote!(.secret_response()));
-    quote!(#constructor(#operation_id, Method::#method, #path) #accept #idempotent #secret_response)
+    quote!(#constructor(#operation_id, #method, #path) #accept #idempotent #secret_response)
 }
 
 /// Whether anything is added to the request after it is built (so it is `let mut`).
@@ -699,12 +713,22 @@ fn path_template(op: &Operation) -> (String, Vec<TokenStream>) {
     (template, fills)
 }
 
-fn payload_type(payload: &Payload) -> TokenStream {
+/// The body type of a success; a sequence's items fail with the operation's error type.
+fn payload_type(payload: &Payload, error_ty: &TokenStream) -> TokenStream {
     match payload {
         Payload::None => quote!(()),
         Payload::Json(ty) => rust_type(ty, true),
         Payload::Text => quote!(String),
         Payload::Binary => quote!(Vec<u8>),
+        Payload::Sequence(sequence) => {
+            let item = rust_type(&sequence.item, true);
+            let item = if sequence.json_data {
+                quote!(paykit_runtime::sequence::Event<#item>)
+            } else {
+                item
+            };
+            quote!(paykit_runtime::sequence::Sequence<#item, #error_ty>)
+        }
     }
 }
 
@@ -722,6 +746,16 @@ fn reader(r: &Response) -> TokenStream {
         (Payload::None, _) => quote!(response.empty()),
         (Payload::Text, _) => quote!(response.text()),
         (Payload::Binary, _) => quote!(response.bytes()),
+        (Payload::Sequence(sequence), _) => {
+            let item = rust_type(&sequence.item, true);
+            let read = match (sequence.kind, sequence.json_data) {
+                (SequenceKind::Events, true) => quote!(json_events),
+                (SequenceKind::Events, false) => quote!(events),
+                (SequenceKind::JsonLines, _) => quote!(json_lines),
+                (SequenceKind::JsonSeq, _) => quote!(json_seq),
+            };
+            quote!(response.#read::<#item, _>())
+        }
     }
 }
 
@@ -748,6 +782,7 @@ fn responses(
     response_ty: &Ident,
     errors: &Errors<'_>,
     error_enum: &Ident,
+    error_ty: &TokenStream,
 ) -> (TokenStream, Option<TokenStream>, Vec<TokenStream>) {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.success).collect();
     let uniform = successes
@@ -764,7 +799,7 @@ fn responses(
         (
             successes
                 .first()
-                .map(|r| payload_type(&r.payload))
+                .map(|r| payload_type(&r.payload, error_ty))
                 .unwrap_or(quote!(())),
             None,
         )
@@ -778,7 +813,7 @@ fn responses(
                 variants.push(quote!(#docs #variant));
                 quote!(#read.map(|value| value.map(|()| #response_ty::#variant)))
             } else {
-                let ty = payload_type(&r.payload);
+                let ty = payload_type(&r.payload, error_ty);
                 variants.push(quote!(#docs #variant(#ty)));
                 quote!(#read.map(|value| value.map(#response_ty::#variant)))
             };

@@ -178,7 +178,8 @@ fn success(op: &Operation) -> (TokenStream, Literal, TokenStream) {
             };
             (rust_type(ty, true), quote!(Json { unwrap: #unwrap }))
         }
-        Some((Payload::Text, _)) => (quote!(String), quote!(Text)),
+        // A sequence is answered as the text of the whole stream.
+        Some((Payload::Text | Payload::Sequence(_), _)) => (quote!(String), quote!(Text)),
         Some((Payload::Binary, _)) => (quote!(Vec<u8>), quote!(Bytes)),
         _ => (quote!(()), quote!(Empty)),
     };

@@ -161,8 +161,8 @@ pub struct Operation {
     pub feature: Option<String>,
 }
 
-/// The methods OpenAPI 3.0 path items have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The methods OpenAPI 3.0 path items have, and any other a 3.2 path item names.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HttpMethod {
     Get,
     Put,
@@ -172,6 +172,8 @@ pub enum HttpMethod {
     Head,
     Patch,
     Trace,
+    /// Any other method, as sent: OpenAPI 3.2's `query` (`QUERY`) and `additionalOperations`.
+    Other(String),
 }
 
 impl HttpMethod {
@@ -190,8 +192,9 @@ impl HttpMethod {
         })
     }
 
-    /// `GET`, `POST`, …: the wire name, which is also the `http::Method` constant's name.
-    pub fn as_str(self) -> &'static str {
+    /// `GET`, `POST`, …: the wire name, which is also the `http::Method` constant's name (but
+    /// for [`HttpMethod::Other`]).
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
             Self::Put => "PUT",
@@ -201,6 +204,7 @@ impl HttpMethod {
             Self::Head => "HEAD",
             Self::Patch => "PATCH",
             Self::Trace => "TRACE",
+            Self::Other(method) => method,
         }
     }
 }
@@ -386,6 +390,18 @@ pub enum Payload {
     Json(TypeRef),
     Text,
     Binary,
+    /// A stream of items (OpenAPI 3.2 `itemSchema`).
+    Sequence(Sequence),
+}
+
+/// The items of a sequential response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sequence {
+    pub kind: crate::load::openapi32::SequenceKind,
+    /// Each item's type; for events whose data is JSON, the type of that data.
+    pub item: TypeRef,
+    /// Events whose `data` is JSON: items are `Event<item>`.
+    pub json_data: bool,
 }
 
 #[derive(Debug, Clone)]

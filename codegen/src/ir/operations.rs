@@ -11,10 +11,11 @@ use super::refs::Refs;
 use super::types::{SchemaNode, TypeSpace};
 use super::{
     Body, BodyEncoding, FormBody, FormStyle, HttpMethod, Operation, Param, ParamKind, PathSegment, PathStyle, Payload,
-    QueryStyle, Response, Status, TypeKind, TypeRef,
+    QueryStyle, Response, Sequence, Status, TypeKind, TypeRef,
 };
 use crate::error::{Pointer, Result};
 use crate::load::Spec;
+use crate::load::openapi32::{Additions, SequenceKind, sequence_kind};
 
 /// Argument names the generated method uses itself.
 const RESERVED_ARGS: &[&str] = &["body", "params", "request", "response", "path"];
@@ -55,16 +56,26 @@ pub fn build<'a>(
                 continue;
             }
         };
-        for (method, op) in item.iter() {
-            let at = at_path.join(method);
-            let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+        // The fixed methods, then OpenAPI 3.2's `query` and `additionalOperations` (read apart).
+        let fixed = item.iter().filter_map(|(key, op)| {
+            let method = HttpMethod::from_key(key)?;
+            Some((method, at_path.join(key), op))
+        });
+        let extra = spec.additions.operations(path).filter_map(|extra| {
+            let at = Pointer::from_ref(&extra.at)?;
+            Some((HttpMethod::Other(extra.method.clone()), at, &extra.operation))
+        });
+        for (method, at, op) in fixed.chain(extra).collect::<Vec<_>>() {
+            let id =
+                (op.operation_id.clone()).unwrap_or_else(|| format!("{} {path}", method.as_str().to_ascii_lowercase()));
             let names = (methods.claim(method_name(&id)), prefixes.claim(camel(&id)));
             let context = OperationContext {
                 refs,
                 raw: &spec.raw,
+                additions: &spec.additions,
                 space: &mut *space,
                 at_path: at_path.clone(),
-                at,
+                at: at.clone(),
                 type_prefix: names.1.clone(),
             };
             let (mut operation, shared, form_body) =
@@ -88,10 +99,7 @@ pub fn build<'a>(
                              paykit-codegen keeps one encoding per type",
                             form_body.type_name
                         );
-                        skip(
-                            &mut skipped,
-                            refs.error(&at_path.join(method).join("requestBody"), message),
-                        )?;
+                        skip(&mut skipped, refs.error(&at.join("requestBody"), message))?;
                         continue;
                     }
                     Some(_) => {}
@@ -142,6 +150,7 @@ fn skip(skipped: &mut Option<&mut Vec<crate::Error>>, error: crate::Error) -> Re
 struct OperationContext<'s, 'a> {
     refs: Refs<'a>,
     raw: &'a serde_json::Value,
+    additions: &'a Additions,
     space: &'s mut TypeSpace<'a>,
     at_path: Pointer,
     at: Pointer,
@@ -153,7 +162,7 @@ impl<'a> OperationContext<'_, 'a> {
         mut self,
         method_name: String,
         operation_id: String,
-        method: &str,
+        http_method: HttpMethod,
         path: &str,
         shared: &'a [ReferenceOr<Parameter>],
         op: &'a openapiv3::Operation,
@@ -184,9 +193,6 @@ impl<'a> OperationContext<'_, 'a> {
             (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
             (Some(s), None) => Some(s.clone()),
             (None, d) => d.clone(),
-        };
-        let Some(http_method) = HttpMethod::from_key(method) else {
-            return Err(self.refs.error(&self.at, format!("{method:?} is not an HTTP method")));
         };
         let extensions = self.space.extensions().operation(&self.at);
         let (body, form_body) = match self.body(op)? {
@@ -514,6 +520,11 @@ impl<'a> OperationContext<'_, 'a> {
                 (false, _) => format!("{}{variant}Error", self.type_prefix),
             };
             let mut payload = self.payload(&response.content, &hint, &at)?;
+            if !success && matches!(payload, Payload::Sequence(_)) {
+                return Err(self
+                    .refs
+                    .error(&at, "a sequential (itemSchema) error response is not supported"));
+            }
             let extensions = self.space.extensions().response(&at);
             let unwrap = match &extensions.unwrap {
                 None => None,
@@ -544,6 +555,15 @@ impl<'a> OperationContext<'_, 'a> {
                 media_types: response.content.keys().map(|t| essence(t)).collect(),
                 doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
             });
+        }
+        // A streaming method streams whatever 2xx arrives: its successes must all be that stream.
+        let mut successes = responses.iter().filter(|r| r.success).map(|r| &r.payload);
+        if let Some(first) = successes.next()
+            && (matches!(first, Payload::Sequence(_)) || successes.clone().any(|p| matches!(p, Payload::Sequence(_))))
+            && successes.any(|p| p != first)
+        {
+            let message = "a sequential (itemSchema) success response must be the operation's only kind of success";
+            return Err(self.refs.error(&at, message));
         }
         responses.sort_by_key(|r| match r.status {
             Status::Code(c) => (0, c),
@@ -589,6 +609,9 @@ impl<'a> OperationContext<'_, 'a> {
         hint: &str,
         at: &Pointer,
     ) -> Result<Payload> {
+        if let Some(sequence) = self.sequence(content, at)? {
+            return Ok(Payload::Sequence(sequence));
+        }
         if let Some((media_type, media)) = content.iter().find(|(t, _)| is_json(t)) {
             return self
                 .schema_type(media, hint, &at.join("content").join(media_type))
@@ -599,6 +622,40 @@ impl<'a> OperationContext<'_, 'a> {
             Some(t) if t.starts_with("text/") => Payload::Text,
             Some(_) => Payload::Binary,
         })
+    }
+
+    /// The first sequential media type with an `itemSchema` (OpenAPI 3.2) in `content`: its
+    /// items are events, JSON lines or JSON text records of the item type.
+    fn sequence(&mut self, content: &indexmap::IndexMap<String, MediaType>, at: &Pointer) -> Result<Option<Sequence>> {
+        let additions: &'a Additions = self.additions;
+        let found = content.keys().find_map(|media_type| {
+            let at = at.join("content").join(media_type);
+            Some((sequence_kind(media_type)?, additions.sequence(&at)?, at))
+        });
+        let Some((kind, media, at)) = found else {
+            return Ok(None);
+        };
+        let at = at.join("itemSchema");
+        let prefix = &self.type_prefix;
+        let (item, json_data) = match &media.data {
+            Some(data) => {
+                let at = at.join("properties").join("data");
+                (
+                    self.space
+                        .type_of(SchemaNode::from(data), &format!("{prefix}EventData"), &at)?,
+                    true,
+                )
+            }
+            None => {
+                let hint = if kind == SequenceKind::Events { "Event" } else { "Item" };
+                (
+                    self.space
+                        .type_of(SchemaNode::from(&media.item), &format!("{prefix}{hint}"), &at)?,
+                    false,
+                )
+            }
+        };
+        Ok(Some(Sequence { kind, item, json_data }))
     }
 
     fn schema_type(&mut self, media: &'a MediaType, hint: &str, at: &Pointer) -> Result<TypeRef> {

@@ -164,7 +164,7 @@ fn mentioned(op: &Operation) -> impl Iterator<Item = &str> {
     let params = op.required.iter().chain(&op.optional).map(|p| &p.ty);
     let body = op.body.iter().map(|b| &b.ty);
     let responses = op.responses.iter().filter_map(|r| match &r.payload {
-        Payload::Json(ty) => Some(ty),
+        Payload::Json(ty) | Payload::Sequence(super::Sequence { item: ty, .. }) => Some(ty),
         Payload::None | Payload::Text | Payload::Binary => None,
     });
     let items = op.pagination.iter().map(|p| &p.item);

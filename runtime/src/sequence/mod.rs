@@ -256,3 +256,33 @@ fn decode_event<T: DeserializeOwned>(event: RawEvent, json_data: bool) -> Result
     }
     T::deserialize(crate::decode::metered(Value::Object(object))).map_err(|error| (event.data, error))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sequence_is_unpin_and_send() {
+        fn unpin_send<T: Unpin + Send>() {}
+        unpin_send::<Sequence<Event<serde_json::Value>, ()>>();
+    }
+
+    #[test]
+    fn events_decode_with_text_or_json_data() {
+        let event = RawEvent {
+            event: Some("tick".to_owned()),
+            data: "{\"n\": 1}".to_owned(),
+            id: Some("7".to_owned()),
+            retry: None,
+        };
+        let text: Event = decode_event(event.clone(), false).unwrap();
+        assert_eq!(
+            (text.event.as_deref(), text.data.as_str(), text.id.as_deref()),
+            (Some("tick"), "{\"n\": 1}", Some("7"))
+        );
+        let json: Event<serde_json::Value> = decode_event(event.clone(), true).unwrap();
+        assert_eq!(json.data, serde_json::json!({"n": 1}));
+        let (raw, _) = decode_event::<Event<u32>>(event, true).unwrap_err();
+        assert_eq!(raw, "{\"n\": 1}");
+    }
+}
