@@ -124,3 +124,16 @@ fn sse_data_schemas_that_are_not_strings_are_json() {
     .expect("read");
     assert!(code.contains("response.json_events::<types::Thing, _>()"), "{code}");
 }
+
+#[test]
+fn item_schemas_in_shared_responses_and_path_items_are_read() {
+    let yaml = format!(
+        "{HEAD}paths:\n  /a:\n    $ref: '#/components/pathItems/A'\n  /b:\n    get:\n      operationId: tailB\n      responses:\n        '200': {{$ref: '#/components/responses/Lines'}}\n\
+         webhooks:\n  pushed:\n    post:\n      requestBody:\n        content:\n          application/jsonl:\n            itemSchema: {{type: object}}\n\
+         components:\n  pathItems:\n    A:\n      get:\n        operationId: tailA\n        responses:\n          '200':\n            content:\n              application/x-ndjson:\n                itemSchema: {{type: integer}}\n  \
+         responses:\n    Lines:\n      content:\n        application/json-seq:\n          itemSchema: {{type: string}}\n"
+    );
+    let code = generate(&yaml).unwrap_or_else(|e| panic!("{e}"));
+    assert!(code.contains("response.json_lines::<i64, _>()"), "{code}");
+    assert!(code.contains("response.json_seq::<String, _>()"), "{code}");
+}

@@ -13,8 +13,9 @@
 //!   rewrite reads schemas (and would drop `contentSchema`); afterwards it is unwrapped again.
 //! - Refused, with their pointer, as the generator would get them wrong: parameters `in:
 //!   querystring` or with `style: cookie`, `itemEncoding`/`prefixEncoding`, `itemSchema` anywhere
-//!   but a success-or-error response of a media type above, `discriminator.defaultMapping`, and
-//!   `$ref`s to `components/mediaTypes`.
+//!   but a response of a media type above (and there on an error status, or beside other kinds of
+//!   success: the IR refuses those), `discriminator.defaultMapping`, and `$ref`s to
+//!   `components/mediaTypes`. Webhooks are not looked into: they are dropped.
 //!
 //! Annotations 3.2 adds (`$self`, tag `summary`/`parent`/`kind`, response `summary`, server
 //! `name`, example `dataValue`/`serializedValue`, security scheme `deprecated` and
@@ -134,8 +135,19 @@ pub fn prepare(raw: &mut Value, label: &str) -> Result<()> {
                 }
             }
             "components" => {
-                let shared = value.get_mut("responses").and_then(Value::as_object_mut);
-                responses.extend(shared.into_iter().flat_map(|r| r.values_mut()));
+                for (section, entries) in value.as_object_mut().into_iter().flatten() {
+                    let entries = entries.as_object_mut().into_iter().flat_map(|e| e.values_mut());
+                    match section.as_str() {
+                        "responses" => responses.extend(entries),
+                        "pathItems" => {
+                            for op in entries.flat_map(operations_of) {
+                                let own = op.get_mut("responses").and_then(Value::as_object_mut);
+                                responses.extend(own.into_iter().flat_map(|r| r.values_mut()));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
             }
             _ => {}
         }
@@ -272,11 +284,25 @@ fn operations_of(item: &mut Value) -> Vec<&mut Value> {
     found
 }
 
-/// The response media type objects with an `itemSchema`, in operations and `components/responses`.
+/// The response media type objects with an `itemSchema`: in the operations of `paths` and of
+/// `components/pathItems` (copied into `paths` where referenced), and in `components/responses`.
 fn sequence_media(raw: &Value) -> Vec<Pointer> {
     let mut responses: Vec<(Pointer, &Value)> = Vec::new();
-    for (path, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        let at_path = Pointer::root().join("paths").join(path);
+    let path_items = [
+        (Pointer::root().join("paths"), raw.get("paths")),
+        (
+            Pointer::root().join("components").join("pathItems"),
+            raw.pointer("/components/pathItems"),
+        ),
+    ];
+    let path_items = path_items.into_iter().flat_map(|(at, items)| {
+        items
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(move |(k, v)| (at.join(k), v))
+    });
+    for (at_path, item) in path_items {
         for (key, op) in item.as_object().into_iter().flatten() {
             let ops: Vec<(Pointer, &Value)> = match key.as_str() {
                 "additionalOperations" => (op.as_object().into_iter().flatten())
@@ -373,7 +399,9 @@ fn refuse_unsupported(raw: &Value, label: &str) -> Result<()> {
                     }
                 }
                 for (key, value) in map {
-                    if key == "example" || key == "examples" || key.starts_with("x-") {
+                    // Webhooks are requests a client never makes (the 3.1 rewrite drops them).
+                    let webhooks = key == "webhooks" && at == Pointer::root();
+                    if key == "example" || key == "examples" || key.starts_with("x-") || webhooks {
                         continue;
                     }
                     let names = !in_names && matches!(key.as_str(), "properties" | "patternProperties");
