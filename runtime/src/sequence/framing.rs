@@ -322,6 +322,22 @@ mod tests {
     }
 
     #[test]
+    fn every_split_of_json_lines_gives_the_same_lines() {
+        const LINES: &[u8] = b"\xEF\xBB\xBF{\"a\":1}\r\n\r\n{\"b\":\"\xC3\xA9\"}\r{\"c\":3}";
+        let whole = frames(JsonLines::new(64), &[LINES]).unwrap();
+        assert_eq!(
+            whole,
+            [&b"{\"a\":1}"[..], "{\"b\":\"\u{e9}\"}".as_bytes(), b"{\"c\":3}"]
+        );
+        for i in 0..=LINES.len() {
+            for j in i..=LINES.len() {
+                let split = frames(JsonLines::new(64), &[&LINES[..i], &LINES[i..j], &LINES[j..]]).unwrap();
+                assert_eq!(split, whole, "split at {i} and {j}");
+            }
+        }
+    }
+
+    #[test]
     fn json_seq_splits_on_record_separators() {
         let got = frames(JsonSeq::new(64), &[b"\x1E{\"a\":1}\n\x1E", b"{\"a\"\n:2}\n\x1E\n\x1E3"]).unwrap();
         assert_eq!(got, [&b"{\"a\":1}\n"[..], b"{\"a\"\n:2}\n", b"3"]);
