@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::fmt;
 
 /// A problem with a spec (or with writing its crate), always located: the file, and either the
@@ -85,5 +86,41 @@ impl Pointer {
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Where the nodes of a rewritten document came from (a Swagger 2.0 document's
+/// `#/definitions/Pet` is `#/components/schemas/Pet` once converted): errors found in the
+/// converted document are reported at the original pointer, found by the longest recorded prefix.
+#[derive(Debug, Clone, Default)]
+pub struct Origins(HashMap<String, String>);
+
+impl Origins {
+    /// Records that the node at `converted` (and everything under it) came from `original`.
+    pub fn record(&mut self, converted: &Pointer, original: &Pointer) {
+        self.0.insert(converted.0.clone(), original.0.clone());
+    }
+
+    /// The original pointer of a converted one; anything else (a line and column) as it is.
+    pub fn original(&self, location: &str) -> String {
+        let mut end = location.len();
+        while location.starts_with('#') {
+            if let Some(original) = self.0.get(&location[..end]) {
+                return format!("{original}{}", &location[end..]);
+            }
+            match location[..end].rfind('/') {
+                Some(slash) => end = slash,
+                None => break,
+            }
+        }
+        location.to_owned()
+    }
+
+    /// `error` located in the original document.
+    pub fn translate(&self, mut error: Error) -> Error {
+        if !self.0.is_empty() {
+            error.location = self.original(&error.location);
+        }
+        error
     }
 }
