@@ -261,3 +261,19 @@ fn what_2_0_says_but_3_0_cannot_is_refused() {
         "two.yaml: #/swagger: Swagger 1.2 is not supported; paykit-codegen reads Swagger 2.0"
     );
 }
+
+#[test]
+fn copies_that_multiply_are_refused() {
+    // A shared body of 302 nodes, in 1,000 media types, in 10 operations: 3 million copied nodes.
+    let values: Vec<String> = (0..300).map(|i| i.to_string()).collect();
+    let types: Vec<String> = (0..1000).map(|i| format!("application/x{i}")).collect();
+    let paths: String = (0..10)
+        .map(|i| format!("  /p{i}:\n    post:\n      parameters: [{{$ref: '#/parameters/B'}}]\n      responses: {{'204': {{description: ok}}}}\n"))
+        .collect();
+    let e = error(&format!(
+        "consumes: [{}]\nparameters:\n  B: {{name: b, in: body, schema: {{type: integer, enum: [{}]}}}}\npaths:\n{paths}",
+        types.join(", "),
+        values.join(", ")
+    ));
+    assert!(e.contains("copy to too much"), "{e}");
+}

@@ -61,6 +61,7 @@ pub fn to_openapi_30(raw: &mut Value, label: &str) -> Result<Origins> {
         consumes: media_types(document.remove("consumes")),
         produces: media_types(document.remove("produces")),
         origins: Origins::default(),
+        budget: COPY_BUDGET,
     };
     document.remove("swagger");
     document.insert("openapi".to_owned(), json!("3.0.3"));
@@ -129,7 +130,14 @@ struct Converter<'a> {
     consumes: Vec<String>,
     produces: Vec<String>,
     origins: Origins,
+    /// How many more nodes copies may make (see [`COPY_BUDGET`]).
+    budget: usize,
 }
+
+/// How many nodes copying may produce: shared parameters and responses are copied into each
+/// operation, schemas into each media type, so a hostile spec could multiply itself; it is
+/// refused instead of filling memory. Kubernetes' 4 MB spec (72,000 nodes) copies 10,500.
+const COPY_BUDGET: usize = 1_000_000;
 
 /// The 2.0 operations; 2.0 has no `trace`.
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
@@ -147,6 +155,17 @@ impl Converter<'_> {
 
     fn error(&self, at: &Pointer, message: impl Into<String>) -> Error {
         Error::new(self.label, at.to_string(), message)
+    }
+
+    /// Pays for copying `nodes` nodes at `at` from the budget.
+    fn spend(&mut self, nodes: usize, at: &Pointer) -> Result<()> {
+        self.budget = self.budget.checked_sub(nodes).ok_or_else(|| {
+            self.error(
+                at,
+                "the spec's shared parameters and responses copy to too much; they may multiply each other",
+            )
+        })?;
+        Ok(())
     }
 
     /// What `node` is once its `$ref`s are followed, and its original pointer.
@@ -194,6 +213,9 @@ impl Converter<'_> {
         for (i, parameter) in parameters.into_iter().enumerate() {
             let from = at.join("parameters").join(i);
             let (resolved, target) = self.resolve(&parameter, &from)?;
+            if target != from {
+                self.spend(nodes(resolved.values()), &from)?;
+            }
             if is_body_like(&resolved) {
                 body_like.push((target, resolved));
                 continue;
@@ -238,6 +260,7 @@ impl Converter<'_> {
             .filter(|(_, p)| !own.iter().any(|(_, o)| key(o) == key(p)))
             .cloned()
             .collect();
+        self.spend(nodes(body_like.iter().flat_map(|(_, p)| p.values())), at)?;
         body_like.extend(own);
         if let Some(body) = self.request_body(body_like, &consumes, at)? {
             operation.insert("requestBody".to_owned(), body);
@@ -252,6 +275,7 @@ impl Converter<'_> {
                 *response = match own_produces {
                     Some(produces) if response_value.get("$ref").is_some() => {
                         let (resolved, from) = self.resolve(&response_value, &at)?;
+                        self.spend(nodes(resolved.values()), &at)?;
                         self.response(Value::Object(resolved), produces, &at, &from)?
                     }
                     _ => self.response(response_value, &produces, &at, &at)?,
@@ -280,6 +304,7 @@ impl Converter<'_> {
                 let mut content = Map::new();
                 for media_type in consumes.or(&[JSON.to_owned()]) {
                     let at = at_body.join("content").join(&media_type);
+                    self.spend(nodes([&schema]), &at)?;
                     self.record(&at.join("schema"), &from.join("schema"));
                     content.insert(media_type, json!({"schema": schema.clone()}));
                 }
@@ -406,6 +431,7 @@ impl Converter<'_> {
         if let Some(schema) = response.remove("schema") {
             let mut content = Map::new();
             for media_type in produces.or(&[JSON.to_owned()]) {
+                self.spend(nodes([&schema]), &at.join("content").join(&media_type))?;
                 let mut media = json!({"schema": schema.clone()});
                 if let Some(example) = examples.as_ref().and_then(|e| e.get(&media_type)) {
                     media["example"] = example.clone();
@@ -580,6 +606,21 @@ const REF_PREFIXES: [(&str, &str); 3] = [
     ("#/parameters/", "#/components/parameters/"),
     ("#/responses/", "#/components/responses/"),
 ];
+
+/// How many nodes `values` hold, counted without recursion.
+fn nodes<'a>(values: impl IntoIterator<Item = &'a Value>) -> usize {
+    let mut stack: Vec<&Value> = values.into_iter().collect();
+    let mut count = 0;
+    while let Some(node) = stack.pop() {
+        count += 1;
+        match node {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    count
+}
 
 /// Maps whose keys are names (of properties, components, paths, media types, …), not keywords.
 const NAME_MAPS: [&str; 9] = [
