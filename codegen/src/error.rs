@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::fmt;
 
 /// A problem with a spec (or with writing its crate), always located: the file, and either the
@@ -85,5 +86,58 @@ impl Pointer {
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Where the nodes of a rewritten document came from (a Swagger 2.0 document's
+/// `#/definitions/Pet` is `#/components/schemas/Pet` once converted; a 3.2 `itemSchema` is wrapped
+/// in one more level): errors found in the converted document are reported at the original
+/// pointer, found by the longest recorded prefix, then with each recorded infix put back.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    prefixes: HashMap<String, String>,
+    infixes: Vec<(String, String)>,
+}
+
+impl Origins {
+    /// Records that the node at `converted` (and everything under it) came from `original`.
+    pub fn record(&mut self, converted: &Pointer, original: &Pointer) {
+        self.prefixes.insert(converted.0.clone(), original.0.clone());
+    }
+
+    /// Records that the segments `converted`, wherever they are, were `original` as written.
+    pub fn record_infix(&mut self, converted: &str, original: &str) {
+        self.infixes.push((converted.to_owned(), original.to_owned()));
+    }
+
+    /// The original pointer of a converted one; anything else (a line and column) as it is.
+    pub fn original(&self, location: &str) -> String {
+        let mut original = self.original_prefix(location);
+        for (converted, written) in &self.infixes {
+            original = original.replace(converted.as_str(), written);
+        }
+        original
+    }
+
+    fn original_prefix(&self, location: &str) -> String {
+        let mut end = location.len();
+        while location.starts_with('#') {
+            if let Some(original) = self.prefixes.get(&location[..end]) {
+                return format!("{original}{}", &location[end..]);
+            }
+            match location[..end].rfind('/') {
+                Some(slash) => end = slash,
+                None => break,
+            }
+        }
+        location.to_owned()
+    }
+
+    /// `error` located in the original document.
+    pub fn translate(&self, mut error: Error) -> Error {
+        if !self.prefixes.is_empty() || !self.infixes.is_empty() {
+            error.location = self.original(&error.location);
+        }
+        error
     }
 }

@@ -1,4 +1,4 @@
-//! paykit-codegen: OpenAPI 3.0 and 3.1 specs in, async Rust client crates out.
+//! paykit-codegen: OpenAPI 3.0 and 3.1 (and Swagger 2.0) specs in, async Rust client crates out.
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (YAML/JSON → `openapiv3`, refs checked) → [`ir`] (names and types decided) →

@@ -1,9 +1,11 @@
 //! Stage 1: read a spec file (YAML or JSON) into `openapiv3::OpenAPI`, checking the version and
-//! that every `$ref` is local and points at something. OpenAPI 3.1 is first rewritten into 3.0
-//! form (`openapi31`); so is 3.2, whose additions are read apart (`openapi32`).
+//! that every `$ref` is local and points at something. OpenAPI 3.1 and Swagger 2.0 are first
+//! rewritten into 3.0 form (`openapi31`, `swagger2`); so is 3.2, whose additions are read apart
+//! (`openapi32`).
 
 mod openapi31;
 pub mod openapi32;
+mod swagger2;
 
 use std::path::Path;
 
@@ -11,7 +13,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Pointer, Result};
+use crate::error::{Error, Origins, Pointer, Result};
 
 /// A loaded spec: the parsed document plus what generated crates stamp (label and hash).
 #[derive(Debug, Clone)]
@@ -22,8 +24,17 @@ pub struct Spec {
     pub doc: OpenAPI,
     /// The document as read, for the few facts `openapiv3` drops (whether `explode` was written).
     pub raw: Value,
-    /// What an OpenAPI 3.2 document holds that `openapiv3` does not read (empty for 3.0 and 3.1).
+    /// What an OpenAPI 3.2 document holds that `openapiv3` does not read (empty otherwise).
     pub additions: openapi32::Additions,
+    /// Where the nodes of a rewritten (Swagger 2.0, 3.2) document came from, for errors.
+    pub origins: Origins,
+}
+
+impl Spec {
+    /// `error`, found in the document as loaded, located in the document as written.
+    pub fn original(&self, error: Error) -> Error {
+        self.origins.translate(error)
+    }
 }
 
 /// Reads and parses `path`; `label` names it in errors and generated headers.
@@ -51,51 +62,59 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         parse_yaml(text, label)?
     };
     check_version(&raw, label)?;
+    let from_2 = swagger2::is_swagger_2(&raw);
     let from_32 = openapi32::is_openapi_32(&raw);
     let from_31 = openapi31::is_openapi_31(&raw) || from_32;
-    let version = if from_32 {
-        "3.2"
-    } else if from_31 {
-        "3.1"
-    } else {
-        "3.0"
+    let version = match (from_2, from_32, from_31) {
+        (true, ..) => "Swagger 2.0",
+        (_, true, _) => "OpenAPI 3.2",
+        (.., true) => "OpenAPI 3.1",
+        _ => "OpenAPI 3.0",
     };
     let mut raw = raw;
     decode_ref_escapes(&mut raw);
+    let mut origins = if from_2 {
+        // Checked as written, so a dangling `$ref` is reported as the author spelt it.
+        check_refs(&raw, &raw, &Pointer::root(), label)?;
+        swagger2::to_openapi_30(&mut raw, label)?
+    } else {
+        Origins::default()
+    };
     if from_32 {
         openapi32::prepare(&mut raw, label)?;
+        openapi32::record_origins(&mut origins);
     }
     if from_31 {
         openapi31::to_openapi_30(&mut raw);
     }
-    let unwrapped = |mut error: Error| {
-        if from_32 {
-            error.location = openapi32::original_pointer(&error.location);
-        }
-        error
-    };
-    check_refs(&raw, &raw, &Pointer::root(), label).map_err(unwrapped)?;
-    let mut raw = inline_non_component_refs(raw, label).map_err(unwrapped)?;
-    let additions = if from_32 {
-        openapi32::collect(&mut raw, label)?
-    } else {
-        openapi32::Additions::default()
-    };
-    let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        // openapiv3 flattens maps, which hides where deep errors are; look closer first.
-        let (pointer, message) = locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-        Error::new(
-            label,
-            pointer.to_string(),
-            format!("not a valid OpenAPI {version} document: {message}"),
-        )
-    })?;
+    let checked = check_refs(&raw, &raw, &Pointer::root(), label)
+        .and_then(|()| inline_non_component_refs(raw, label))
+        .and_then(|mut raw| {
+            let additions = if from_32 {
+                openapi32::collect(&mut raw, label)?
+            } else {
+                openapi32::Additions::default()
+            };
+            let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+                // openapiv3 flattens maps, which hides where deep errors are; look closer first.
+                let (pointer, message) =
+                    locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+                Error::new(
+                    label,
+                    pointer.to_string(),
+                    format!("not a valid {version} document: {message}"),
+                )
+            })?;
+            Ok((doc, raw, additions))
+        });
+    let (doc, raw, additions) = checked.map_err(|e| origins.translate(e))?;
     Ok(Spec {
         label: label.to_owned(),
         sha256: hex(&Sha256::digest(bytes)),
         doc,
         raw,
         additions,
+        origins,
     })
 }
 
@@ -140,19 +159,27 @@ fn check_flow_depth(bytes: &[u8], label: &str) -> Result<()> {
 }
 
 fn check_version(raw: &Value, label: &str) -> Result<()> {
-    if raw.get("swagger").is_some() {
-        return Err(Error::new(
-            label,
-            "#/swagger",
-            "Swagger 2.0 is not supported; convert the spec to OpenAPI 3.0",
-        ));
+    if let Some(version) = raw.get("swagger") {
+        return match version.as_str() {
+            Some("2.0") => Ok(()),
+            _ => Err(Error::new(
+                label,
+                "#/swagger",
+                format!(
+                    "Swagger {} is not supported; paykit-codegen reads Swagger 2.0",
+                    version.as_str().map_or_else(|| version.to_string(), str::to_owned)
+                ),
+            )),
+        };
     }
     match raw.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") || v.starts_with("3.2.") => Ok(()),
         Some(v) => Err(Error::new(
             label,
             "#/openapi",
-            format!("OpenAPI {v} is not supported; paykit-codegen reads OpenAPI 3.0.x, 3.1.x and 3.2.x"),
+            format!(
+                "OpenAPI {v} is not supported; paykit-codegen reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x and 3.2.x"
+            ),
         )),
         None => Err(Error::new(
             label,

@@ -12,7 +12,7 @@ use paykit_codegen::{CrateOptions, OutputFile, RuntimeDependency, semver, worksp
 #[command(
     name = "paykit-codegen",
     version,
-    about = "OpenAPI 3.0 and 3.1 → async Rust client crates"
+    about = "OpenAPI 3.0, 3.1 and Swagger 2.0 → async Rust client crates"
 )]
 struct Cli {
     #[command(subcommand)]

@@ -123,7 +123,7 @@ fn yaml_syntax_error_names_the_line() {
 
 #[test]
 fn wrong_versions_are_refused() {
-    assert!(error("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n").contains("#/swagger: Swagger 2.0"));
+    assert!(error("swagger: '1.2'\ninfo: {title: T, version: '1'}\npaths: {}\n").contains("#/swagger: Swagger 1.2"));
     assert!(error("openapi: 3.3.0\ninfo: {title: T, version: '1'}\npaths: {}\n").contains("#/openapi: OpenAPI 3.3.0"));
     assert!(error("info: {title: T}\n").contains("#/openapi: missing"));
 }

@@ -25,7 +25,7 @@
 use openapiv3::{Operation, ReferenceOr, Schema};
 use serde_json::{Map, Value, json};
 
-use crate::error::{Error, Pointer, Result};
+use crate::error::{Error, Origins, Pointer, Result};
 
 /// Whether `raw` says it is an OpenAPI 3.2 document.
 pub fn is_openapi_32(raw: &Value) -> bool {
@@ -245,11 +245,10 @@ pub fn collect(raw: &mut Value, label: &str) -> Result<Additions> {
     Ok(additions)
 }
 
-/// Maps a pointer inside a wrapped `itemSchema` back to where it is in the document as written.
-pub fn original_pointer(location: &str) -> String {
-    location
-        .replace("/itemSchema/data/schema", "/itemSchema/properties/data/contentSchema")
-        .replace("/itemSchema/schema", "/itemSchema")
+/// Records how a pointer inside a wrapped `itemSchema` maps back to the document as written.
+pub fn record_origins(origins: &mut Origins) {
+    origins.record_infix("/itemSchema/data/schema", "/itemSchema/properties/data/contentSchema");
+    origins.record_infix("/itemSchema/schema", "/itemSchema");
 }
 
 fn parse<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer, label: &str) -> Result<T> {
