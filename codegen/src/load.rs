@@ -2,6 +2,7 @@
 //! that every `$ref` is local and points at something. OpenAPI 3.1 is first rewritten into 3.0
 //! form (`openapi31`).
 
+mod inner_refs;
 mod openapi31;
 
 use std::path::Path;
@@ -21,6 +22,16 @@ pub struct Spec {
     pub doc: OpenAPI,
     /// The document as read, for the few facts `openapiv3` drops (whether `explode` was written).
     pub raw: Value,
+    /// Where the schemas moved into components came from.
+    origins: inner_refs::Origins,
+}
+
+impl Spec {
+    /// `error`, naming the place in the document as written when it lies in a schema the load
+    /// stage moved (a referenced inner schema, a callback's or webhook's body).
+    pub fn in_original(&self, error: Error) -> Error {
+        self.origins.locate(error)
+    }
 }
 
 /// Reads and parses `path`; `label` names it in errors and generated headers.
@@ -55,24 +66,28 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         openapi31::to_openapi_30(&mut raw);
     }
     check_refs(&raw, &raw, &Pointer::root(), label)?;
-    let raw = inline_non_component_refs(raw, label)?;
-    let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        // openapiv3 flattens maps, which hides where deep errors are; look closer first.
-        let (pointer, message) = locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-        Error::new(
-            label,
-            pointer.to_string(),
-            format!(
-                "not a valid OpenAPI {} document: {message}",
-                if from_31 { "3.1" } else { "3.0" }
-            ),
-        )
-    })?;
+    let origins = inner_refs::hoist(&mut raw, label)?;
+    let raw = inline_non_component_refs(raw, label).map_err(|e| origins.locate(e))?;
+    let doc: OpenAPI = serde_path_to_error::deserialize(&raw)
+        .map_err(|e| {
+            // openapiv3 flattens maps, which hides where deep errors are; look closer first.
+            let (pointer, message) = locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            Error::new(
+                label,
+                pointer.to_string(),
+                format!(
+                    "not a valid OpenAPI {} document: {message}",
+                    if from_31 { "3.1" } else { "3.0" }
+                ),
+            )
+        })
+        .map_err(|e| origins.locate(e))?;
     Ok(Spec {
         label: label.to_owned(),
         sha256: hex(&Sha256::digest(bytes)),
         doc,
         raw,
+        origins,
     })
 }
 

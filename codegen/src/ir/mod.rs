@@ -565,7 +565,7 @@ pub struct Variant {
 
 /// Builds the IR of a loaded spec.
 pub fn build(spec: &Spec) -> Result<Api> {
-    build_api(spec, None)
+    build_api(spec, None).map_err(|e| spec.in_original(e))
 }
 
 /// Builds the IR of everything in `spec` the generator supports: each operation it cannot handle
@@ -574,8 +574,8 @@ pub fn build(spec: &Spec) -> Result<Api> {
 /// misused `x-paykit-*` extension anywhere, inside an operation too.
 pub fn build_skipping_unsupported(spec: &Spec) -> Result<(Api, Vec<crate::Error>)> {
     let mut skipped = Vec::new();
-    let api = build_api(spec, Some(&mut skipped))?;
-    Ok((api, skipped))
+    let api = build_api(spec, Some(&mut skipped)).map_err(|e| spec.in_original(e))?;
+    Ok((api, skipped.into_iter().map(|e| spec.in_original(e)).collect()))
 }
 
 fn build_api(spec: &Spec, skipped: Option<&mut Vec<crate::Error>>) -> Result<Api> {
