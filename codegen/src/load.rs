@@ -292,13 +292,18 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
 
 /// Whether a `$ref` names a whole component, `#/components/<section>/<name>`: the IR follows
 /// those by name (and keeps their type names); anything deeper is copied in, and so are 3.1's
-/// `pathItems`, which 3.0 (and the IR) has no section for.
+/// `pathItems`, which 3.0 (and the IR) has no section for, and `callbacks`, which an operation
+/// (as `openapiv3` reads it) holds only inline.
 fn names_component(reference: &str) -> bool {
     reference
         .strip_prefix("#/components/")
         .and_then(|rest| rest.split_once('/'))
         .is_some_and(|(section, name)| {
-            !section.is_empty() && section != "pathItems" && !name.is_empty() && !name.contains('/')
+            !section.is_empty()
+                && section != "pathItems"
+                && section != "callbacks"
+                && !name.is_empty()
+                && !name.contains('/')
         })
 }
 

@@ -57,6 +57,7 @@ fn webhook_payloads_are_generated_types() {
         "DisputeOpenedWebhook",
         "Refund",
         "StatusChangedCallback",
+        "RefundSettledCallback",
     ] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }

@@ -300,16 +300,19 @@ fn defines_type(schema: &Value) -> bool {
 
 /// The inline request body schemas of callbacks and webhooks: each one's pointer (without `#`),
 /// the name it gets, and the doc line its type gets.
-fn message_bodies(raw: &Value) -> Vec<(String, String, String)> {
+fn message_bodies<'a>(raw: &'a Value) -> Vec<(String, String, String)> {
     let mut found = Vec::new();
-    let mut add_path_item = |item: &Value, at: String, name: &str, kind: &str| {
-        // A webhook may be a `$ref` to `components/pathItems`: its bodies are found there.
-        let (item, at) = match item.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match reference.strip_prefix('#').and_then(|p| Some((raw.pointer(p)?, p))) {
-                Some((target, pointer)) => (target, pointer.to_owned()),
-                None => return,
-            },
-            None => (item, at),
+    // A webhook may be a `$ref` to `components/pathItems`, a callback one to `components/callbacks`:
+    // the bodies are found there.
+    let follow = |node: &'a Value, at: String| match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference
+            .strip_prefix('#')
+            .and_then(|pointer| Some((raw.pointer(pointer)?, pointer.to_owned()))),
+        None => Some((node, at)),
+    };
+    let mut add_path_item = |item: &'a Value, at: String, name: &str, kind: &str| {
+        let Some((item, at)) = follow(item, at) else {
+            return;
         };
         for (method, op) in item.as_object().into_iter().flatten() {
             let Some(content) = op
@@ -357,9 +360,11 @@ fn message_bodies(raw: &Value) -> Vec<(String, String, String)> {
         });
     for (at, op) in operations {
         for (callback, expressions) in op.get("callbacks").and_then(Value::as_object).into_iter().flatten() {
+            let Some((expressions, at)) = follow(expressions, format!("{at}/callbacks/{}", escape(callback))) else {
+                continue;
+            };
             for (expression, item) in expressions.as_object().into_iter().flatten() {
-                let at = format!("{at}/callbacks/{}/{}", escape(callback), escape(expression));
-                add_path_item(item, at, callback, "callback");
+                add_path_item(item, format!("{at}/{}", escape(expression)), callback, "callback");
             }
         }
     }
