@@ -91,7 +91,7 @@ impl fmt::Display for Pointer {
 
 /// Where the nodes of a rewritten document came from (a Swagger 2.0 document's
 /// `#/definitions/Pet` is `#/components/schemas/Pet` once converted; a 3.2 `itemSchema` is wrapped
-/// in one more level): errors found in the converted document are reported at the original
+/// in one more level; a referenced inner schema is moved into `components/schemas`): errors found in the converted document are reported at the original
 /// pointer, found by the longest recorded prefix, then with each recorded infix put back.
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
@@ -103,6 +103,13 @@ impl Origins {
     /// Records that the node at `converted` (and everything under it) came from `original`.
     pub fn record(&mut self, converted: &Pointer, original: &Pointer) {
         self.prefixes.insert(converted.0.clone(), original.0.clone());
+    }
+
+    /// Records that the schema now at `moved` was at `original` in the document as loaded so far
+    /// (so a converted 2.0 document's schema is traced back through both steps).
+    pub fn record_moved(&mut self, moved: &str, original: &str) {
+        let original = self.original_prefix(original);
+        self.prefixes.insert(moved.to_owned(), original);
     }
 
     /// Records that the segments `converted`, wherever they are, were `original` as written.

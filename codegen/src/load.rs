@@ -3,6 +3,7 @@
 //! rewritten into 3.0 form (`openapi31`, `swagger2`); so is 3.2, whose additions are read apart
 //! (`openapi32`).
 
+mod inner_refs;
 mod openapi31;
 pub mod openapi32;
 mod swagger2;
@@ -26,7 +27,7 @@ pub struct Spec {
     pub raw: Value,
     /// What an OpenAPI 3.2 document holds that `openapiv3` does not read (empty otherwise).
     pub additions: openapi32::Additions,
-    /// Where the nodes of a rewritten (Swagger 2.0, 3.2) document came from, for errors.
+    /// Where the nodes of a rewritten document (Swagger 2.0, 3.2, moved schemas) came from, for errors.
     pub origins: Origins,
 }
 
@@ -88,6 +89,7 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         openapi31::to_openapi_30(&mut raw);
     }
     let checked = check_refs(&raw, &raw, &Pointer::root(), label)
+        .and_then(|()| inner_refs::hoist(&mut raw, label, &mut origins))
         .and_then(|()| inline_non_component_refs(raw, label))
         .and_then(|mut raw| {
             let additions = if from_32 {
@@ -327,13 +329,18 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
 
 /// Whether a `$ref` names a whole component, `#/components/<section>/<name>`: the IR follows
 /// those by name (and keeps their type names); anything deeper is copied in, and so are 3.1's
-/// `pathItems`, which 3.0 (and the IR) has no section for.
+/// `pathItems`, which 3.0 (and the IR) has no section for, and `callbacks`, which an operation
+/// (as `openapiv3` reads it) holds only inline.
 fn names_component(reference: &str) -> bool {
     reference
         .strip_prefix("#/components/")
         .and_then(|rest| rest.split_once('/'))
         .is_some_and(|(section, name)| {
-            !section.is_empty() && section != "pathItems" && !name.is_empty() && !name.contains('/')
+            !section.is_empty()
+                && section != "pathItems"
+                && section != "callbacks"
+                && !name.is_empty()
+                && !name.contains('/')
         })
 }
 

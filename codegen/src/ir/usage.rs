@@ -127,8 +127,9 @@ fn feature_name(tag: &str) -> String {
     }
 }
 
-/// The component schemas the operations' `callbacks` refer to (the requests the API sends to
-/// you, such as webhook deliveries), through other components too.
+/// The component schemas the operations' `callbacks` and the document's (3.1) `webhooks` refer
+/// to (the requests the API sends to you), through other components too. The load stage has made
+/// their inline bodies components.
 pub(super) fn callback_schemas(raw: &Value) -> BTreeSet<String> {
     let operations = raw
         .get("paths")
@@ -137,7 +138,10 @@ pub(super) fn callback_schemas(raw: &Value) -> BTreeSet<String> {
         .flat_map(|paths| paths.values())
         .filter_map(Value::as_object)
         .flat_map(|item| item.values());
-    let mut stack: Vec<&Value> = operations.filter_map(|op| op.get("callbacks")).collect();
+    let mut stack: Vec<&Value> = operations
+        .filter_map(|op| op.get("callbacks"))
+        .chain(raw.get("webhooks"))
+        .collect();
     let (mut followed, mut schemas) = (HashSet::new(), BTreeSet::new());
     while let Some(node) = stack.pop() {
         match node {

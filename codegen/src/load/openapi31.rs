@@ -9,6 +9,8 @@
 //!   array, the `enum` values of its type, …).
 //! - A `{type: "null"}` option of `anyOf`/`oneOf` is removed and makes the schema `nullable`; if
 //!   one option is left, it becomes an `allOf` of that option (how 3.0 says "this, or null").
+//! - A `type` given as a schema (`type: {type: string, enum: […]}`, a slip in codat's accounting
+//!   spec) names no type: it is dropped, so the value is read as any JSON.
 //! - `const: v` is `enum: [v]`; schema `examples: [a, …]` is `example: a`.
 //! - Numeric `exclusiveMinimum: n` is `minimum: n, exclusiveMinimum: true` (unless a larger
 //!   `minimum` makes it moot); likewise for the maximum.
@@ -23,6 +25,9 @@
 //!   its one schema, else any JSON; `unevaluatedProperties` given as a schema is
 //!   `additionalProperties` when there is none.
 //! - A property whose schema is `false` (must not appear) is removed; a schema `true` is `{}`.
+//! - `$ref`s to a `$anchor` (`#card`, `https://x.test/pay#card`) or to a schema's `$id` (relative
+//!   ones resolved against the enclosing `$id`s) within the document become JSON pointer refs;
+//!   one that resolves to nothing is refused by the load stage, with its pointer.
 //! - Dropped, as they only identify, annotate or validate, and a client accepts what its server
 //!   sends: `$schema`, `$id`, `$anchor`, `$dynamicAnchor`, `$vocabulary`, `$comment`,
 //!   `dependentRequired`, `dependentSchemas`, `if`/`then`/`else`, `contains`, `minContains`,
@@ -30,10 +35,14 @@
 //!   `unevaluatedProperties` unless it became `additionalProperties`. `$defs` is kept (openapiv3
 //!   ignores it) so that `$ref`s into it resolve.
 //!
-//! Document: `webhooks` (requests the provider sends, which a client makes no call for) and
-//! `jsonSchemaDialect` are dropped, as is `info.license.identifier`; a missing `paths` is `{}`;
+//! Document: `webhooks` (the requests the provider sends) are kept, rewritten like the rest: the
+//! load stage makes their bodies component types (`inner_refs`), which `openapiv3` does not read.
+//! `jsonSchemaDialect` is dropped, as is `info.license.identifier`; a missing `paths` is `{}`;
 //! `$ref`s to `components/pathItems` are copied in by the load stage like other non-component refs.
 //! Every walk here is iterative, so no input nests deep enough to overflow the stack.
+
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde_json::{Map, Value, json};
 
@@ -50,7 +59,6 @@ pub fn to_openapi_30(raw: &mut Value) {
         return;
     };
     document.insert("openapi".to_owned(), json!("3.0.3"));
-    document.remove("webhooks");
     document.remove("jsonSchemaDialect");
     document.entry("paths").or_insert_with(|| json!({}));
     if let Some(license) = document
@@ -60,7 +68,106 @@ pub fn to_openapi_30(raw: &mut Value) {
     {
         license.remove("identifier");
     }
+    resolve_identifiers(raw);
     walk(raw);
+}
+
+/// `$ref`s to a schema's `$anchor` (`#card`) or `$id` (resolved against the enclosing `$id`s when
+/// relative) made JSON pointer refs, before the rewrite drops those keywords. One that matches
+/// none is left as it is, for the load stage to refuse with its pointer.
+fn resolve_identifiers(raw: &mut Value) {
+    // Each identifier (`$id` URI, `base#anchor`) → the JSON pointer of its schema.
+    let mut targets: HashMap<String, String> = HashMap::new();
+    // Each `$ref` to resolve: the pointer of the schema holding it, and its resolved URI.
+    let mut refs: Vec<(String, String)> = Vec::new();
+    // Nodes as (parent, member) links, so a pointer is only spelled out for the few that need one.
+    let mut links: Vec<(usize, String)> = vec![(0, String::new())];
+    let pointer = |links: &[(usize, String)], mut at: usize| {
+        let mut segments = Vec::new();
+        while at != 0 {
+            segments.push(links[at].1.as_str());
+            at = links[at].0;
+        }
+        segments
+            .iter()
+            .rev()
+            .fold(String::new(), |pointer, segment| pointer + "/" + segment)
+    };
+    // The base URI is shared by the nodes under one `$id`, not copied to each.
+    let mut stack: Vec<(&Value, usize, Rc<str>, bool)> = vec![(&*raw, 0, Rc::from(""), false)];
+    while let Some((node, at, base, in_properties)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                let mut base = base;
+                if !in_properties {
+                    if let Some(Value::String(id)) = map.get("$id") {
+                        base = Rc::from(resolve_uri(&base, id.split('#').next().unwrap_or_default()));
+                        targets.insert(base.to_string(), pointer(&links, at));
+                    }
+                    if let Some(Value::String(anchor)) = map.get("$anchor") {
+                        targets.insert(format!("{base}#{anchor}"), pointer(&links, at));
+                    }
+                    if let Some(Value::String(reference)) = map.get("$ref")
+                        && !reference.starts_with("#/")
+                        && reference != "#"
+                    {
+                        refs.push((pointer(&links, at), resolve_uri(&base, reference)));
+                    }
+                }
+                for (key, value) in map {
+                    if key != "example" && key != "examples" && !key.starts_with("x-") {
+                        links.push((at, key.replace('~', "~0").replace('/', "~1")));
+                        let child = links.len() - 1;
+                        stack.push((value, child, Rc::clone(&base), key == "properties" && !in_properties));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    links.push((at, i.to_string()));
+                    stack.push((item, links.len() - 1, Rc::clone(&base), false));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (pointer, uri) in refs {
+        let (document, fragment) = uri.split_once('#').unwrap_or((&uri, ""));
+        let target = match fragment {
+            "" => targets.get(document).cloned(),
+            f if f.starts_with('/') => targets.get(document).map(|at| format!("{at}{f}")),
+            _ => targets.get(&uri).cloned(),
+        };
+        if let Some(target) = target
+            && let Some(Value::Object(map)) = raw.pointer_mut(&pointer)
+        {
+            map.insert("$ref".to_owned(), json!(format!("#{target}")));
+        }
+    }
+}
+
+/// `reference` resolved against `base` (RFC 3986 section 5.2, for the forms specs use: an
+/// absolute URI, a fragment, an absolute path, a relative path).
+fn resolve_uri(base: &str, reference: &str) -> String {
+    let has_scheme = reference
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '#', '?']));
+    let base_document = base.split('#').next().unwrap_or_default();
+    if has_scheme || base_document.is_empty() {
+        reference.to_owned()
+    } else if reference.starts_with('#') {
+        format!("{base_document}{reference}")
+    } else if reference.starts_with('/') {
+        // Keep the scheme and authority: `https://host` of `https://host/a/b`.
+        let authority_end = base_document
+            .find("://")
+            .and_then(|start| base_document[start + 3..].find('/').map(|end| start + 3 + end))
+            .unwrap_or(base_document.len());
+        format!("{}{reference}", &base_document[..authority_end])
+    } else {
+        let directory = base_document.rfind('/').map_or("", |end| &base_document[..=end]);
+        format!("{directory}{reference}")
+    }
 }
 
 /// What a node of the document is, as far as the rewrite cares.
@@ -270,6 +377,10 @@ fn is_text(media_type: &str) -> bool {
 /// `type: [X, "null"]` and friends (see the module docs).
 fn type_list(map: &mut Map<String, Value>) {
     let types: Vec<String> = match map.get("type") {
+        Some(Value::Object(_)) => {
+            map.remove("type");
+            return;
+        }
         Some(Value::String(t)) if t == "null" => Vec::new(),
         Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
         _ => return,
@@ -492,6 +603,11 @@ mod tests {
         );
         assert_eq!(rewritten(json!({"type": "null"})), json!({"nullable": true}));
         assert_eq!(rewritten(json!({"type": ["integer"]})), json!({"type": "integer"}));
+        // codat's accounting spec: a schema written where its name belonged.
+        assert_eq!(
+            rewritten(json!({"type": {"type": "string", "enum": ["A"]}, "description": "d"})),
+            json!({"description": "d"})
+        );
     }
 
     #[test]
@@ -603,7 +719,6 @@ mod tests {
             "openapi": "3.1.0",
             "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
             "info": {"title": "t", "version": "1", "license": {"name": "MIT", "identifier": "MIT"}},
-            "webhooks": {"paid": {}},
             "components": {"parameters": {"P": {"name": "p", "in": "query", "schema": {"type": ["string", "null"]}}}}
         });
         to_openapi_30(&mut doc);
@@ -616,6 +731,45 @@ mod tests {
                 "components": {"parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string", "nullable": true}}}}
             })
         );
+    }
+
+    #[test]
+    fn anchors_and_ids_resolve_to_pointers() {
+        let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {
+            "Card": {"$anchor": "card", "type": "string"},
+            "Money": {"$id": "https://pay.test/schemas/money", "type": "object", "properties": {
+                "currency": {"$anchor": "currency", "type": "string"},
+                "again": {"$ref": "#currency"},
+                "sibling": {"$ref": "card-kind"}
+            }},
+            "Kind": {"$id": "https://pay.test/schemas/card-kind", "type": "string"},
+            "Uses": {"type": "object", "properties": {
+                "card": {"$ref": "#card"},
+                "money": {"$ref": "https://pay.test/schemas/money"},
+                "currency": {"$ref": "https://pay.test/schemas/money#currency"},
+                "inside": {"$ref": "https://pay.test/schemas/money#/properties/currency"},
+                "unknown": {"$ref": "#nowhere"}
+            }}
+        }}});
+        to_openapi_30(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        let currency = json!({"$ref": "#/components/schemas/Money/properties/currency"});
+        assert_eq!(schemas["Money"]["properties"]["again"], currency);
+        assert_eq!(
+            schemas["Money"]["properties"]["sibling"],
+            json!({"$ref": "#/components/schemas/Kind"})
+        );
+        assert_eq!(
+            schemas["Uses"]["properties"],
+            json!({
+                "card": {"$ref": "#/components/schemas/Card"},
+                "money": {"$ref": "#/components/schemas/Money"},
+                "currency": currency,
+                "inside": currency,
+                "unknown": {"$ref": "#nowhere"}
+            })
+        );
+        assert_eq!(schemas["Card"], json!({"type": "string"}));
     }
 
     #[test]
