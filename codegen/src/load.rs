@@ -2,6 +2,7 @@
 //! that every `$ref` is local and points at something. OpenAPI 3.1 is first rewritten into 3.0
 //! form (`openapi31`).
 
+mod leniency;
 mod openapi31;
 
 use std::path::Path;
@@ -55,6 +56,7 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
         openapi31::to_openapi_30(&mut raw);
     }
     check_refs(&raw, &raw, &Pointer::root(), label)?;
+    leniency::apply(&mut raw);
     let raw = inline_non_component_refs(raw, label)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         // openapiv3 flattens maps, which hides where deep errors are; look closer first.

@@ -362,7 +362,8 @@ impl<'a> TypeSpace<'a> {
             },
             SchemaKind::OneOf { one_of } => Reading::OneOf(one_of),
             SchemaKind::AnyOf { any_of } => Reading::AnyOf(any_of),
-            SchemaKind::Not { .. } => return Err(self.not_supported(at)),
+            // `not` only narrows what validates: any JSON value is sent and read.
+            SchemaKind::Not { .. } => Reading::Any,
             SchemaKind::Any(any) => return self.untyped_reading(any, at),
         })
     }
@@ -384,9 +385,7 @@ impl<'a> TypeSpace<'a> {
         if !any.any_of.is_empty() {
             return Ok(Reading::AnyOf(&any.any_of));
         }
-        if any.not.is_some() {
-            return Err(self.not_supported(at));
-        }
+        // A `not` beside other keywords only narrows them; they say what the value is.
         let format = any.format.as_deref();
         let strings: Vec<String> = any
             .enumeration
@@ -418,10 +417,6 @@ impl<'a> TypeSpace<'a> {
                     .error(&at.join("type"), format!("unknown schema type {other:?}")));
             }
         })
-    }
-
-    fn not_supported(&self, at: &Pointer) -> crate::Error {
-        self.refs.error(&at.join("not"), "`not` schemas are not supported")
     }
 
     fn array(&mut self, items: Option<SchemaNode<'a>>, hint: &str, at: &Pointer) -> Result<Shape> {
