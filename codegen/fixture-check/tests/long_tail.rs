@@ -134,3 +134,53 @@ async fn a_text_form_body_goes_as_it_is() {
     assert_eq!(token.area, Some(5126));
     assert_eq!(token.hint, Some(serde_json::json!(1)));
 }
+
+#[tokio::test]
+async fn a_form_property_of_json_content_type_is_its_json_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/aggregate"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        // `filter={"status":"a b","tags":["x"]}&name=n`, RFC 1738 form-encoded; no header added.
+        .and(body_string(
+            "filter=%7B%22status%22%3A%22a+b%22%2C%22tags%22%3A%5B%22x%22%5D%7D&name=n",
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::new(server.uri()).expect("client");
+    let filter = paykit_runtime::build!(types::Filter {
+        status: Some("a b".into()),
+        tags: Some(vec!["x".into()]),
+    });
+    let body = paykit_runtime::build!(types::AggregateBody {
+        filter: Some(filter),
+        name: Some("n".into()),
+    });
+    client.aggregate(&body).await.expect("sent");
+    let requests = server.received_requests().await.expect("recording is on");
+    assert!(!requests[0].headers.contains_key("x-ignored"));
+}
+
+#[tokio::test]
+async fn a_form_of_either_shape_goes_as_the_chosen_one_and_an_untaggable_union_reads_by_shape() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/grants"))
+        .and(body_string("grant_type=refresh_token&refresh_token=r%2F1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"type": "MX", "priority": 10})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::new(server.uri()).expect("client");
+    let grant = types::GrantBody::RefreshGrant(types::RefreshGrant::new(
+        String::from("refresh_token"),
+        String::from("r/1"),
+    ));
+    let record = client.grant(&grant).await.expect("sent");
+    let types::Record::RecordOption2(mx) = record.into_inner() else {
+        panic!("read as the first option")
+    };
+    assert_eq!(mx.priority, 10);
+}

@@ -572,6 +572,7 @@ fn form_body_impl(api: &Api, body: &FormBody) -> TokenStream {
         let style = match style {
             FormStyle::Form { explode } => quote!(Form { explode: #explode }),
             FormStyle::DeepObject => quote!(DeepObject),
+            FormStyle::Json => quote!(Json),
         };
         quote!((#property, Style::#style))
     });

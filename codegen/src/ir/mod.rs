@@ -377,6 +377,8 @@ pub enum FormStyle {
     },
     /// PHP bracket keys at any depth: `a[b][c]=v`, `a[0]=v`.
     DeepObject,
+    /// `contentType: application/json`: the value's JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

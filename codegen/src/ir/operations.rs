@@ -465,15 +465,14 @@ impl<'a> OperationContext<'_, 'a> {
         let mut styles = Vec::new();
         for (property, encoding) in &media.encoding {
             let at = at.join("encoding").join(property);
-            if encoding.content_type.is_some() || !encoding.headers.is_empty() {
-                return Err(self.refs.error(
-                    &at,
-                    "per-property contentType and headers are not supported in form bodies",
-                ));
-            }
+            // `headers` apply to multipart parts only ("SHALL be ignored" here). A `contentType`
+            // of JSON sends the property's JSON text, unless a `style` says otherwise; any other
+            // (`text/plain`) is what the default style sends anyway.
+            let json = encoding.content_type.as_deref().is_some_and(is_json);
             // openapiv3 reads a missing `explode` as false; OpenAPI's default for `form` is true.
             let written = self.raw.pointer(at.join("explode").as_value_pointer()).is_some();
             let style = match &encoding.style {
+                None if json => FormStyle::Json,
                 None | Some(openapiv3::QueryStyle::Form) => FormStyle::Form {
                     explode: encoding.explode || !written,
                 },
@@ -511,16 +510,20 @@ impl<'a> OperationContext<'_, 'a> {
         }
     }
 
-    /// Whether values of `ty` are objects (through aliases): a struct or a map.
+    /// Whether values of `ty` are objects: a struct or a map, through aliases, or a union whose
+    /// every option is one (a form of either shape: peertube's and SoundCloud's token grants).
     fn is_object(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        // Alias chains are short, but a hostile spec must not spin here.
-        for _ in 0..64 {
+        let mut pending = vec![ty];
+        // Each type is looked at a bounded number of times: a hostile spec must not spin here.
+        for _ in 0..256 {
+            let Some(ty) = pending.pop() else { return true };
             match ty {
-                TypeRef::Map(_) => return true,
+                TypeRef::Map(_) => {}
                 TypeRef::Named(name) => match self.space.kind(name) {
-                    Some(TypeKind::Struct { .. }) => return true,
-                    Some(TypeKind::Alias(aliased)) => ty = aliased,
+                    Some(TypeKind::Struct { .. }) => {}
+                    Some(TypeKind::Alias(aliased)) => pending.push(aliased),
+                    Some(TypeKind::Union { variants }) => pending.extend(variants.iter().map(|(_, ty)| ty)),
+                    Some(TypeKind::Tagged { variants, .. }) => pending.extend(variants.iter().map(|v| &v.ty)),
                     _ => return false,
                 },
                 _ => return false,
