@@ -4,6 +4,7 @@
 //! (`openapi32`).
 
 mod inner_refs;
+mod leniency;
 mod openapi31;
 pub mod openapi32;
 mod swagger2;
@@ -88,6 +89,7 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<Spec> {
     if from_31 {
         openapi31::to_openapi_30(&mut raw);
     }
+    leniency::apply(&mut raw);
     let checked = check_refs(&raw, &raw, &Pointer::root(), label)
         .and_then(|()| inner_refs::hoist(&mut raw, label, &mut origins))
         .and_then(|()| inline_non_component_refs(raw, label))

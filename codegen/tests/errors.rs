@@ -164,12 +164,8 @@ fn unsupported_constructs_name_their_pointer() {
             "#/paths/~1a/post/requestBody/content/multipart~1mixed: request body media type",
         ),
         (
-            "paths:\n  /a:\n    get:\n      parameters:\n        - {name: s, in: cookie, content: {application/json: {schema: {type: object}}}}\n      responses: {'204': {description: ok}}\n",
-            "#/paths/~1a/get/parameters/0/content: parameters described by `content` are not supported",
-        ),
-        (
-            "paths: {}\ncomponents:\n  schemas:\n    A: {not: {type: string}}\n",
-            "#/components/schemas/A/not: `not` schemas are not supported",
+            "paths:\n  /a:\n    get:\n      parameters:\n        - {name: s, in: cookie, content: {application/json: {schema: {type: object}}, text/plain: {}}}\n      responses: {'204': {description: ok}}\n",
+            "#/paths/~1a/get/parameters/0/content: a parameter's `content` holds one media type",
         ),
         (
             "paths:\n  /a/{id}:\n    get:\n      responses: {'204': {description: ok}}\n",
@@ -333,11 +329,11 @@ fn lifecycle_extensions_are_checked() {
 #[test]
 fn unsupported_operations_can_be_skipped_and_are_named() {
     let yaml = spec(
-        "paths:\n  /pets:\n    get:\n      operationId: listPets\n      responses: {'204': {description: ok}}\n  /session:\n    get:\n      operationId: getSession\n      parameters:\n        - {name: sid, in: header, required: true, content: {application/json: {schema: {type: object}}}}\n      responses: {'204': {description: ok}}\n  /ref: {$ref: '#/paths/~1pets'}\n",
+        "paths:\n  /pets:\n    get:\n      operationId: listPets\n      responses: {'204': {description: ok}}\n  /session:\n    get:\n      operationId: getSession\n      parameters:\n        - {name: sid, in: header, required: true, content: {application/json: {schema: {type: object}}, text/plain: {}}}\n      responses: {'204': {description: ok}}\n  /ref: {$ref: '#/paths/~1pets'}\n",
     );
     let strict = error(&yaml);
     assert!(
-        strict.contains("#/paths/~1session/get/parameters/0/content: parameters described by"),
+        strict.contains("#/paths/~1session/get/parameters/0/content: a parameter's `content` holds one"),
         "{strict}"
     );
 
@@ -349,7 +345,7 @@ fn unsupported_operations_can_be_skipped_and_are_named() {
     let skipped: Vec<String> = skipped.iter().map(ToString::to_string).collect();
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(
-        skipped[0].contains("#/paths/~1session/get/parameters/0/content: parameters described by"),
+        skipped[0].contains("#/paths/~1session/get/parameters/0/content: a parameter's `content` holds one"),
         "{skipped:?}"
     );
     let options = CrateOptions {

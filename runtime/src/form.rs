@@ -84,6 +84,8 @@ pub enum Style {
     Form { explode: bool },
     /// `style: deepObject`: PHP bracket keys at any depth, `a[b][c]=v`, with list indices `a[0]=v`.
     DeepObject,
+    /// `contentType: application/json`: one pair holding the value's JSON text, `a={"b":1}`.
+    Json,
 }
 
 /// Per property, how a form body's properties are written, by wire name (see [`FormBody`]).
@@ -117,6 +119,8 @@ pub fn form_pairs(body: &Value, styles: &[(&str, Style)], dialect: Dialect) -> V
             .find(|(name, _)| *name == key)
             .map_or(Style::Form { explode: true }, |(_, style)| *style);
         match (style, Children::of(value)) {
+            (Style::Json, _) if value.is_null() => {}
+            (Style::Json, _) => pairs.push((key, value.to_string())),
             (Style::DeepObject, _) | (_, None) => flatten_into(key, value, dialect, &mut pairs),
             (Style::Form { explode: true }, Some(children)) => {
                 let by_index = value.is_array();

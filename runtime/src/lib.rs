@@ -37,7 +37,7 @@ pub use auth::{ApiKeyHeader, Auth, AuthError, AuthFuture, Bearer, NoAuth};
 pub use error::{DecodeError, Error, ErrorResponse, RequestError, Sent, TransportError};
 pub use idempotency::IdempotencyKey;
 pub use multipart::File;
-pub use param::{CookieStyle, HeaderStyle, PathStyle, QueryStyle};
+pub use param::{CookieStyle, HeaderStyle, JsonText, PathStyle, QueryStyle};
 pub use request::{Body, Request};
 pub use response::{RawResponse, ResponseValue};
 pub use retry::RetryPolicy;

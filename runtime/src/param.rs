@@ -70,6 +70,22 @@ pub enum CookieStyle {
     FormUnexploded,
 }
 
+/// A parameter described by `content: {application/json: …}` rather than a schema: written as
+/// its value's JSON text (`{"a":1}` → `filter=%7B%22a%22%3A1%7D` in a query), which the location's
+/// rule escapes like any other string. `null` (an optional parameter left out) still sends nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonText<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for JsonText<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(self.0).map_err(serde::ser::Error::custom)?;
+        if text == "null" {
+            return serializer.serialize_none();
+        }
+        serializer.serialize_str(&text)
+    }
+}
+
 /// Bytes left unescaped in a path segment: RFC 3986 unreserved characters.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 

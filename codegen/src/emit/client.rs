@@ -161,6 +161,9 @@ fn runtime_names(api: &Api) -> Vec<Ident> {
     if kinds.iter().any(|kind| matches!(kind, ParamKind::Cookie { .. })) {
         names.push("CookieStyle");
     }
+    if params().any(|p| p.json) {
+        names.push("JsonText");
+    }
     names.sort_unstable();
     names.into_iter().map(|name| format_ident!("{name}")).collect()
 }
@@ -549,6 +552,18 @@ fn set_body(api: &Api, body: &Body) -> TokenStream {
                 request.multipart(form);
             }
         }
+        BodyEncoding::MultipartValue { part } => {
+            let add = match &body.ty {
+                TypeRef::File => quote!(form.file(#part, body);),
+                TypeRef::Vec(item) if **item == TypeRef::File => quote!(for file in body { form.file(#part, file); }),
+                _ => quote!(form.field(#part, body)?;),
+            };
+            quote! {
+                let mut form = paykit_runtime::multipart::Form::new();
+                #add
+                request.multipart(form);
+            }
+        }
         BodyEncoding::Json => quote!(request.json(body);),
         BodyEncoding::Raw { content_type, .. } => quote!(request.raw(#content_type, body);),
         // How its properties are written is the body type's own (see `form_body_impl`).
@@ -571,6 +586,7 @@ fn form_body_impl(api: &Api, body: &FormBody) -> TokenStream {
         let style = match style {
             FormStyle::Form { explode } => quote!(Form { explode: #explode }),
             FormStyle::DeepObject => quote!(DeepObject),
+            FormStyle::Json => quote!(Json),
         };
         quote!((#property, Style::#style))
     });
@@ -644,6 +660,7 @@ pub(super) fn by_reference(ty: &TypeRef) -> bool {
 /// runtime's rule for its location and style.
 fn send_param(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
+    let value = json_text(p, value);
     match p.kind {
         ParamKind::Query(style) => {
             let style = match style {
@@ -677,6 +694,11 @@ fn send_param(p: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
+/// `value`, or for a parameter sent as JSON text, that text.
+fn json_text(p: &Param, value: TokenStream) -> TokenStream {
+    if p.json { quote!(&JsonText(#value)) } else { value }
+}
+
 /// A positional argument as the reference the runtime's parameter writers take.
 fn borrowed_arg(p: &Param) -> TokenStream {
     let rust = ident(&p.rust_name);
@@ -705,7 +727,7 @@ fn path_template(op: &Operation) -> (String, Vec<TokenStream>) {
         }) else {
             continue;
         };
-        let (wire, value) = (&p.wire_name, borrowed_arg(p));
+        let (wire, value) = (&p.wire_name, json_text(p, borrowed_arg(p)));
         let style = path_style(style);
         template.push_str(&format!("{{{wire}}}"));
         fills.push(quote!(request.path_param(#wire, #value, PathStyle::#style);));

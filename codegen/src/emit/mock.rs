@@ -143,7 +143,9 @@ fn body(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     };
     match (&body.encoding, body.required) {
         (BodyEncoding::Form, _) => (quote!(Vec<(String, String)>), quote!(mock::decode_form), quote!()),
-        (BodyEncoding::Raw { .. } | BodyEncoding::Multipart, _) => (quote!(Vec<u8>), quote!(mock::raw_body), quote!()),
+        (BodyEncoding::Raw { .. } | BodyEncoding::Multipart | BodyEncoding::MultipartValue { .. }, _) => {
+            (quote!(Vec<u8>), quote!(mock::raw_body), quote!())
+        }
         (BodyEncoding::Json, true) => {
             let ty = rust_type(&body.ty, true);
             (

@@ -280,6 +280,9 @@ pub struct Param {
     /// Where it goes, and how it is written there.
     pub kind: ParamKind,
     pub ty: TypeRef,
+    /// Described by `content: {application/json: …}`: the value is written as its JSON text,
+    /// which the location's rule then escapes like any string.
+    pub json: bool,
     pub doc: Option<String>,
 }
 
@@ -348,6 +351,11 @@ pub enum BodyEncoding {
     Form,
     /// `multipart/form-data` of an object: each property one part (binary ones files).
     Multipart,
+    /// `multipart/form-data` of anything else (a binary string, a string, a list), which has no
+    /// properties to name parts: the whole value is the part `part`, a list one part per item.
+    MultipartValue {
+        part: &'static str,
+    },
     /// Any other media type, sent as given: a string for `text/*`, bytes otherwise.
     Raw {
         content_type: String,
@@ -373,6 +381,8 @@ pub enum FormStyle {
     },
     /// PHP bracket keys at any depth: `a[b][c]=v`, `a[0]=v`.
     DeepObject,
+    /// `contentType: application/json`: the value's JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

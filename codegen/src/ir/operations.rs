@@ -188,6 +188,7 @@ impl<'a> OperationContext<'_, 'a> {
             ),
             None => (path, Vec::new()),
         };
+        let fixed_query = query_templates(fixed_query, &mut required);
         let segments = self.path(path, &required)?;
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
@@ -276,18 +277,20 @@ impl<'a> OperationContext<'_, 'a> {
 
     fn parameter(&mut self, param: &'a Parameter, at: &Pointer, scope: &mut Scope) -> Result<(Param, bool)> {
         let data = param.parameter_data_ref();
-        let node = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => SchemaNode::from(schema),
-            ParameterSchemaOrContent::Content(_) => {
-                return Err(self.refs.error(
-                    &at.join("content"),
-                    "parameters described by `content` are not supported",
-                ));
+        let hint = format!("{}{}", self.type_prefix, camel(&data.name));
+        let (ty, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let ty = self
+                    .space
+                    .type_of(SchemaNode::from(schema), &hint, &at.join("schema"))?;
+                (ty, false)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                self.content_parameter(content, &hint, &at.join("content"))?
             }
         };
-        let hint = format!("{}{}", self.type_prefix, camel(&data.name));
         // A parameter is text: `format: binary` says nothing more there.
-        let ty = match self.space.type_of(node, &hint, &at.join("schema"))? {
+        let ty = match ty {
             TypeRef::File => TypeRef::String,
             TypeRef::Vec(item) if *item == TypeRef::File => TypeRef::Vec(Box::new(TypeRef::String)),
             ty => ty,
@@ -331,9 +334,30 @@ impl<'a> OperationContext<'_, 'a> {
             wire_name: data.name.clone(),
             kind,
             ty,
+            json,
             doc: data.description.clone(),
         };
         Ok((param, required))
+    }
+
+    /// A parameter described by `content` (OpenAPI allows exactly one media type there): of JSON,
+    /// its schema's type, written as JSON text; of anything else, the text to send.
+    fn content_parameter(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<(TypeRef, bool)> {
+        let mut media_types = content.iter();
+        let (Some((media_type, media)), None) = (media_types.next(), media_types.next()) else {
+            return Err(self
+                .refs
+                .error(at, "a parameter's `content` holds one media type (OpenAPI 3.0.3: \"The map MUST only contain one entry.\")"));
+        };
+        if !is_json(media_type) {
+            return Ok((TypeRef::String, false));
+        }
+        Ok((self.schema_type(media, hint, &at.join(media_type))?, true))
     }
 
     fn path(&self, path: &str, required: &[Param]) -> Result<Vec<PathSegment>> {
@@ -418,10 +442,19 @@ impl<'a> OperationContext<'_, 'a> {
         let (encoding, form_body) = if json.is_some() {
             (BodyEncoding::Json, None)
         } else if form.is_some() {
-            (BodyEncoding::Form, self.form_body(media, &ty, &at)?)
-        } else {
-            self.require_object(&ty, "a multipart body", &at)?;
+            match self.plain_form(&ty) {
+                Some(raw) => (raw, None),
+                None => (BodyEncoding::Form, self.form_body(media, &ty, &at)?),
+            }
+        } else if self.is_object(&ty) {
             (BodyEncoding::Multipart, None)
+        } else {
+            (
+                BodyEncoding::MultipartValue {
+                    part: multipart_part(&ty),
+                },
+                None,
+            )
         };
         let body = Body {
             ty,
@@ -438,15 +471,14 @@ impl<'a> OperationContext<'_, 'a> {
         let mut styles = Vec::new();
         for (property, encoding) in &media.encoding {
             let at = at.join("encoding").join(property);
-            if encoding.content_type.is_some() || !encoding.headers.is_empty() {
-                return Err(self.refs.error(
-                    &at,
-                    "per-property contentType and headers are not supported in form bodies",
-                ));
-            }
+            // `headers` apply to multipart parts only ("SHALL be ignored" here). A `contentType`
+            // of JSON sends the property's JSON text, unless a `style` says otherwise; any other
+            // (`text/plain`) is what the default style sends anyway.
+            let json = encoding.content_type.as_deref().is_some_and(is_json);
             // openapiv3 reads a missing `explode` as false; OpenAPI's default for `form` is true.
             let written = self.raw.pointer(at.join("explode").as_value_pointer()).is_some();
             let style = match &encoding.style {
+                None if json => FormStyle::Json,
                 None | Some(openapiv3::QueryStyle::Form) => FormStyle::Form {
                     explode: encoding.explode || !written,
                 },
@@ -475,18 +507,49 @@ impl<'a> OperationContext<'_, 'a> {
         }
     }
 
-    /// Form and multipart bodies are objects: one field or part per property.
+    /// A form body of properties is an object: one field per property.
     fn require_object(&self, ty: &TypeRef, what: &str, at: &Pointer) -> Result<()> {
-        let is_object = match ty {
-            TypeRef::Map(_) => true,
-            TypeRef::Named(name) => matches!(self.space.kind(name), Some(TypeKind::Struct { .. })),
-            _ => false,
-        };
-        if is_object {
+        if self.is_object(ty) {
             Ok(())
         } else {
             Err(self.refs.error(&at.join("schema"), format!("{what} must be an object")))
         }
+    }
+
+    /// Whether values of `ty` are objects: a struct or a map, through aliases, or a union whose
+    /// every option is one (a form of either shape: peertube's and SoundCloud's token grants).
+    fn is_object(&self, ty: &TypeRef) -> bool {
+        let mut pending = vec![ty];
+        // Each type is looked at a bounded number of times: a hostile spec must not spin here.
+        for _ in 0..256 {
+            let Some(ty) = pending.pop() else { return true };
+            match ty {
+                TypeRef::Map(_) => {}
+                TypeRef::Named(name) => match self.space.kind(name) {
+                    Some(TypeKind::Struct { .. }) => {}
+                    Some(TypeKind::Alias(aliased)) => pending.push(aliased),
+                    Some(TypeKind::Union { variants }) => pending.extend(variants.iter().map(|(_, ty)| ty)),
+                    Some(TypeKind::Tagged { variants, .. }) => pending.extend(variants.iter().map(|v| &v.ty)),
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// A form body that is already text or bytes (`type: string`, with or without `format:
+    /// binary`): sent as it is, under the form's media type.
+    fn plain_form(&self, ty: &TypeRef) -> Option<BodyEncoding> {
+        let text = match ty {
+            TypeRef::String => true,
+            TypeRef::File => false,
+            _ => return None,
+        };
+        Some(BodyEncoding::Raw {
+            content_type: FORM.to_owned(),
+            text,
+        })
     }
 
     fn responses(&mut self, op: &'a openapiv3::Operation) -> Result<Vec<Response>> {
@@ -663,6 +726,38 @@ impl<'a> OperationContext<'_, 'a> {
             Some(schema) => self.space.type_of(SchemaNode::from(schema), hint, &at.join("schema")),
             None => Ok(TypeRef::Json),
         }
+    }
+}
+
+/// A path parameter templated into the query string of the path key (`/search?q={term}`) is a
+/// query parameter named by its key (`q`); the other pairs stay fixed.
+fn query_templates(fixed: Vec<(String, String)>, params: &mut [Param]) -> Vec<(String, String)> {
+    fixed
+        .into_iter()
+        .filter(|(key, value)| {
+            let Some(name) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) else {
+                return true;
+            };
+            let Some(param) = params
+                .iter_mut()
+                .find(|p| matches!(p.kind, ParamKind::Path(_)) && p.wire_name == name)
+            else {
+                return true;
+            };
+            param.kind = ParamKind::Query(QueryStyle::Form { explode: true });
+            param.wire_name = key.clone();
+            false
+        })
+        .collect()
+}
+
+/// The name of the one part a multipart body that is not an object is sent as: `file` for
+/// binary content (what upload endpoints expect), `body` for anything else.
+fn multipart_part(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::File => "file",
+        TypeRef::Vec(item) if **item == TypeRef::File => "file",
+        _ => "body",
     }
 }
 

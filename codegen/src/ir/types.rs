@@ -362,7 +362,8 @@ impl<'a> TypeSpace<'a> {
             },
             SchemaKind::OneOf { one_of } => Reading::OneOf(one_of),
             SchemaKind::AnyOf { any_of } => Reading::AnyOf(any_of),
-            SchemaKind::Not { .. } => return Err(self.not_supported(at)),
+            // `not` only narrows what validates: any JSON value is sent and read.
+            SchemaKind::Not { .. } => Reading::Any,
             SchemaKind::Any(any) => return self.untyped_reading(any, at),
         })
     }
@@ -384,9 +385,7 @@ impl<'a> TypeSpace<'a> {
         if !any.any_of.is_empty() {
             return Ok(Reading::AnyOf(&any.any_of));
         }
-        if any.not.is_some() {
-            return Err(self.not_supported(at));
-        }
+        // A `not` beside other keywords only narrows them; they say what the value is.
         let format = any.format.as_deref();
         let strings: Vec<String> = any
             .enumeration
@@ -418,10 +417,6 @@ impl<'a> TypeSpace<'a> {
                     .error(&at.join("type"), format!("unknown schema type {other:?}")));
             }
         })
-    }
-
-    fn not_supported(&self, at: &Pointer) -> crate::Error {
-        self.refs.error(&at.join("not"), "`not` schemas are not supported")
     }
 
     fn array(&mut self, items: Option<SchemaNode<'a>>, hint: &str, at: &Pointer) -> Result<Shape> {
@@ -627,34 +622,32 @@ impl<'a> TypeSpace<'a> {
         }
         let variants = union_variants(&types);
         match &schema.schema_data.discriminator {
-            Some(discriminator) => self.tagged(discriminator, options, variants, at),
-            None => Ok(Shape::New(TypeKind::Union { variants })),
+            Some(discriminator) if taggable(options, &discriminator.property_name) => {
+                Ok(self.tagged(discriminator, options, variants))
+            }
+            // The discriminator is only an aid to telling the options apart (OpenAPI 3.0.3); one
+            // that names no value for an inline option leaves the union to be told apart by shape
+            // (DigitalOcean's DNS records, whose mapping points into files that are not bundled).
+            _ => Ok(Shape::New(TypeKind::Union { variants })),
         }
     }
 
-    /// A `oneOf` with a `discriminator`: each option a `$ref`, chosen by the values its
-    /// `mapping` gives it (or its schema name, without one), or an inline object whose tag
-    /// property is an `enum` of its values.
+    /// A `oneOf` with a `discriminator` ([`taggable`]): each option a `$ref`, chosen by the
+    /// values its `mapping` gives it (or its schema name, without one), or an inline object whose
+    /// tag property is an `enum` of its values.
     fn tagged(
         &self,
         discriminator: &openapiv3::Discriminator,
         options: &'a [ReferenceOr<Schema>],
         variants: Vec<(String, TypeRef)>,
-        at: &Pointer,
-    ) -> Result<Shape> {
+    ) -> Shape {
         let mut tagged = Vec::with_capacity(variants.len());
-        for ((rust_name, ty), (i, option)) in variants.into_iter().zip(options.iter().enumerate()) {
+        for ((rust_name, ty), option) in variants.into_iter().zip(options) {
             let reference = match option {
                 ReferenceOr::Reference { reference } => reference,
                 ReferenceOr::Item(schema) => {
                     // An inline option is chosen by the values its tag property enumerates.
                     let values = inline_tag_values(schema, &discriminator.property_name);
-                    if values.is_empty() {
-                        return Err(self.refs.error(
-                            &at.join(i),
-                            "a oneOf with a discriminator needs, for each option, a $ref or an enum of the tag property",
-                        ));
-                    }
                     tagged.push(TaggedVariant { rust_name, values, ty });
                     continue;
                 }
@@ -671,10 +664,10 @@ impl<'a> TypeSpace<'a> {
             }
             tagged.push(TaggedVariant { rust_name, values, ty });
         }
-        Ok(Shape::New(TypeKind::Tagged {
+        Shape::New(TypeKind::Tagged {
             property: discriminator.property_name.clone(),
             variants: tagged,
-        }))
+        })
     }
 
     /// All named types, each struct field that closes a cycle of types boxed.
@@ -950,6 +943,15 @@ fn string_shape(values: Vec<String>, case_insensitive: bool, aliases: Vec<(Strin
 }
 
 /// The string `enum` of an inline object schema's property `tag`.
+/// Whether a discriminator can choose among `options`: each a `$ref`, or inline with an `enum`
+/// of the tag property.
+fn taggable(options: &[ReferenceOr<Schema>], property: &str) -> bool {
+    options.iter().all(|option| match option {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(schema) => !inline_tag_values(schema, property).is_empty(),
+    })
+}
+
 fn inline_tag_values(schema: &Schema, tag: &str) -> Vec<String> {
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
         return Vec::new();
