@@ -136,6 +136,21 @@ async fn a_text_form_body_goes_as_it_is() {
 }
 
 #[tokio::test]
+async fn a_list_form_body_is_the_form_text_the_caller_writes() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/studio"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("tasks%5B0%5D%5Bname%5D=cut"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::new(server.uri()).expect("client");
+    client.edit_video("tasks%5B0%5D%5Bname%5D=cut").await.expect("sent");
+}
+
+#[tokio::test]
 async fn a_form_property_of_json_content_type_is_its_json_text() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -438,11 +438,11 @@ impl<'a> OperationContext<'_, 'a> {
         {
             return Ok(None);
         }
-        let ty = self.schema_type(media, &format!("{}Body", self.type_prefix), &at)?;
+        let mut ty = self.schema_type(media, &format!("{}Body", self.type_prefix), &at)?;
         let (encoding, form_body) = if json.is_some() {
             (BodyEncoding::Json, None)
         } else if form.is_some() {
-            match self.plain_form(&ty) {
+            match self.plain_form(&mut ty) {
                 Some(raw) => (raw, None),
                 None => (BodyEncoding::Form, self.form_body(media, &ty, &at)?),
             }
@@ -539,12 +539,18 @@ impl<'a> OperationContext<'_, 'a> {
     }
 
     /// A form body that is already text or bytes (`type: string`, with or without `format:
-    /// binary`): sent as it is, under the form's media type.
-    fn plain_form(&self, ty: &TypeRef) -> Option<BodyEncoding> {
+    /// binary`): sent as it is, under the form's media type. So is one that is neither text nor
+    /// an object (a list: peertube's studio tasks): OpenAPI spells form fields by property name
+    /// only, so the caller writes that form's text.
+    fn plain_form(&self, ty: &mut TypeRef) -> Option<BodyEncoding> {
         let text = match ty {
             TypeRef::String => true,
             TypeRef::File => false,
-            _ => return None,
+            _ if self.is_object(ty) => return None,
+            _ => {
+                *ty = TypeRef::String;
+                true
+            }
         };
         Some(BodyEncoding::Raw {
             content_type: FORM.to_owned(),
