@@ -39,6 +39,10 @@
 //! load stage makes their bodies component types (`inner_refs`), which `openapiv3` does not read.
 //! `jsonSchemaDialect` is dropped, as is `info.license.identifier`; a missing `paths` is `{}`;
 //! `$ref`s to `components/pathItems` are copied in by the load stage like other non-component refs.
+//! An operation without `responses` (3.1 allows it) gets an empty map: any 2xx is a success
+//! without a body. A `mutualTLS` security scheme is dropped, with its place in every security
+//! requirement: a client certificate is configured on the HTTP client the transport is built
+//! from, not sent by an operation.
 //! Every walk here is iterative, so no input nests deep enough to overflow the stack.
 
 use std::collections::HashMap;
@@ -68,8 +72,74 @@ pub fn to_openapi_30(raw: &mut Value) {
     {
         license.remove("identifier");
     }
+    optional_responses(document);
+    drop_mutual_tls(document);
     resolve_identifiers(raw);
     walk(raw);
+}
+
+/// The HTTP methods a path item may hold an operation under.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Every operation of the document's path items: under `paths`, `webhooks` and
+/// `components/pathItems`.
+fn operations(document: &mut Map<String, Value>) -> impl Iterator<Item = &mut Map<String, Value>> {
+    document
+        .iter_mut()
+        .filter_map(|(key, value)| match key.as_str() {
+            "paths" | "webhooks" => Some(value),
+            "components" => value.get_mut("pathItems"),
+            _ => None,
+        })
+        .filter_map(Value::as_object_mut)
+        .flat_map(|items| items.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.iter_mut())
+        .filter(|(method, _)| METHODS.contains(&method.as_str()))
+        .filter_map(|(_, operation)| operation.as_object_mut())
+}
+
+/// 3.1 lets an operation leave out `responses`; 3.0 needs the (possibly empty) map.
+fn optional_responses(document: &mut Map<String, Value>) {
+    for operation in operations(document) {
+        operation.entry("responses").or_insert_with(|| json!({}));
+    }
+}
+
+/// A `mutualTLS` security scheme is a client certificate, which the HTTP client the transport is
+/// built from presents, not a credential an operation sends: the scheme and its place in
+/// security requirements are dropped.
+fn drop_mutual_tls(document: &mut Map<String, Value>) {
+    let Some(schemes) = document
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mutual: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if mutual.is_empty() {
+        return;
+    }
+    schemes.retain(|name, _| !mutual.contains(name));
+    let drop_from = |requirements: &mut Value| {
+        let requirements = requirements.as_array_mut().into_iter().flatten();
+        for requirement in requirements.filter_map(Value::as_object_mut) {
+            requirement.retain(|name, _| !mutual.contains(name));
+        }
+    };
+    if let Some(security) = document.get_mut("security") {
+        drop_from(security);
+    }
+    for operation in operations(document) {
+        if let Some(security) = operation.get_mut("security") {
+            drop_from(security);
+        }
+    }
 }
 
 /// `$ref`s to a schema's `$anchor` (`#card`) or `$id` (resolved against the enclosing `$id`s when
@@ -770,6 +840,41 @@ mod tests {
             })
         );
         assert_eq!(schemas["Card"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn operations_without_responses_get_an_empty_map() {
+        let mut doc = json!({"openapi": "3.1.0",
+            "paths": {"/a": {"get": {}, "summary": "s", "post": {"responses": {"204": {"description": "ok"}}}}},
+            "webhooks": {"paid": {"post": {}}},
+            "components": {"pathItems": {"P": {"put": {}}}}});
+        to_openapi_30(&mut doc);
+        assert_eq!(doc["paths"]["/a"]["get"], json!({"responses": {}}));
+        assert_eq!(doc["paths"]["/a"]["summary"], json!("s"));
+        assert_eq!(
+            doc["paths"]["/a"]["post"]["responses"]["204"]["description"],
+            json!("ok")
+        );
+        assert_eq!(doc["webhooks"]["paid"]["post"], json!({"responses": {}}));
+        assert_eq!(doc["components"]["pathItems"]["P"]["put"], json!({"responses": {}}));
+    }
+
+    #[test]
+    fn mutual_tls_is_dropped_from_schemes_and_requirements() {
+        let mut doc = json!({"openapi": "3.1.0",
+        "security": [{"mtls": []}, {"key": []}],
+        "paths": {"/a": {"get": {"security": [{"mtls": [], "key": []}], "responses": {}}}},
+        "components": {"securitySchemes": {
+            "mtls": {"type": "mutualTLS"},
+            "key": {"type": "apiKey", "in": "header", "name": "K"}
+        }}});
+        to_openapi_30(&mut doc);
+        assert_eq!(
+            doc["components"]["securitySchemes"],
+            json!({"key": {"type": "apiKey", "in": "header", "name": "K"}})
+        );
+        assert_eq!(doc["security"], json!([{}, {"key": []}]));
+        assert_eq!(doc["paths"]["/a"]["get"]["security"], json!([{"key": []}]));
     }
 
     #[test]
