@@ -124,23 +124,24 @@ impl Transport {
     /// then sent once more. An [invalid](Request::invalid) request is not sent: its error is
     /// returned.
     pub async fn execute(&self, request: Request) -> Result<RawResponse, RequestError> {
-        if let Some(invalid) = request.invalid() {
-            return Err(invalid);
-        }
-        let span = tracing::info_span!(
-            "paykit.request",
-            operation = request.operation,
-            method = %request.method,
-            path = %request.shown_path(),
-            idempotency_key = request.idempotency_key.as_deref(),
-        );
-        let (response, _) = self.execute_with_retries(request, false).instrument(span).await?;
+        let (response, _) = self.execute_traced(request, false).await?;
         Ok(response)
     }
 
     /// Like [`Transport::execute`], but a 2xx body is left to read as a sequence (OpenAPI 3.2
     /// `itemSchema`): retries stop once a 2xx status arrives. Any other status is read whole.
     pub async fn execute_streaming(&self, request: Request) -> Result<StreamingResponse, RequestError> {
+        let (head, body) = self.execute_traced(request, true).await?;
+        Ok(StreamingResponse { head, body })
+    }
+
+    /// Refuses an invalid request unsent; sends a valid one inside its trace span (which shows the
+    /// path template, never a parameter's value).
+    async fn execute_traced(
+        &self,
+        request: Request,
+        streaming: bool,
+    ) -> Result<(RawResponse, Option<reqwest::Response>), RequestError> {
         if let Some(invalid) = request.invalid() {
             return Err(invalid);
         }
@@ -151,8 +152,7 @@ impl Transport {
             path = %request.shown_path(),
             idempotency_key = request.idempotency_key.as_deref(),
         );
-        let (head, body) = self.execute_with_retries(request, true).instrument(span).await?;
-        Ok(StreamingResponse { head, body })
+        self.execute_with_retries(request, streaming).instrument(span).await
     }
 
     async fn execute_with_retries(
