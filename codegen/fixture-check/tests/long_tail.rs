@@ -7,6 +7,8 @@ use paykit_runtime::File;
 use wiremock::matchers::{body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod support;
+
 #[tokio::test]
 async fn content_parameters_go_as_their_json_text() {
     let server = MockServer::start().await;
@@ -87,23 +89,7 @@ async fn a_binary_multipart_body_is_one_file_part() {
     client.upload(&file).await.expect("sent");
 
     let requests = server.received_requests().await.expect("recording is on");
-    let content_type = requests[0].headers.get("content-type").and_then(|v| v.to_str().ok());
-    let boundary = multer::parse_boundary(content_type.unwrap_or_default()).expect("a multipart content type");
-    let body = requests[0].body.clone();
-    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut parts = Vec::new();
-    while let Some(field) = multipart.next_field().await.expect("a well-formed body") {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let content_type = field.content_type().map(|m| m.to_string());
-        parts.push((
-            name,
-            file_name,
-            content_type,
-            field.bytes().await.expect("bytes").to_vec(),
-        ));
-    }
+    let parts = support::parts(&requests[0]).await;
     let expected = (
         "file".to_owned(),
         Some("a.pdf".to_owned()),

@@ -8,6 +8,8 @@ use paykit_runtime::File;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+mod support;
+
 /// The spec's security is an API key in `X-Api-Key`.
 fn client(server: &MockServer) -> Client {
     Client::new(server.uri(), ApiKeyHeader::new("X-Api-Key", "k")).expect("client")
@@ -104,17 +106,11 @@ async fn a_file_parameter_makes_the_form_multipart() {
     assert_eq!(photo.url.as_deref(), Some("/7.png"));
 
     let request = received(&server).await;
-    let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok());
-    let boundary = multer::parse_boundary(content_type.unwrap_or_default()).expect("a multipart content type");
-    let bytes = request.body.clone();
-    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut parts = Vec::new();
-    while let Some(field) = multipart.next_field().await.expect("a well-formed body") {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        parts.push((name, file_name, field.bytes().await.expect("bytes").to_vec()));
-    }
+    let parts: Vec<_> = support::parts(&request)
+        .await
+        .into_iter()
+        .map(|(name, file_name, _, bytes)| (name, file_name, bytes))
+        .collect();
     assert_eq!(
         parts,
         [
