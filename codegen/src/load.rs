@@ -17,6 +17,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Origins, Pointer, Result};
 
+/// The fields of a 3.0 path item that hold an operation, by HTTP method.
+pub(crate) const OPERATION_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /// A loaded spec: the parsed document plus what generated crates stamp (label and hash).
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -353,12 +356,11 @@ fn locate(raw: &Value) -> Option<(Pointer, String)> {
         let inner = error.path().iter().fold(at, step);
         Some((inner, error.inner().to_string()))
     }
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     let root = Pointer::root();
     for (path, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
         let at = root.join("paths").join(path);
-        for method in METHODS {
-            if let Some(op) = item.get(method) {
+        for method in OPERATION_METHODS {
+            if let Some(op) = item.get(*method) {
                 let found = check::<openapiv3::Operation>(op, at.join(method));
                 if found.is_some() {
                     return found;

@@ -694,7 +694,6 @@ impl Node {
     fn member(self, key: &str) -> Option<Holds> {
         use Holds::{List, Map, One};
         use Node::*;
-        const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
         Some(match (self, key) {
             (Document, "info") => One(Info),
             (Document | PathItem | Operation, "servers") => List(Server),
@@ -706,7 +705,7 @@ impl Node {
             (Info, "license") => One(License),
             (Server, "variables") => Map(ServerVariable),
             (Paths | Callback, _) => One(PathItem),
-            (PathItem, method) if METHODS.contains(&method) => One(Operation),
+            (PathItem, method) if crate::load::OPERATION_METHODS.contains(&method) => One(Operation),
             (PathItem | Operation, "parameters") => List(Parameter),
             (Operation, "requestBody") => One(RequestBody),
             (Operation, "responses") => One(Responses),

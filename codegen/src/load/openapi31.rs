@@ -78,9 +78,6 @@ pub fn to_openapi_30(raw: &mut Value) {
     walk(raw);
 }
 
-/// The HTTP methods a path item may hold an operation under.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// Every operation of the document's path items: under `paths`, `webhooks` and
 /// `components/pathItems`.
 fn operations(document: &mut Map<String, Value>) -> impl Iterator<Item = &mut Map<String, Value>> {
@@ -95,7 +92,7 @@ fn operations(document: &mut Map<String, Value>) -> impl Iterator<Item = &mut Ma
         .flat_map(|items| items.values_mut())
         .filter_map(Value::as_object_mut)
         .flat_map(|item| item.iter_mut())
-        .filter(|(method, _)| METHODS.contains(&method.as_str()))
+        .filter(|(method, _)| super::OPERATION_METHODS.contains(&method.as_str()))
         .filter_map(|(_, operation)| operation.as_object_mut())
 }
 

@@ -275,8 +275,9 @@ fn operations_of(item: &mut Value) -> Vec<&mut Value> {
     let mut found = Vec::new();
     for (key, value) in item.iter_mut() {
         match key.as_str() {
-            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" | "query" => found.push(value),
             "additionalOperations" => found.extend(value.as_object_mut().into_iter().flat_map(|m| m.values_mut())),
+            "query" => found.push(value),
+            method if super::OPERATION_METHODS.contains(&method) => found.push(value),
             _ => {}
         }
     }
