@@ -68,9 +68,18 @@ impl Pointer {
 
     /// Appends a segment in place: building a deep pointer segment by segment stays linear.
     pub fn push(&mut self, segment: impl fmt::Display) {
-        let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
         self.0.push('/');
-        self.0.push_str(&escaped);
+        self.0.push_str(&Self::escape(&segment.to_string()));
+    }
+
+    /// A reference token as written in a pointer (RFC 6901: `~` is `~0`, `/` is `~1`).
+    pub fn escape(segment: &str) -> String {
+        segment.replace('~', "~0").replace('/', "~1")
+    }
+
+    /// A reference token as it names a key (the inverse of [`Pointer::escape`]).
+    pub fn unescape(token: &str) -> String {
+        token.replace("~1", "/").replace("~0", "~")
     }
 
     /// The pointer without the leading `#`, as `serde_json::Value::pointer` takes it.

@@ -322,7 +322,7 @@ fn inline_non_component_refs(mut raw: Value, label: &str) -> Result<Value> {
                 .keys()
                 // `example(s)` hold sample data, not schema: a `$ref` key there is just data.
                 .filter(|key| *key != "example" && *key != "examples")
-                .map(|key| format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")))
+                .map(|key| format!("{pointer}/{}", Pointer::escape(key)))
                 .collect(),
             Value::Array(items) => (0..items.len()).map(|i| format!("{pointer}/{i}")).collect(),
             _ => Vec::new(),

@@ -317,10 +317,7 @@ impl JsonPointer {
 
     /// Its reference tokens, unescaped.
     pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
-        self.0
-            .split('/')
-            .skip(1)
-            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+        self.0.split('/').skip(1).map(Pointer::unescape)
     }
 }
 

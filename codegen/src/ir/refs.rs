@@ -42,7 +42,7 @@ pub fn component_name(reference: &str, kind: &str) -> Option<String> {
         .strip_prefix("#/components/")?
         .strip_prefix(kind)?
         .strip_prefix('/')?;
-    (!rest.contains('/')).then(|| rest.replace("~1", "/").replace("~0", "~"))
+    (!rest.contains('/')).then(|| Pointer::unescape(rest))
 }
 
 impl<'a> Refs<'a> {

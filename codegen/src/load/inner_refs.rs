@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{Error, Origins, Result};
+use crate::error::{Error, Origins, Pointer, Result};
 
 /// How many kinds of `items` nest in a scalar array left to be copied: deeper arrays are moved.
 const PLAIN_ARRAY_DEPTH: usize = 8;
@@ -310,8 +310,8 @@ fn message_bodies<'a>(raw: &'a Value) -> Vec<(String, String, String)> {
                     let suffix = if several { media_type.as_str() } else { "" };
                     let pointer = format!(
                         "{at}/{}/requestBody/content/{}/schema",
-                        escape(method),
-                        escape(media_type)
+                        Pointer::escape(method),
+                        Pointer::escape(media_type)
                     );
                     let doc = format!(
                         "What the provider sends in the `{name}` {kind} ({} request).",
@@ -323,7 +323,7 @@ fn message_bodies<'a>(raw: &'a Value) -> Vec<(String, String, String)> {
         }
     };
     for (key, item) in raw.get("webhooks").and_then(Value::as_object).into_iter().flatten() {
-        add_path_item(item, format!("/webhooks/{}", escape(key)), key, "webhook");
+        add_path_item(item, format!("/webhooks/{}", Pointer::escape(key)), key, "webhook");
     }
     let operations = raw
         .get("paths")
@@ -331,38 +331,36 @@ fn message_bodies<'a>(raw: &'a Value) -> Vec<(String, String, String)> {
         .into_iter()
         .flatten()
         .flat_map(|(path, item)| {
-            let at = format!("/paths/{}", escape(path));
+            let at = format!("/paths/{}", Pointer::escape(path));
             item.as_object()
                 .into_iter()
                 .flatten()
-                .map(move |(method, op)| (format!("{at}/{}", escape(method)), op))
+                .map(move |(method, op)| (format!("{at}/{}", Pointer::escape(method)), op))
         });
     for (at, op) in operations {
         for (callback, expressions) in op.get("callbacks").and_then(Value::as_object).into_iter().flatten() {
-            let Some((expressions, at)) = follow(expressions, format!("{at}/callbacks/{}", escape(callback))) else {
+            let Some((expressions, at)) = follow(expressions, format!("{at}/callbacks/{}", Pointer::escape(callback)))
+            else {
                 continue;
             };
             for (expression, item) in expressions.as_object().into_iter().flatten() {
-                add_path_item(item, format!("{at}/{}", escape(expression)), callback, "callback");
+                add_path_item(
+                    item,
+                    format!("{at}/{}", Pointer::escape(expression)),
+                    callback,
+                    "callback",
+                );
             }
         }
     }
     found
 }
 
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
 /// A name for the schema at `pointer`: its owner (component, operation) and the steps into it
 /// that say something (`Account_definitions_accountRef` is `accountRef`; `X_properties_y` is
 /// `X y`; `items` is `item`; an operation is named by its `operationId`).
 fn name_for(raw: &Value, pointer: &str) -> String {
-    let segments: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let segments: Vec<String> = pointer.split('/').skip(1).map(Pointer::unescape).collect();
     // A definition is a schema its author named: that name alone, the owner's kept for collisions.
     if let [.., keyword, name] = segments.as_slice()
         && (keyword == "definitions" || keyword == "$defs")
@@ -374,7 +372,9 @@ fn name_for(raw: &Value, pointer: &str) -> String {
     if let [paths, path, method, after @ ..] = rest
         && paths == "paths"
     {
-        let operation = ["", "paths", path, method, "operationId"].map(escape).join("/");
+        let operation = ["", "paths", path, method, "operationId"]
+            .map(Pointer::escape)
+            .join("/");
         match raw.pointer(&operation).and_then(Value::as_str) {
             Some(id) => words.push(id.to_owned()),
             None => words.extend([path.clone(), method.clone()]),

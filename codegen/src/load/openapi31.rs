@@ -50,6 +50,8 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value, json};
 
+use crate::error::Pointer;
+
 /// Whether `raw` says it is an OpenAPI 3.1 document.
 pub fn is_openapi_31(raw: &Value) -> bool {
     raw.get("openapi")
@@ -183,7 +185,7 @@ fn resolve_identifiers(raw: &mut Value) {
                 }
                 for (key, value) in map {
                     if key != "example" && key != "examples" && !key.starts_with("x-") {
-                        links.push((at, key.replace('~', "~0").replace('/', "~1")));
+                        links.push((at, Pointer::escape(key)));
                         let child = links.len() - 1;
                         stack.push((value, child, Rc::clone(&base), key == "properties" && !in_properties));
                     }

@@ -113,7 +113,7 @@ pub fn prepare(raw: &mut Value, label: &str) -> Result<()> {
             .as_str()
             .rsplit('/')
             .next()
-            .is_some_and(|t| sequence_kind(&t.replace("~1", "/").replace("~0", "~")) == Some(SequenceKind::Events));
+            .is_some_and(|t| sequence_kind(&Pointer::unescape(t)) == Some(SequenceKind::Events));
         let data = if is_events { json_data(&item, &original) } else { None };
         let mut carrier = Map::new();
         carrier.insert("schema".to_owned(), item);
